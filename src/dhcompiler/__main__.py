@@ -1,0 +1,5 @@
+"""Entry point for `python -m dhcompiler`."""
+
+from dhcompiler.cli import main
+
+main()

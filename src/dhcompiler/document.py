@@ -1,0 +1,289 @@
+"""Lay the report out as a numbered, render-neutral document that both writers consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dhcompiler.findings import DhcError, Finding
+from dhcompiler.indicators import (
+    Achievement,
+    IndicatorLine,
+    assess,
+    format_quantity,
+    format_vi_number,
+    missed_measures,
+    result_line,
+    target_line,
+)
+from dhcompiler.load import Loc
+from dhcompiler.model import Block as SourceBlock
+from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
+from dhcompiler.numbers import pad_count
+from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
+from dhcompiler.templates import Macros, count_syllables, make_template_env
+
+
+@dataclass
+class Block:
+    """One paragraph of output: its kind, label (the computed number) and formatted runs.
+
+    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing.
+    `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
+    """
+
+    kind: str
+    runs: list[Run]
+    label: str = ""
+    depth: int = 0
+    key: str | None = None
+    style: str = "normal"
+    title_runs: list[Run] = field(default_factory=list)
+
+
+@dataclass
+class Footnote:
+    number: int
+    key: str
+    paragraphs: list[list[Run]]
+
+
+@dataclass
+class Document:
+    """What the writers render: fixed blocks, numbered body blocks and numbered footnotes."""
+
+    report: Report
+    front: dict[str, str]
+    theme: list[Run]
+    motto: list[Run]
+    blocks: list[Block]
+    footnotes: list[Footnote]
+
+    @property
+    def meta(self) -> Any:
+        return self.report.meta
+
+    def stats(self) -> dict[str, int]:
+        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in self.blocks)
+        words += sum(len(plain_text(p).split()) for f in self.footnotes for p in f.paragraphs)
+        return {
+            "sections": sum(1 for b in self.blocks if b.kind in ("part", "heading")),
+            "footnotes": len(self.footnotes),
+            "indicators": len(self.report.measures()),
+            "words": words,
+        }
+
+
+# --- prose context -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuantityView:
+    """A figure as prose sees it: `{{ q }}` → “17,02%/năm”, `{{ q.number }}` → “17,02”."""
+
+    quantity: Quantity
+    default_unit: str | None
+
+    def __str__(self) -> str:
+        return format_quantity(self.quantity, self.default_unit)
+
+    @property
+    def number(self) -> str:
+        return format_vi_number(self.quantity.value) if self.quantity.value is not None else ""
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.quantity.value
+
+    @property
+    def unit(self) -> str:
+        return self.quantity.unit or self.default_unit or ""
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    name: str
+    short_name: str
+    result: QuantityView | None
+    target: QuantityView | None
+    achievement: str
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    count: int
+    missed: list[MeasureView]
+
+
+def _measure_view(measure: Measure, shared: Quantity | None) -> MeasureView:
+    target = measure.target or shared
+    return MeasureView(
+        name=measure.name,
+        short_name=measure.short_name or measure.name,
+        result=QuantityView(measure.result, measure.unit) if measure.result else None,
+        target=QuantityView(target, measure.unit) if target else None,
+        achievement=assess(measure, shared).value,
+    )
+
+
+def prose_context(report: Report) -> dict[str, Any]:
+    """The names prose expressions may use: doc, ind, results."""
+    views: dict[str, MeasureView] = {}
+    for group in (*report.indicators.results, *report.indicators.targets):
+        for measure in group.measures:
+            for m in (measure, *measure.parts):
+                views[m.key] = _measure_view(m, group.target)
+    missed = [views[m.key] for m in missed_measures(report.indicators.results)]
+    return {
+        "doc": report.meta,
+        "ind": views,
+        "results": ResultsView(len(report.indicators.results), missed),
+        "Achievement": {a.name: a.value for a in Achievement},
+    }
+
+
+def _names(views: list[MeasureView]) -> str:
+    names = [v.short_name for v in views]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
+
+
+PROSE_FILTERS = {"names": _names, "pad": pad_count, "syllables": count_syllables}
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+class Layout:
+    """Walks the report once in reading order, numbering headings and footnotes as it goes."""
+
+    def __init__(self, report: Report, templates: Path):
+        self.report = report
+        env = make_template_env(templates)
+        self.numbers = Macros(env, "numbering.j2")
+        self.fixed = Macros(env, "fixed.j2")
+        self.prose_env = make_prose_env(PROSE_FILTERS)
+        self.context = prose_context(report)
+        self.blocks: list[Block] = []
+        self.footnotes: list[Footnote] = []
+        self.findings: list[Finding] = []
+        self._pending_notes: list[tuple[int, str]] = []
+
+    # prose --------------------------------------------------------------------------------
+
+    def runs(self, text: str, loc: Loc) -> list[Run]:
+        try:
+            rendered = render_expressions(self.prose_env, text, self.context, loc)
+            return parse_inline(rendered, loc, self._cite)
+        except DhcError as exc:
+            self.findings.extend(exc.findings)
+            return [Run(text)]
+
+    def _cite(self, key: str) -> int:
+        number = len(self.footnotes) + len(self._pending_notes) + 1
+        self._pending_notes.append((number, key))
+        return number
+
+    def _flush_notes(self) -> None:
+        """Footnote texts are laid out after the paragraph that cites them, keeping reading order."""
+        pending, self._pending_notes = self._pending_notes, []
+        for number, key in pending:
+            note = self.report.footnotes[key]
+            paragraphs = [self.runs(p, note.loc(i)) for i, p in enumerate(note.paragraphs)]
+            self.footnotes.append(Footnote(number, key, paragraphs))
+
+    def add(self, kind: str, text: str, loc: Loc, **extra: Any) -> None:
+        self.blocks.append(Block(kind, self.runs(text, loc), **extra))
+        self._flush_notes()
+
+    # structure ----------------------------------------------------------------------------
+
+    def build(self) -> Document:
+        meta = self.report.meta
+        theme = self.runs(meta.theme.text, meta.loc("theme", "text"))
+        motto = self.runs(meta.motto.text, meta.loc("motto", "text"))
+        part = 0
+        for section in self.report.body:
+            if section.kind == "part":
+                part += 1
+                self.heading(section, self.numbers("part", part), 0)
+                self.section_body(section, "roman", [], 1)
+            elif section.kind == "note":
+                self.heading(section, "", 0, kind="note")
+                self.section_body(section, "arabic", [], 2)
+            else:
+                if section.title:
+                    self.heading(section, "", 1)
+                self.section_body(section, "arabic", [], 2)
+        if self.findings:
+            raise DhcError(sorted(set(self.findings)))
+        front = {
+            "number_line": self.fixed("number_line", meta),
+            "date_line": self.fixed("date_line", meta),
+            "draft_label": self.fixed("draft_label", meta) if meta.draft_label else "",
+            "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
+        }
+        return Document(self.report, front, theme, motto, self.blocks, self.footnotes)
+
+    def heading(self, section: Section, label: str, depth: int, kind: str | None = None) -> None:
+        title = section.title or ""
+        runs = self.runs(title, section.loc("title")) if title else []
+        block_kind = kind or ("part" if section.kind == "part" else "heading")
+        self.blocks.append(Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs))
+        self._flush_notes()
+
+    def child_label(self, scheme: str, path: list[int], index: int, section: Section) -> tuple[str, list[int]]:
+        if section.children == "items":
+            return self.numbers("item", index), []
+        if scheme == "roman":
+            return self.numbers("roman", index), []
+        return self.numbers("arabic", [*path, index]), [*path, index]
+
+    def section_body(self, section: Section, scheme: str, path: list[int], child_depth: int) -> None:
+        """Lay out a section's content, then its subsections numbered by `scheme` below `path`."""
+        numbered = 0
+        for i, block in enumerate(section.content):
+            if block.indicators is not None:
+                numbered = self.indicator_list(section, block, scheme, path)
+            else:
+                self.content_block(section, i, block)
+        for index, child in enumerate(section.sections, start=numbered + 1):
+            label, child_path = self.child_label(scheme, path, index, section)
+            self.heading(child, label, child_depth, kind="heading")
+            child_scheme = "arabic" if scheme == "roman" or section.children == "items" else scheme
+            self.section_body(child, child_scheme, child_path, child_depth + 1)
+
+    def content_block(self, section: Section, i: int, block: SourceBlock) -> None:
+        kind = block.kind
+        if kind == "text":
+            self.add("paragraph", block.text or "", section.loc("content", i), style=block.style)
+        elif kind == "lead":
+            self.add("lead", block.lead or "", section.loc("content", i, "lead"), label=self.numbers("lead"))
+        elif kind == "lessons":
+            for j, text in enumerate(block.lessons or [], start=1):
+                self.add("lesson", text, section.loc("content", i, "lessons", j - 1), label=self.numbers("lesson", j))
+        else:
+            name = "items" if kind == "items" else "bullets"
+            for j, paragraphs in enumerate(getattr(block, name) or [], start=1):
+                label = self.numbers("item", j) if kind == "items" else self.numbers("bullet")
+                for k, text in enumerate(paragraphs):
+                    loc = section.loc("content", i, name, j - 1, k)
+                    self.add("item" if kind == "items" else "bullet", text, loc, label=label if k == 0 else "")
+
+    def indicator_list(self, section: Section, block: SourceBlock, scheme: str, path: list[int]) -> int:
+        groups: list[IndicatorGroup] = getattr(self.report.indicators, block.indicators or "results")
+        line_of = result_line if block.indicators == "results" else target_line
+        for index, group in enumerate(groups, start=1):
+            line: IndicatorLine = line_of(group)
+            label, _ = self.child_label(scheme, path, index, section)
+            self.add("indicator", line.text, group.loc(), label=label, key=group.key)
+            for bullet in line.bullets:
+                self.add("bullet", bullet, group.loc(), label=self.numbers("bullet"))
+        return len(groups)
+
+
+def build_document(report: Report, templates: Path) -> Document:
+    """Number every heading, item and footnote and render all prose; raise on any problem."""
+    return Layout(report, templates).build()
+

@@ -1,0 +1,229 @@
+"""Load YAML sources safely, keeping the file, line and column of every value."""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dhcompiler.findings import DhcError, Finding
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Key = str | int
+DataPath = tuple[Key, ...]
+MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a scalar's text sits in its file, to map offsets inside the value to positions."""
+
+    start: int
+    end: int
+    style: str | None
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A position in a source file (1-based line and column)."""
+
+    source: SourceFile = field(repr=False, compare=False)
+    line: int
+    column: int
+    span: Span | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def path(self) -> str:
+        return self.source.display
+
+    def at(self, offset: int) -> Loc:
+        """The position of the character at `offset` inside this scalar's value."""
+        if self.span is None or offset <= 0:
+            return self
+        index = self.source.value_index(self.span, offset)
+        line, column = self.source.line_col(index)
+        return Loc(self.source, line, column, self.span)
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One loaded YAML file: its plain data and the location of every value in it."""
+
+    file: Path
+    display: str
+    text: str
+    data: Any = None
+    locs: dict[DataPath, Loc] = field(default_factory=dict)
+    values: dict[int, str] = field(default_factory=dict, repr=False)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def loc(self, path: DataPath) -> Loc:
+        """The location of the value at `path`, or of its nearest located ancestor."""
+        for cut in range(len(path), -1, -1):
+            found = self.locs.get(path[:cut])
+            if found is not None:
+                return found
+        return Loc(self, 1, 1)
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        if not self._line_starts:
+            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
+
+    def value_index(self, span: Span, offset: int) -> int:
+        """Map an offset in a scalar's value to an index in the file text.
+
+        Folding and quoting change only whitespace (and escapes), so the n-th
+        non-space character of the value is the n-th one of the raw text.
+        """
+        raw_start = span.start
+        if span.style in ("|", ">"):
+            raw_start = self.text.find("\n", span.start, span.end) + 1 or span.start
+        elif span.style in ("'", '"'):
+            raw_start += 1
+        value = self.values.get(span.start, "")
+        wanted = sum(1 for c in value[:offset] if not c.isspace())
+        seen = 0
+        for i in range(raw_start, span.end):
+            if not self.text[i].isspace():
+                if seen == wanted:
+                    return i
+                seen += 1
+        return span.end
+
+
+def _problem(source: SourceFile, line: int, column: int, code: str, message: str) -> Finding:
+    return Finding(source.display, line, column, code, message)
+
+
+class _Walker:
+    """Turns a composed node tree into plain data, recording locations; linear in the nodes."""
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.seen: set[int] = set()
+
+    def loc(self, node: yaml.Node, span: Span | None = None) -> Loc:
+        mark = node.start_mark
+        return Loc(self.source, mark.line + 1, mark.column + 1, span)
+
+    def walk(self, node: yaml.Node, path: DataPath) -> Any:
+        if id(node) in self.seen:
+            mark = node.start_mark
+            raise DhcError([
+                _problem(self.source, mark.line + 1, mark.column + 1, "DH003",
+                         "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.")
+            ])
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.source.locs[path] = self.loc(node)
+            return [self.walk(child, (*path, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path)
+        raise AssertionError(f"unknown node {node!r}")
+
+    def scalar(self, node: yaml.ScalarNode, path: DataPath) -> str | None:
+        span = Span(node.start_mark.index, node.end_mark.index, node.style)
+        self.source.locs[path] = self.loc(node, span)
+        if node.style is None and node.tag == "tag:yaml.org,2002:null":
+            return None
+        value = unicodedata.normalize("NFC", node.value) if _needs_nfc(node.value) else node.value
+        self.source.values[span.start] = value
+        return value
+
+    def mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
+        self.source.locs[path] = self.loc(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                raise DhcError([_problem(self.source, mark.line + 1, mark.column + 1, "DH004",
+                                         "Khóa phải là một chuỗi đơn giản.")])
+            key = key_node.value
+            if key in result:
+                first = self.source.locs[(*path, key)]
+                mark = key_node.start_mark
+                raise DhcError([_problem(
+                    self.source, mark.line + 1, mark.column + 1, "DH002",
+                    f"Khóa “{key}” bị lặp lại (đã có ở dòng {first.line}); "
+                    "hãy xóa hoặc đổi tên một trong hai.")])
+            self.source.locs[(*path, key)] = self.loc(key_node)
+            result[key] = self.walk(value_node, (*path, key))
+            # the key's own location is what a "missing/unknown key" finding points at
+            self.source.locs[(*path, key, "<key>")] = self.loc(key_node)
+        return result
+
+
+def _needs_nfc(text: str) -> bool:
+    return not text.isascii() and not unicodedata.is_normalized("NFC", text)
+
+
+def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
+    """Parse one YAML document from `text`; raise DhcError with a located finding on failure."""
+    source = SourceFile(file, display, text)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise DhcError([_problem(source, line, column, "DH001",
+                                 f"Lỗi cú pháp YAML: {_yaml_reason(exc)}.")]) from None
+    except yaml.YAMLError as exc:
+        raise DhcError([_problem(source, 1, 1, "DH001", f"Lỗi cú pháp YAML: {exc}.")]) from None
+    walker = _Walker(source)
+    source.data = {} if node is None else walker.walk(node, ())
+    return source
+
+
+_YAML_REASONS = {
+    "could not find expected ':'": "thiếu dấu “:” sau khóa",
+    "mapping values are not allowed here": "dấu “:” không được phép ở đây (hãy đặt văn bản trong ngoặc kép)",
+    "found character '\\t' that cannot start any token": "không dùng ký tự tab để thụt lề",
+    "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp",
+    "but found another document": "tệp chỉ được chứa một tài liệu YAML",
+    "found undefined alias": "bí danh không được định nghĩa",
+}
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or "")
+    for english, vietnamese in _YAML_REASONS.items():
+        if english in problem:
+            return vietnamese
+    return f"{problem}" if problem else "nội dung không hợp lệ"
+
+
+def load_file(file: Path, root: Path) -> SourceFile:
+    """Read and parse one data file, reporting unreadable or oversized files as findings."""
+    display = _display(file, root)
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        raise DhcError([Finding(display, 1, 1, "DH005", "Không đọc được tệp (không tồn tại?).")]) from None
+    if len(raw) > MAX_BYTES:
+        raise DhcError([Finding(display, 1, 1, "DH005", "Tệp quá lớn (trên 5 MB).")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode("utf-8", "replace")
+        line = prefix.count("\n") + 1
+        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        raise DhcError([Finding(display, line, column, "DH005",
+                                "Tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8.")]) from None
+    return load_yaml_text(text, file, display)
+
+
+def _display(file: Path, root: Path) -> str:
+    """The path as the user would type it: relative to the working directory when possible."""
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(file)

@@ -1,0 +1,340 @@
+"""The report as typed data: pydantic models of every data file, with Vietnamese descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+from dhcompiler.load import DataPath, Loc, SourceFile
+from dhcompiler.numbers import parse_vi_number
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+IDENT = r"^[a-z][a-z0-9_]*$"
+
+SectionKey = Annotated[str, Field(pattern=SLUG, description="Khóa ổn định (chữ thường không dấu, gạch nối)")]
+FootnoteKey = Annotated[str, Field(pattern=SLUG, description="Khóa chú thích (chữ thường không dấu, gạch nối)")]
+IndicatorKey = Annotated[str, Field(pattern=IDENT, description="Khóa chỉ tiêu (chữ thường không dấu, gạch dưới)")]
+
+
+def _vi_number(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("phải là một số")
+    if isinstance(value, Decimal):
+        return value
+    return parse_vi_number(value)
+
+
+ViNumber = Annotated[
+    Decimal,
+    BeforeValidator(_vi_number),
+    Field(description="Số viết kiểu Việt Nam: 17,02 hoặc 21.502", json_schema_extra={"type": ["string", "number"]}),
+]
+
+
+def _paragraphs(value: Any) -> Any:
+    """A text may be one paragraph (a string) or several (a list of strings)."""
+    return [value] if isinstance(value, str) else value
+
+
+Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs), Field(min_length=1)]
+
+
+class Node(BaseModel):
+    """A value loaded from a data file, which remembers where it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+    _source: SourceFile | None = PrivateAttr(default=None)
+    _path: DataPath = PrivateAttr(default=())
+
+    def loc(self, *sub: str | int) -> Loc:
+        """The location of this value, or of one of its fields (`sub` is the data path below it)."""
+        assert self._source is not None, "locations are attached after validation"
+        return self._source.loc((*self._path, *sub))
+
+    @property
+    def source(self) -> SourceFile:
+        assert self._source is not None
+        return self._source
+
+
+def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> None:
+    """Tell every node of a validated tree the file and data path it was read from."""
+    if isinstance(value, Node):
+        value._source, value._path = source, path
+        for name, info in type(value).model_fields.items():
+            attach_locations(getattr(value, name), source, (*path, info.alias or name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            attach_locations(item, source, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            attach_locations(item, source, (*path, key))
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+class Block(Node):
+    """Khối nội dung — one block of a section's content: a paragraph or a list.
+
+    Written as a plain string for a paragraph, or a mapping with exactly one of
+    `items` ((1), (2)…), `bullets` (-), `lessons` (Một là, Hai là…), `lead` (* …)
+    or `indicators` (the list of indicators, `results` or `targets`).
+    """
+
+    text: str | None = Field(None, description="Đoạn văn")
+    items: list[Paragraphs] | None = Field(None, description="Các ý đánh số (1), (2)…; mỗi ý có thể nhiều đoạn")
+    bullets: list[Paragraphs] | None = Field(None, description="Các ý gạch đầu dòng “-”")
+    lessons: list[str] | None = Field(None, description="Các bài học “Một là, …”, “Hai là, …”")
+    lead: str | None = Field(None, description="Dòng dẫn mở đầu bằng “*”")
+    indicators: Literal["results", "targets"] | None = Field(
+        None, description="Danh sách chỉ tiêu: results (kết quả nhiệm kỳ qua) hoặc targets (chỉ tiêu nhiệm kỳ mới)"
+    )
+    style: Literal["normal", "italic", "bold"] = Field("normal", description="Kiểu chữ của cả đoạn")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Block:
+        kinds = [k for k in ("text", "items", "bullets", "lessons", "lead", "indicators") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa "
+                "text, items, bullets, lessons, lead, indicators"
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        for k in ("text", "items", "bullets", "lessons", "lead", "indicators"):
+            if getattr(self, k) is not None:
+                return k
+        raise AssertionError
+
+
+class Section(Node):
+    """Mục — a part, a section or a subsection, with its content and its own subsections.
+
+    The title carries no number: the compiler numbers by level. Footnotes cited in
+    this section are defined next to it, under `footnotes`, by stable key.
+    """
+
+    key: SectionKey = Field(description="Khóa ổn định của mục, dùng để so sánh các bản dự thảo")
+    kind: Literal["part", "note", "closing", "section"] = Field(
+        "section", description="part (Phần thứ…), note (ghi chú, không đánh số), closing (đoạn kết), section"
+    )
+    title: str | None = Field(None, description="Tiêu đề, không ghi số thứ tự")
+    content: list[Block] = Field(default_factory=list, description="Nội dung trước các mục con")
+    sections: list[Section] = Field(default_factory=list, description="Các mục con, hoặc tên tệp chứa mục con")
+    children: Literal["headings", "items"] = Field(
+        "headings", description="Cách đánh số mục con: headings (1., 1.1.) hoặc items ((1), (2))"
+    )
+    footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=dict, description="Chú thích cuối trang, theo khóa")
+    include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_include(cls, value: Any) -> Any:
+        return {"include": value, "key": "include"} if isinstance(value, str) else value
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+class Comparison(str, Enum):
+    """So sánh với mục tiêu."""
+
+    AT_LEAST = "at_least"  # "17% trở lên"
+    FROM = "from"  # "từ 10% trở lên"
+    ABOVE = "above"  # "trên 85%"
+    BELOW = "below"  # "dưới 2%"
+
+
+class Quantity(Node):
+    """Giá trị — a number with its unit and comparison, or a qualitative statement (định tính)."""
+
+    value: ViNumber | None = None
+    unit: str | None = Field(None, description="Đơn vị, ví dụ “%/năm”, “tấn/năm”, “tỷ đồng”")
+    comparison: Comparison | None = Field(
+        None, description="at_least: … trở lên; from: từ … trở lên; above: trên …; below: dưới …"
+    )
+    text: str | None = Field(None, description="Mục tiêu định tính, khi không có con số")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_scalar(cls, value: Any) -> Any:
+        return {"value": value} if isinstance(value, str | int | float) else value
+
+    @model_validator(mode="after")
+    def _value_or_text(self) -> Quantity:
+        if (self.value is None) == (self.text is None):
+            raise ValueError("cần đúng một trong hai: value (con số) hoặc text (mục tiêu định tính)")
+        return self
+
+
+class Measure(Node):
+    """Chỉ tiêu — one measured indicator: what is measured, the result and the target.
+
+    The sentence is rendered from these fields: [lead] name verb figure [tail] (Mục tiêu: …).
+    """
+
+    key: IndicatorKey = Field(description="Khóa ổn định; văn bản dẫn giá trị bằng {{ ind.<khóa>.result }}")
+    name: str = Field("", description="Tên chỉ tiêu như viết trong câu (chữ đầu viết thường)")
+    short_name: str | None = Field(None, description="Tên ngắn, dùng khi liệt kê chỉ tiêu chưa đạt")
+    unit: str | None = Field(None, description="Đơn vị mặc định của kết quả và mục tiêu")
+    result: Quantity | None = Field(None, description="Kết quả đạt được")
+    target: Quantity | None = Field(None, description="Mục tiêu")
+    verb: str = Field("đạt", description="Từ nối giữa tên và con số (mặc định “đạt”)")
+    value_first: bool = Field(False, description="Con số đứng trước tên: “98% tổ chức cơ sở đảng …”")
+    lead: str = Field("", description="Chữ đứng trước, ví dụ “Ổn định”, “Giảm”")
+    tail: str = Field("", description="Chữ đứng sau con số")
+    sep: str = Field("; ", description="Dấu nối với chỉ tiêu đứng trước trong cùng nhóm")
+    parts: list[Measure] = Field(default_factory=list, description="Chỉ tiêu thành phần (“trong đó”)")
+    parts_layout: Literal["list", "inline"] = Field("list", description="list: gạch đầu dòng; inline: cùng câu")
+    continues: IndicatorKey | None = Field(
+        None, description="Khóa chỉ tiêu nhiệm kỳ trước mà mục tiêu này nối tiếp (để so sánh)"
+    )
+
+
+class IndicatorGroup(Node):
+    """Nhóm chỉ tiêu — one numbered item of an indicator list; it may hold several measures."""
+
+    key: IndicatorKey
+    lead: str = Field("", description="Câu dẫn trước chỉ tiêu đầu tiên")
+    measures: list[Measure] = Field(min_length=1)
+    target: Quantity | None = Field(None, description="Mục tiêu chung, ghi một lần ở cuối nhóm")
+    footnote: FootnoteKey | None = Field(None, description="Chú thích đặt sau nhóm")
+
+
+class Indicators(Node):
+    """Các chỉ tiêu chủ yếu: kết quả nhiệm kỳ qua (results) và chỉ tiêu nhiệm kỳ mới (targets)."""
+
+    results: list[IndicatorGroup] = Field(default_factory=list)
+    targets: list[IndicatorGroup] = Field(default_factory=list)
+    footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=dict)
+
+
+# --- document metadata ----------------------------------------------------------------------
+
+
+class Term(Node):
+    """Nhiệm kỳ."""
+
+    start: int = Field(ge=1900, le=2200)
+    end: int = Field(ge=1900, le=2200)
+
+    def __str__(self) -> str:
+        return f"{self.start} - {self.end}"
+
+
+class Congress(Node):
+    """Đại hội: số thứ tự (La Mã), nhiệm kỳ mới và nhiệm kỳ vừa qua."""
+
+    ordinal: str = Field(pattern=r"^[IVXLC]+$", description="Lần thứ (số La Mã), ví dụ X")
+    previous_ordinal: str = Field(pattern=r"^[IVXLC]+$", description="Đại hội nhiệm kỳ trước, ví dụ IX")
+    term: Term
+    previous_term: Term
+
+
+class TitledText(Node):
+    title: str
+    text: str
+
+
+class Signature(Node):
+    """Chữ ký: thẩm quyền (T/M …), chức vụ, họ tên."""
+
+    on_behalf: str = Field("", description="Ví dụ “T/M”")
+    authority: str
+    title: str = ""
+    name: str = ""
+
+
+class DocumentMeta(Node):
+    """Thông tin văn bản: thể thức, chủ đề, phương châm, chữ ký, thứ tự các phần."""
+
+    output_name: str = Field("bao-cao-chinh-tri", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    party_name: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    superior_body: str = Field(description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN")
+    issuing_body: str = Field(description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG")
+    number: str = Field("", description="Số văn bản; để trống khi chưa cấp số")
+    symbol: str = Field(description="Ký hiệu, ví dụ BC/TU")
+    place: str
+    date: dt.date
+    draft_label: str = Field("", description="Nhãn dự thảo, ví dụ “Dự thảo biên tập lần 3”")
+    document_type: str = "BÁO CÁO CHÍNH TRỊ"
+    summary: str = Field("", description="Trích yếu")
+    congress: Congress
+    theme: TitledText
+    motto: TitledText
+    signature: Signature
+    body: list[str] = Field(min_length=1, description="Các tệp nội dung theo thứ tự đọc")
+
+
+class Report(BaseModel):
+    """The whole report, resolved: metadata, the section tree, indicators and footnotes."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    meta: DocumentMeta
+    body: list[Section]
+    indicators: Indicators
+    footnotes: dict[str, FootnoteDef]
+    sources: list[SourceFile]
+
+    def measures(self) -> dict[str, Measure]:
+        found: dict[str, Measure] = {}
+        for group in (*self.indicators.results, *self.indicators.targets):
+            for measure in group.measures:
+                _collect_measures(measure, found)
+        return found
+
+    def walk(self) -> list[tuple[Section, int]]:
+        """Every section in reading order, with its depth (top-level blocks at 0)."""
+        out: list[tuple[Section, int]] = []
+
+        def visit(section: Section, depth: int) -> None:
+            out.append((section, depth))
+            for child in section.sections:
+                visit(child, depth + 1)
+
+        for top in self.body:
+            visit(top, 0)
+        return out
+
+
+def _collect_measures(measure: Measure, found: dict[str, Measure]) -> None:
+    found[measure.key] = measure
+    for part in measure.parts:
+        _collect_measures(part, found)
+
+
+class FootnoteDef(BaseModel):
+    """A footnote as defined: its key, paragraphs and where it was written."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    key: str
+    paragraphs: list[str]
+    owner: Node
+
+    def loc(self, paragraph: int = 0) -> Loc:
+        return self.owner.loc("footnotes", self.key, paragraph)
+
+
+Report.model_rebuild()
+
+KEY_RE = re.compile(SLUG)

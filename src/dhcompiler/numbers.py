@@ -1,0 +1,54 @@
+"""Vietnamese numbers and dates: strict parsing in the `vi` locale, formatting with Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
+LOCALE = "vi"
+
+
+class NumberSyntaxError(ValueError):
+    """A figure that does not read unambiguously as a Vietnamese number."""
+
+
+def parse_vi_number(text: str | int | Decimal) -> Decimal:
+    """Parse `17,02` or `21.502` the way the drafters write them (comma decimal, dot thousands)."""
+    if isinstance(text, int | Decimal) and not isinstance(text, bool):
+        return Decimal(text)
+    if not isinstance(text, str):
+        raise NumberSyntaxError("phải là một số")
+    cleaned = text.strip()
+    if not cleaned:
+        raise NumberSyntaxError("phải là một số, không được để trống")
+    try:
+        return parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except NumberFormatError as exc:
+        hint = ""
+        if exc.suggestions:
+            hint = " Có phải là " + " hay ".join(f"“{s}”" for s in exc.suggestions) + "?"
+        raise NumberSyntaxError(
+            f"“{cleaned}” không phải là một số viết đúng kiểu Việt Nam "
+            f"(dấu phẩy thập phân, dấu chấm ngăn hàng nghìn).{hint}"
+        ) from None
+
+
+def format_vi_number(value: Decimal) -> str:
+    """Format with the decimals the figure was written with: 17,02; 21.502; 86,080."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_vi_date(date: dt.date) -> str:
+    """"ngày 05 tháng 02 năm 2025": a leading zero on days below 10 and on months 1 and 2."""
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def pad_count(value: int) -> str:
+    """Counts below ten are written with a leading zero in Party documents: 05, 09."""
+    return f"{value:02d}"

@@ -1,0 +1,53 @@
+"""Render the laid-out document to Markdown through `templates/report.md.j2`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from dhcompiler.document import Document
+from dhcompiler.prose import Run
+from dhcompiler.templates import make_template_env, template_error
+
+TEMPLATE = "report.md.j2"
+_ESCAPE = re.compile(r"([\\*_`\[\]<>])")
+_LINE_START = re.compile(r"^(\d+)\.(?=\s|$)|^([-+#>])(?=\s)")
+
+
+def escape_md(text: str) -> str:
+    """Escape what Markdown would read as markup, including a number that looks like a list."""
+    escaped = _ESCAPE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", escaped)
+
+
+def md_runs(runs: list[Run]) -> str:
+    """Runs as inline Markdown: **bold**, *italic*, [^n] footnote references."""
+    out = []
+    for run in runs:
+        if run.footnote is not None:
+            out.append(f"[^{run.footnote}]")
+            continue
+        text = _ESCAPE.sub(r"\\\1", run.text)
+        if run.bold and text.strip():
+            text = f"**{text}**"
+        if run.italic and text.strip():
+            text = f"*{text}*"
+        out.append(text)
+    return "".join(out)
+
+
+def md_label(label: str) -> str:
+    return escape_md(label)
+
+
+def render_markdown(doc: Document, templates: Path) -> str:
+    """The whole report as Markdown text."""
+    env = make_template_env(templates, {"md": md_runs, "md_label": md_label, "esc": escape_md})
+    try:
+        text = env.get_template(TEMPLATE).render(doc=doc, meta=doc.meta, front=doc.front, blocks=doc.blocks,
+                                                 footnotes=doc.footnotes)
+    except TemplateError as exc:
+        raise template_error(templates, TEMPLATE, exc) from None
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -1,0 +1,315 @@
+"""Validate the loaded files against the model and resolve them into one Report."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from dhcompiler.findings import DhcError, Finding
+from dhcompiler.load import DataPath, SourceFile, load_file
+from dhcompiler.model import (
+    DocumentMeta,
+    FootnoteDef,
+    Indicators,
+    Node,
+    Report,
+    Section,
+    attach_locations,
+)
+from dhcompiler.numbers import NumberSyntaxError
+
+N = TypeVar("N", bound=Node)
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]*)\]")
+INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+MAX_DEPTH = 8
+
+
+class Collector:
+    """Gathers findings across files so that one run reports every structural problem."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def at(self, node: Node | SourceFile, path: DataPath, code: str, message: str) -> None:
+        loc = node.loc(*path) if isinstance(node, Node) else node.loc(path)
+        self.add(Finding(loc.path, loc.line, loc.column, code, message))
+
+    def run(self, func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except DhcError as exc:
+            self.findings.extend(exc.findings)
+            return None
+
+
+def load_report(data_dir: Path) -> Report:
+    """Load, validate and cross-check every data file; raise DhcError with all problems found."""
+    out = Collector()
+    meta = out.run(_load_model, data_dir / "document.yaml", data_dir, DocumentMeta)
+    indicators = out.run(_load_model, data_dir / "indicators.yaml", data_dir, Indicators)
+    sources: list[SourceFile] = [m.source for m in (meta, indicators) if m is not None]
+    body: list[Section] = []
+    if meta is not None:
+        for i, name in enumerate(meta.body):
+            file = _data_file(data_dir, data_dir, name, meta, ("body", i), out)
+            if file is not None:
+                section = out.run(_load_section, file, data_dir, out, (), 0)
+                if section is not None:
+                    body.append(section)
+    if out.findings:
+        raise DhcError(out.findings)
+    assert meta is not None and indicators is not None
+    sources.extend(_section_sources(body))
+    footnotes = _collect_footnotes(body, indicators, out)
+    report = Report(meta=meta, body=body, indicators=indicators, footnotes=footnotes, sources=sources)
+    _check_keys_and_references(report, out)
+    if out.findings:
+        raise DhcError(sorted(set(out.findings)))
+    return report
+
+
+def _load_model(file: Path, root: Path, model: type[N]) -> N:
+    source = load_file(file, root)
+    return validate(source, model)
+
+
+def validate(source: SourceFile, model: type[N]) -> N:
+    """Validate a file's data against `model`, turning pydantic errors into located findings."""
+    try:
+        result = model.model_validate(source.data)
+    except ValidationError as exc:
+        raise DhcError(validation_findings(exc, source)) from None
+    attach_locations(result, source)
+    return result
+
+
+def _load_section(file: Path, root: Path, out: Collector, chain: tuple[Path, ...], depth: int) -> Section:
+    source = load_file(file, root)
+    section = validate(source, Section)
+    _resolve_includes(section, file, root, out, (*chain, file.resolve()), depth)
+    return section
+
+
+def _resolve_includes(
+    section: Section, file: Path, root: Path, out: Collector, chain: tuple[Path, ...], depth: int
+) -> None:
+    for i, child in enumerate(section.sections):
+        if child.include is None:
+            _resolve_includes(child, file, root, out, chain, depth + 1)
+            continue
+        target = _data_file(root, file.parent, child.include, section, ("sections", i), out)
+        if target is None:
+            continue
+        if target.resolve() in chain or depth > MAX_DEPTH:
+            out.at(section, ("sections", i), "DH023", f"Tệp “{child.include}” tự bao gồm chính nó (vòng lặp).")
+            continue
+        loaded = out.run(_load_section, target, root, out, chain, depth + 1)
+        if loaded is not None:
+            section.sections[i] = loaded
+
+
+def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, out: Collector) -> Path | None:
+    target = (base / name).resolve()
+    if not target.is_relative_to(root.resolve()):
+        out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
+        return None
+    if not target.is_file():
+        out.at(owner, path, "DH023", f"Không tìm thấy tệp “{name}”.")
+        return None
+    return target
+
+
+def _section_sources(body: list[Section]) -> list[SourceFile]:
+    seen: dict[int, SourceFile] = {}
+    stack = list(body)
+    while stack:
+        section = stack.pop()
+        seen.setdefault(id(section.source), section.source)
+        stack.extend(section.sections)
+    return sorted(seen.values(), key=lambda s: s.display)
+
+
+def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collector) -> dict[str, FootnoteDef]:
+    owners: list[Node] = [indicators]
+    stack = list(reversed(body))
+    while stack:
+        section = stack.pop()
+        owners.append(section)
+        stack.extend(reversed(section.sections))
+    found: dict[str, FootnoteDef] = {}
+    for owner in owners:
+        for key, paragraphs in owner.footnotes.items():  # type: ignore[attr-defined]
+            if key in found:
+                first = found[key].loc()
+                out.at(owner, ("footnotes", key, "<key>"), "DH020",
+                       f"Khóa chú thích “{key}” đã được dùng ở {first.path}:{first.line}.")
+                continue
+            found[key] = FootnoteDef(key=key, paragraphs=paragraphs, owner=owner)
+    return found
+
+
+def _check_keys_and_references(report: Report, out: Collector) -> None:
+    seen: dict[str, Node] = {}
+    for section, _depth in report.walk():
+        if section.key in seen:
+            first = seen[section.key].loc("key")
+            out.at(section, ("key",), "DH020", f"Khóa mục “{section.key}” đã được dùng ở {first.path}:{first.line}.")
+        seen[section.key] = section
+    measures = _unique_measures(report, out)
+    cited: dict[str, tuple[Node, DataPath]] = {}
+    for owner, path, text in prose_fields(report):
+        for match in FOOTNOTE_REF.finditer(text):
+            _check_footnote_ref(report, out, cited, owner, path, text, match)
+        for match in INDICATOR_REF.finditer(text):
+            if match.group(1) not in measures:
+                loc = owner.loc(*path).at(match.start(1))
+                out.add(Finding(loc.path, loc.line, loc.column, "DH022",
+                                f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}."))
+    for group in (*report.indicators.results, *report.indicators.targets):
+        if group.footnote is not None:
+            key = group.footnote
+            if key not in report.footnotes:
+                out.at(group, ("footnote",), "DH021", f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}.")
+            elif key in cited:
+                out.at(group, ("footnote",), "DH024", f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần.")
+            cited[key] = (group, ("footnote",))
+    for measure in measures.values():
+        if measure.continues is not None and measure.continues not in measures:
+            out.at(measure, ("continues",), "DH022", f"Không có chỉ tiêu nào mang khóa “{measure.continues}”.")
+
+
+def _check_footnote_ref(
+    report: Report, out: Collector, cited: dict[str, tuple[Node, DataPath]],
+    owner: Node, path: DataPath, text: str, match: re.Match[str],
+) -> None:
+    key = match.group(1)
+    loc = owner.loc(*path).at(match.start())
+    if key not in report.footnotes:
+        out.add(Finding(loc.path, loc.line, loc.column, "DH021",
+                        f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}."))
+    elif key in cited:
+        out.add(Finding(loc.path, loc.line, loc.column, "DH024",
+                        f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần."))
+    cited[key] = (owner, path)
+
+
+def _unique_measures(report: Report, out: Collector) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    groups: dict[str, Node] = {}
+    stack: list[Any] = []
+    for group in (*report.indicators.results, *report.indicators.targets):
+        if group.key in groups:
+            out.at(group, ("key",), "DH020", f"Khóa nhóm chỉ tiêu “{group.key}” bị trùng.")
+        groups[group.key] = group
+        stack.extend(group.measures)
+    while stack:
+        measure = stack.pop()
+        if measure.key in found:
+            out.at(measure, ("key",), "DH020", f"Khóa chỉ tiêu “{measure.key}” bị trùng.")
+        found[measure.key] = measure
+        stack.extend(measure.parts)
+    return found
+
+
+def prose_fields(report: Report) -> list[tuple[Node, DataPath, str]]:
+    """Every piece of prose in reading order, with its owner and data path below it."""
+    fields: list[tuple[Node, DataPath, str]] = []
+    meta = report.meta
+    fields.append((meta, ("theme", "text"), meta.theme.text))
+    fields.append((meta, ("motto", "text"), meta.motto.text))
+    for section, _depth in report.walk():
+        if section.title:
+            fields.append((section, ("title",), section.title))
+        for i, block in enumerate(section.content):
+            fields.extend(_block_prose(section, i, block))
+    for key, note in report.footnotes.items():
+        for j, paragraph in enumerate(note.paragraphs):
+            fields.append((note.owner, ("footnotes", key, j), paragraph))
+    return fields
+
+
+def _block_prose(section: Section, i: int, block: Any) -> list[tuple[Node, DataPath, str]]:
+    out: list[tuple[Node, DataPath, str]] = []
+    if block.text is not None:
+        out.append((section, ("content", i), block.text))
+    if block.lead is not None:
+        out.append((section, ("content", i, "lead"), block.lead))
+    for name in ("items", "bullets"):
+        for j, paragraphs in enumerate(getattr(block, name) or []):
+            for k, paragraph in enumerate(paragraphs):
+                out.append((section, ("content", i, name, j, k), paragraph))
+    for j, paragraph in enumerate(block.lessons or []):
+        out.append((section, ("content", i, "lessons", j), paragraph))
+    return out
+
+
+def _suggest(word: str, known: Any) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (có phải “{close[0]}”?)" if close else ""
+
+
+# --- pydantic errors in Vietnamese ----------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "một chuỗi văn bản",
+    "int_type": "một số nguyên",
+    "int_parsing": "một số nguyên",
+    "int_from_float": "một số nguyên",
+    "bool_type": "true hoặc false",
+    "bool_parsing": "true hoặc false",
+    "list_type": "một danh sách",
+    "dict_type": "một bảng khóa – giá trị",
+    "model_type": "một bảng khóa – giá trị",
+    "model_attributes_type": "một bảng khóa – giá trị",
+    "date_type": "một ngày dạng NNNN-TT-NN",
+    "date_parsing": "một ngày dạng NNNN-TT-NN",
+    "date_from_datetime_parsing": "một ngày dạng NNNN-TT-NN",
+    "date_from_datetime_inexact": "một ngày dạng NNNN-TT-NN",
+    "decimal_type": "một số",
+    "decimal_parsing": "một số",
+}
+
+
+def validation_findings(exc: ValidationError, source: SourceFile) -> list[Finding]:
+    """One Vietnamese finding per pydantic error, at the key or value it concerns."""
+    findings = []
+    for error in exc.errors(include_url=False):
+        path = tuple(error["loc"])
+        code, message, at = _describe(error, path)
+        loc = source.loc(at)
+        findings.append(Finding(loc.path, loc.line, loc.column, code, message))
+    return sorted(set(findings))
+
+
+def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
+    kind = error["type"]
+    field = str(path[-1]) if path else ""
+    if kind == "missing":
+        return "DH010", f"Thiếu khóa bắt buộc “{field}”.", path[:-1]
+    if kind == "extra_forbidden":
+        return "DH011", f"Khóa “{field}” không hợp lệ ở đây; hãy kiểm tra chính tả hoặc xóa nó.", (*path, "<key>")
+    if kind in _TYPE_NAMES:
+        return "DH012", f"Giá trị của “{field}” phải là {_TYPE_NAMES[kind]}.", path
+    if kind == "value_error":
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, NumberSyntaxError):
+            return "DH014", f"Số không hợp lệ: {cause}", path
+        return "DH013", f"Giá trị không hợp lệ: {cause}.", path
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        return "DH013", f"Giá trị của “{field}” phải là một trong: {expected}.", path
+    if kind == "string_pattern_mismatch":
+        return "DH013", f"Giá trị “{error.get('input')}” của “{field}” không đúng dạng khóa (chữ thường không dấu, gạch nối).", path
+    if kind in ("too_short", "too_long"):
+        return "DH013", f"“{field}” không được để trống.", path
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "DH013", f"Giá trị của “{field}” nằm ngoài khoảng cho phép.", path
+    return "DH013", f"Giá trị của “{field}” không hợp lệ ({kind}).", path

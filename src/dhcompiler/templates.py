@@ -1,0 +1,98 @@
+"""The Jinja environment for the layout templates in `templates/`, and its filters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from dhcompiler.findings import DhcError, Finding
+from dhcompiler.numbers import format_vi_date, pad_count
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+_ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+_COUNTS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    out = []
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def ordinal_word(n: int) -> str:
+    """1 → “nhất”, 4 → “tư”: as in “Phần thứ nhất”."""
+    return _ORDINALS[n - 1] if 1 <= n <= len(_ORDINALS) else str(n)
+
+
+def count_word(n: int) -> str:
+    """1 → “Một”, 4 → “Bốn”: as in “Một là, …”."""
+    return _COUNTS[n - 1] if 1 <= n <= len(_COUNTS) else str(n)
+
+
+def count_syllables(text: str) -> int:
+    """“Chữ” in “(58 chữ)”: syllables separated by spaces."""
+    return len(text.split())
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "roman": roman,
+    "ordinal_word": ordinal_word,
+    "count_word": count_word,
+    "vi_date": format_vi_date,
+    "pad": pad_count,
+    "syllables": count_syllables,
+}
+
+
+def template_dir(override: Path | None = None) -> Path:
+    return override if override is not None else DEFAULT_TEMPLATES
+
+
+def make_template_env(directory: Path, extra_filters: dict[str, Callable[..., Any]] | None = None) -> ImmutableSandboxedEnvironment:
+    """One sandboxed environment for the layout templates, with every filter registered here."""
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(directory)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters.update(extra_filters or {})
+    return env
+
+
+class Macros:
+    """The macros of one template file, called from Python; template errors become findings."""
+
+    def __init__(self, env: ImmutableSandboxedEnvironment, name: str):
+        self.name = name
+        self.directory = Path(env.loader.searchpath[0])  # type: ignore[union-attr]
+        try:
+            self.module = env.get_template(name).module
+        except TemplateSyntaxError as exc:
+            raise template_error(self.directory, name, exc) from None
+        except TemplateError as exc:
+            raise template_error(self.directory, name, exc) from None
+
+    def __call__(self, macro: str, *args: Any) -> str:
+        try:
+            return str(getattr(self.module, macro)(*args)).strip()
+        except TemplateError as exc:
+            raise template_error(self.directory, self.name, exc) from None
+
+
+def template_error(directory: Path, name: str, exc: Exception) -> DhcError:
+    line = getattr(exc, "lineno", None) or 1
+    message = getattr(exc, "message", None) or str(exc)
+    return DhcError([Finding(str(directory / name), line, 1, "DH032", f"Lỗi trong mẫu trình bày: {message}.")])

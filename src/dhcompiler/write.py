@@ -1,0 +1,75 @@
+"""Write outputs atomically and reproducibly: all or nothing, same input → same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+MARKER_MD = "<!-- dhc:"
+MARKER_DOCX = "dhcompiler"
+
+
+def build_time(fallback: dt.date) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the document's own date: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime(fallback.year, fallback.month, fallback.day)
+
+
+def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a zip with fixed timestamps, attributes and member order."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        ordered = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def is_ours(path: Path) -> bool:
+    """True when `path` is absent or was written by dhc, so it may be replaced without asking."""
+    if not path.exists():
+        return True
+    try:
+        if path.suffix == ".md":
+            return path.read_text(encoding="utf-8", errors="replace").startswith(MARKER_MD)
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as z:
+                return MARKER_DOCX.encode() in z.read("docProps/core.xml")
+        if path.suffix == ".pdf":
+            return path.with_suffix(".docx").exists() and is_ours(path.with_suffix(".docx"))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def write_all(outputs: dict[Path, bytes]) -> None:
+    """Write every output to a temporary file first, then move them all into place."""
+    staged: list[tuple[Path, str]] = []
+    try:
+        for target, data in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            staged.append((target, tmp))
+        for target, tmp in staged:
+            os.replace(tmp, target)
+    finally:
+        for _target, tmp in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
