@@ -68,12 +68,21 @@ def load_report(data_dir: Path) -> Report:
         raise DhcError(out.findings)
     assert meta is not None and indicators is not None
     sources.extend(_section_sources(body))
+    _inherit_units(indicators)
     footnotes = _collect_footnotes(body, indicators, out)
     report = Report(meta=meta, body=body, indicators=indicators, footnotes=footnotes, sources=sources)
     _check_keys_and_references(report, out)
     if out.findings:
         raise DhcError(sorted(set(out.findings)))
     return report
+
+
+def _inherit_units(indicators: Indicators) -> None:
+    """A part measured like its whole (“trong đó: …”) takes the whole's unit unless it names one."""
+    for group in (*indicators.results, *indicators.targets):
+        for measure in group.measures:
+            for part in measure.parts:
+                part.unit = part.unit or measure.unit
 
 
 def _load_model(file: Path, root: Path, model: type[N]) -> N:
