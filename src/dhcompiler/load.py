@@ -36,6 +36,7 @@ class Loc:
     line: int
     column: int
     span: Span | None = field(default=None, repr=False, compare=False)
+    end_line: int = field(default=0, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -47,7 +48,7 @@ class Loc:
             return self
         index = self.source.value_index(self.span, offset)
         line, column = self.source.line_col(index)
-        return Loc(self.source, line, column, self.span)
+        return Loc(self.source, line, column, self.span, self.end_line)
 
 
 @dataclass(eq=False)
@@ -111,7 +112,7 @@ class _Walker:
 
     def loc(self, node: yaml.Node, span: Span | None = None) -> Loc:
         mark = node.start_mark
-        return Loc(self.source, mark.line + 1, mark.column + 1, span)
+        return Loc(self.source, mark.line + 1, mark.column + 1, span, node.end_mark.line + 1)
 
     def walk(self, node: yaml.Node, path: DataPath) -> Any:
         if id(node) in self.seen:
