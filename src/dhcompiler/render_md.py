@@ -17,9 +17,13 @@ _LINE_START = re.compile(r"^(\d+)\.(?=\s|$)|^([-+#>])(?=\s)")
 
 
 def escape_md(text: str) -> str:
-    """Escape what Markdown would read as markup, including a number that looks like a list."""
-    escaped = _ESCAPE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", escaped)
+    """Escape what Markdown would read as inline markup."""
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def escape_line_start(text: str) -> str:
+    """Also escape a line start that Markdown would read as a list item: “1.”, “-”, “+”."""
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", escape_md(text))
 
 
 def md_runs(runs: list[Run]) -> str:
@@ -35,11 +39,12 @@ def md_runs(runs: list[Run]) -> str:
         if run.italic and text.strip():
             text = f"*{text}*"
         out.append(text)
-    return "".join(out)
+    joined = "".join(out)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", joined)
 
 
 def md_label(label: str) -> str:
-    return escape_md(label)
+    return escape_line_start(label)
 
 
 def render_markdown(doc: Document, templates: Path) -> str:

@@ -1,0 +1,35 @@
+"""Shared fixtures: the project's data, a scratch copy of it, and one build of the default report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dhcompiler.build import BuildResult, build_report
+from dhcompiler.templates import DEFAULT_TEMPLATES
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the project's data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default report built once to .md and .docx for the whole session."""
+    out = tmp_path_factory.mktemp("build")
+    result: BuildResult = build_report(DATA, out, ("md", "docx"), DEFAULT_TEMPLATES)
+    return {path.suffix[1:]: path for path in result.written}
+
+
+def build_to(data: Path, out: Path, formats: tuple[str, ...] = ("md", "docx")) -> dict[str, Path]:
+    result = build_report(data, out, formats, DEFAULT_TEMPLATES)
+    return {path.suffix[1:]: path for path in result.written}
