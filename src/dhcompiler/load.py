@@ -171,10 +171,11 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
     """Parse one YAML document from `text`; raise DhcError with a located finding on failure."""
     source = SourceFile(file, display, text)
     try:
+        if "&" in text or "*" in text:
+            _reject_anchors(text, source)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _error_position(exc)
         raise DhcError([_problem(source, line, column, "DH001",
                                  f"Lỗi cú pháp YAML: {_yaml_reason(exc)}.")]) from None
     except yaml.YAMLError as exc:
@@ -184,13 +185,42 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
     return source
 
 
+def _reject_anchors(text: str, source: SourceFile) -> None:
+    """Anchors and aliases can multiply a small file into a huge one; data never needs them."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = event.start_mark
+            raise DhcError([_problem(source, mark.line + 1, mark.column + 1, "DH003",
+                                     "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.")])
+
+
+def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
+    """Point at what was left open (a bracket, a quote) rather than at the end of the file."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = str(exc.problem or "")
+    if exc.context_mark is not None and ("end of stream" in problem or "expected ','" in problem):
+        mark = exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
 _YAML_REASONS = {
     "could not find expected ':'": "thiếu dấu “:” sau khóa",
-    "mapping values are not allowed here": "dấu “:” không được phép ở đây (hãy đặt văn bản trong ngoặc kép)",
+    "mapping values are not allowed": "dấu “:” không được phép ở đây (hãy đặt văn bản trong ngoặc kép)",
     "found character '\\t' that cannot start any token": "không dùng ký tự tab để thụt lề",
-    "expected <block end>, but found '<block mapping start>'": "thụt lề không khớp",
+    "found a tab character": "không dùng ký tự tab để thụt lề",
+    "expected <block end>, but found": "thụt lề không khớp",
     "but found another document": "tệp chỉ được chứa một tài liệu YAML",
     "found undefined alias": "bí danh không được định nghĩa",
+    "did not find expected ',' or ']'": "danh sách mở bằng “[” chưa được đóng bằng “]”",
+    "did not find expected ',' or '}'": "bảng mở bằng “{” chưa được đóng bằng “}”",
+    "found unexpected end of stream": "chuỗi mở bằng dấu ngoặc kép chưa được đóng",
+    "did not find expected key": "thụt lề không khớp hoặc có chữ thừa sau giá trị",
+    "did not find expected '-' indicator": "thụt lề không khớp trong danh sách (thiếu “-”?)",
+    "found unknown escape character": "ký tự thoát “\\” không hợp lệ trong chuỗi ngoặc kép",
+    "did not find expected alphabetic or numeric character": "giá trị bắt đầu bằng “*”, “&” hoặc “!” phải đặt trong ngoặc kép",
+    "expected a comment or a line break": "có chữ thừa sau giá trị",
+    "found unexpected ':'": "dấu “:” không đúng chỗ",
+    "could not find expected": "thiếu ký tự kết thúc",
 }
 
 
@@ -199,7 +229,7 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     for english, vietnamese in _YAML_REASONS.items():
         if english in problem:
             return vietnamese
-    return f"{problem}" if problem else "nội dung không hợp lệ"
+    return f"cú pháp không hợp lệ ({problem})" if problem else "cú pháp không hợp lệ"
 
 
 def load_file(file: Path, root: Path) -> SourceFile:

@@ -1,0 +1,88 @@
+"""Broken inputs: one clear Vietnamese message at file:line:column, exit code 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLOSING = "sections/9-ket-luan.yaml"
+GOOD_CLOSING = """\
+key: ket-luan
+kind: closing
+content:
+  - Đoạn kết của báo cáo.
+"""
+
+# (name, file to replace, its new text, expected "line:column", expected code)
+CASES = [
+    ("yaml syntax", CLOSING, "key: ket-luan\nkind: closing\ncontent:\n  - [Đoạn kết chưa đóng ngoặc\n", "4:5", "DH001"),
+    ("duplicate key", CLOSING, GOOD_CLOSING + "kind: section\n", "5:1", "DH002"),
+    ("unknown key", CLOSING, GOOD_CLOSING.replace("content:", "contents:"), "3:1", "DH011"),
+    ("wrong type", CLOSING, "key: ket-luan\nkind: closing\ncontent:\n  - items: Một ý\n", "4:12", "DH012"),
+    ("dangling footnote", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo[^khong-co]."), "4:25", "DH021"),
+    ("dangling indicator", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.khong_co.result }}."), "4:33",
+     "DH022"),
+    ("template error", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.xuat_khau.resul }}."), "4:26", "DH030"),
+    ("template syntax", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.xuat_khau. }}."), "4:26", "DH030"),
+    ("alias", CLOSING, "key: &k ket-luan\nkind: closing\ncontent:\n  - *k\n", "1:6", "DH003"),
+    ("duplicate section key", CLOSING, GOOD_CLOSING.replace("key: ket-luan", "key: danh-gia-chung"), "1:6", "DH020"),
+    ("unbalanced bold", CLOSING, GOOD_CLOSING.replace("- Đoạn kết của báo cáo.", '- "**Đoạn kết của báo cáo."'), "4:5",
+     "DH031"),
+    ("star starts an alias", CLOSING, GOOD_CLOSING.replace("Đoạn kết", "**Đoạn** kết"), "4:6", "DH001"),
+]
+
+
+def run_dhc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "dhcompiler", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(("name", "file", "text", "position", "code"), CASES, ids=[c[0] for c in CASES])
+def test_broken_input_gives_one_located_message(data_copy, tmp_path, name, file, text, position, code):
+    (data_copy / file).write_text(text, encoding="utf-8")
+    result = run_dhc("build", str(data_copy), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if f"({code})" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"data/{file}:{position}: [lỗi] "), lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_ambiguous_number_points_at_the_figure(data_copy, tmp_path):
+    path = data_copy / "indicators.yaml"
+    text = path.read_text(encoding="utf-8").replace("result: 21.502", "result: 21.50", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index("result: 21.50")].count("\n") + 1
+    result = run_dhc("build", str(data_copy), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"data/indicators.yaml:{line}:17: [lỗi] Số không hợp lệ: “21.50”" in result.stderr
+    assert "“2.150” hay “21,5”" in result.stderr
+    assert "(DH014)" in result.stderr
+
+
+def test_missing_data_directory(tmp_path):
+    result = run_dhc("build", "khong-ton-tai", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "khong-ton-tai/document.yaml:1:1: [lỗi] Không đọc được tệp" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    result = run_dhc("build", "--format", "odt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Định dạng không hỗ trợ: odt" in result.stderr
+
+
+def test_version_and_summary(data_copy, tmp_path):
+    assert run_dhc("--version", cwd=tmp_path).stdout.startswith("dhc ")
+    result = run_dhc("build", str(data_copy), "--out", "ra", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert summary.startswith("Đã ghi ra/bao-cao-chinh-tri.md, ra/bao-cao-chinh-tri.docx — ")
+    assert "45 chú thích" in summary and "52 chỉ tiêu" in summary and "giây" in summary
