@@ -1,0 +1,79 @@
+"""Loading YAML: locations of every value, positions inside folded prose, safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhcompiler.findings import DhcError
+from dhcompiler.load import load_file, load_yaml_text
+from dhcompiler.resolve import FOOTNOTE_REF, load_report, prose_fields
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def load(text: str):
+    return load_yaml_text(text, Path("x.yaml"), "x.yaml")
+
+
+def test_values_keep_their_line_and_column():
+    source = load("a:\n  b: [1, 2]\n  c: >-\n    chữ\n    tiếp\n")
+    assert source.data == {"a": {"b": ["1", "2"], "c": "chữ tiếp"}}
+    assert (source.loc(("a", "b", 1)).line, source.loc(("a", "b", 1)).column) == (2, 10)
+    assert (source.loc(("a", "c")).line, source.loc(("a", "c", "<key>")).column) == (3, 3)
+
+
+def test_numbers_stay_as_written():
+    """PyYAML would read 21.502 as a float; the loader keeps the drafter's text."""
+    assert load("x: 21.502\ny: 17,02\nz: 2024-12-26\n").data == {"x": "21.502", "y": "17,02", "z": "2024-12-26"}
+
+
+def test_offsets_inside_folded_prose_map_to_the_file():
+    """Every footnote mark in the project's prose maps back to the `[^` typed in the file."""
+    report = load_report(DATA)
+    checked = 0
+    for owner, path, text in prose_fields(report):
+        for match in FOOTNOTE_REF.finditer(text):
+            loc = owner.loc(*path).at(match.start())
+            line = loc.source.text.split("\n")[loc.line - 1]
+            assert line[loc.column - 1 :].startswith("[^" + match.group(1)[:10]), (loc.path, loc.line)
+            checked += 1
+    assert checked == 43  # the two others are on indicator groups
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a: 1\na: 2\n", "DH002"),
+        ("a: &x [1]\nb: *x\n", "DH003"),
+        ("? [a]\n: 1\n", "DH004"),
+        ("a: [1\n", "DH001"),
+        ("---\na: 1\n---\nb: 2\n", "DH001"),
+    ],
+)
+def test_unsafe_or_ambiguous_yaml_is_refused(text, code):
+    with pytest.raises(DhcError) as caught:
+        load(text)
+    assert [f.code for f in caught.value.findings] == [code]
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 30)]
+    with pytest.raises(DhcError) as caught:
+        load("\n".join(lines))
+    assert caught.value.findings[0].code == "DH003"
+
+
+def test_decomposed_text_is_read_as_nfc():
+    assert load("a: quye\u0302\u0301t\n").data == {"a": "quyết"}
+
+
+def test_file_that_is_not_utf8_is_located(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes("a: đúng\nb: ".encode() + "sai".encode("utf-16"))
+    with pytest.raises(DhcError) as caught:
+        load_file(path, tmp_path)
+    finding = caught.value.findings[0]
+    assert (finding.code, finding.line) == ("DH005", 2)

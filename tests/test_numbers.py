@@ -1,0 +1,58 @@
+"""Vietnamese numbers, dates and numbering words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from dhcompiler.numbers import NumberSyntaxError, format_vi_date, format_vi_number, parse_vi_number
+from dhcompiler.templates import count_syllables, count_word, ordinal_word, roman
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("17,02", Decimal("17.02")), ("21.502", Decimal("21502")), ("9.678", Decimal("9678")),
+     ("86,080", Decimal("86.080")), ("0,5", Decimal("0.5")), ("1.391", Decimal("1391")), ("12", Decimal("12"))],
+)
+def test_numbers_parse_the_vietnamese_way(text, value):
+    assert parse_vi_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["21.50", "1.5", "1,5.3", "", "mười", "17.02%"])
+def test_ambiguous_numbers_are_refused(text):
+    with pytest.raises(NumberSyntaxError):
+        parse_vi_number(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Decimal("17.02"), "17,02"), (Decimal("21502"), "21.502"), (Decimal("86.080"), "86,080"),
+     (Decimal("1391"), "1.391"), (Decimal("0.51"), "0,51"), (Decimal("12200"), "12.200")],
+)
+def test_numbers_format_with_the_decimals_written(value, text):
+    assert format_vi_number(value) == text
+    assert parse_vi_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("date", "text"),
+    [(dt.date(2024, 12, 26), "ngày 26 tháng 12 năm 2024"), (dt.date(2025, 2, 5), "ngày 05 tháng 02 năm 2025"),
+     (dt.date(2025, 1, 17), "ngày 17 tháng 01 năm 2025"), (dt.date(2025, 4, 9), "ngày 09 tháng 4 năm 2025")],
+)
+def test_dates_take_leading_zeros_by_the_rule(date, text):
+    assert format_vi_date(date) == text
+
+
+def test_numbering_words():
+    assert [roman(n) for n in (1, 4, 7, 9, 14)] == ["I", "IV", "VII", "IX", "XIV"]
+    assert [ordinal_word(n) for n in (1, 2, 4)] == ["nhất", "hai", "tư"]
+    assert [count_word(n) for n in (1, 4, 5)] == ["Một", "Bốn", "Năm"]
+
+
+def test_theme_word_count_counts_syllables():
+    theme = ("Tăng cường xây dựng, chỉnh đốn Đảng và hệ thống chính trị trong sạch, vững mạnh; phát huy dân chủ, "
+             "đoàn kết, kỷ cương, đổi mới; bảo đảm quốc phòng, an ninh; huy động và sử dụng hiệu quả các nguồn lực, "
+             "chuyển đổi số, chuyển đổi xanh; xây dựng thành phố Sông Công văn minh, bền vững")
+    assert count_syllables(theme) == 58
