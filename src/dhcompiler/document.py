@@ -23,6 +23,7 @@ from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
 from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
+from dhcompiler.resolve import report_figures
 from dhcompiler.templates import Macros, count_syllables, make_template_env
 
 
@@ -128,8 +129,48 @@ def _measure_view(measure: Measure, shared: Quantity | None) -> MeasureView:
     )
 
 
+@dataclass(frozen=True)
+class FigureView:
+    """A declared figure as prose sees it: `{{ f }}` → “117 dự án”, `{{ f.<part> }}` → “26 …”."""
+
+    value: Decimal | None
+    unit: str
+    pad: bool = False
+    _parts: dict[str, FigureView] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if self.unit.startswith("%"):
+            return f"{self.number}{self.unit}"
+        return " ".join(filter(None, (self.number, self.unit)))
+
+    @property
+    def number(self) -> str:
+        if self.value is None:
+            return ""
+        if self.pad and self.value == self.value.to_integral_value() and 0 <= self.value < 10:
+            return pad_count(int(self.value))
+        return format_vi_number(self.value)
+
+    def __getitem__(self, part: str) -> FigureView:
+        return self._parts[part]
+
+
+def _figure_views(report: Report) -> dict[str, FigureView]:
+    measures = report.measures()
+    views: dict[str, FigureView] = {}
+    for key, (_section, figure) in report_figures(report).items():
+        value = figure.value
+        if figure.indicator is not None and figure.parts:
+            result = measures[figure.indicator].result
+            value = result.value if result is not None else None
+        unit = figure.unit or ""
+        parts = {name: FigureView(v, unit, figure.pad) for name, v in figure.parts.items()}
+        views[key] = FigureView(value, unit, figure.pad, parts)
+    return views
+
+
 def prose_context(report: Report) -> dict[str, Any]:
-    """The names prose expressions may use: doc, ind, results."""
+    """The names prose expressions may use: doc, ind, results, fig."""
     views: dict[str, MeasureView] = {}
     for group in (*report.indicators.results, *report.indicators.targets):
         for measure in group.measures:
@@ -140,6 +181,7 @@ def prose_context(report: Report) -> dict[str, Any]:
         "doc": report.meta,
         "ind": views,
         "results": ResultsView(len(report.indicators.results), missed),
+        "fig": _figure_views(report),
         "Achievement": {a.name: a.value for a in Achievement},
     }
 

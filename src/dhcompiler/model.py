@@ -127,6 +127,54 @@ class Block(Node):
         raise AssertionError
 
 
+FigureKey = Annotated[
+    str, Field(pattern=IDENT, description="Khóa số liệu (chữ thường không dấu, gạch dưới)")
+]
+
+
+class Figure(Node):
+    """Số liệu — a figure the prose states, declared with its parts so `dhc check` can add it up.
+
+    A total with its parts (“trong đó”): `value` (or `indicator`, when the total is an
+    indicator's result) and `parts`; `partial: true` when the parts list only some of the
+    whole (“…”), so that they need only not exceed it. Yearly values with their stated growth
+    rates: `years` and `growth` (% over the year before), and the stated average of those
+    rates in `average` (or `indicator`). Prose may cite a figure — `{{ fig.<key> }}` gives
+    “117 dự án”, `{{ fig.<key>.<part> }}` “26 dự án” — or type the numbers; `dhc check`
+    verifies that every number declared here is printed in the prose of its section.
+    """
+
+    value: ViNumber | None = Field(None, description="Tổng số, như viết trong văn bản")
+    indicator: IndicatorKey | None = Field(
+        None,
+        description="Chỉ tiêu có kết quả là tổng số (khi có parts) "
+        "hoặc tốc độ tăng bình quân (khi có growth)",
+    )
+    unit: str | None = Field(None, description="Đơn vị, ví dụ “dự án”, “tỷ đồng”, “%”")
+    parts: dict[FigureKey, ViNumber] = Field(
+        default_factory=dict, description="Các phần cộng lại thành tổng số"
+    )
+    partial: bool = Field(
+        False, description="Chỉ liệt kê một số phần (“…”): tổng các phần không vượt tổng số"
+    )
+    pad: bool = Field(False, description="Số đếm dưới 10 viết thêm số 0 đứng trước: 03, 08")
+    years: dict[int, ViNumber] = Field(default_factory=dict, description="Giá trị từng năm")
+    growth: dict[int, ViNumber] = Field(
+        default_factory=dict, description="Tốc độ tăng (%) của từng năm so với năm trước"
+    )
+    average: ViNumber | None = Field(
+        None, description="Tốc độ tăng bình quân (%) như viết trong văn bản"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Figure:
+        if self.value is not None and self.indicator is not None:
+            raise ValueError("tổng số ghi bằng value hoặc indicator, không dùng cả hai")
+        if self.average is not None and self.indicator is not None:
+            raise ValueError("tốc độ bình quân ghi bằng average hoặc indicator, không dùng cả hai")
+        return self
+
+
 class Section(Node):
     """Mục — a part, a section or a subsection, with its content and its own subsections.
 
@@ -145,6 +193,16 @@ class Section(Node):
         "headings", description="Cách đánh số mục con: headings (1., 1.1.) hoặc items ((1), (2))"
     )
     footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=dict, description="Chú thích cuối trang, theo khóa")
+    figures: dict[FigureKey, Figure] = Field(
+        default_factory=dict,
+        description="Số liệu có các phần cộng lại, để kiểm tra số học; "
+        "văn bản dẫn bằng {{ fig.<khóa> }}",
+    )
+    role: Literal["general_objective"] | None = Field(
+        None,
+        description="Vai trò đặc biệt: general_objective "
+        "(Mục tiêu tổng quát, được so với Chủ đề Đại hội)",
+    )
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
     @model_validator(mode="before")

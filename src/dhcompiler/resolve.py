@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from dhcompiler.findings import DhcError, Finding
-from dhcompiler.load import DataPath, SourceFile, load_file
+from dhcompiler.load import DataPath, Loc, SourceFile, load_file
 from dhcompiler.model import (
     DocumentMeta,
+    Figure,
     FootnoteDef,
     Indicators,
     Node,
@@ -26,6 +27,8 @@ N = TypeVar("N", bound=Node)
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]*)\]")
 INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
+FIGURE_ATTRIBUTES = ("number", "value", "unit")
 MAX_DEPTH = 8
 
 
@@ -173,6 +176,7 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
             out.at(section, ("key",), "DH020", f"Khóa mục “{section.key}” đã được dùng ở {first.path}:{first.line}.")
         seen[section.key] = section
     measures = _unique_measures(report, out)
+    figures = _unique_figures(report, measures, out)
     cited: dict[str, tuple[Node, DataPath]] = {}
     for owner, path, text in prose_fields(report):
         for match in FOOTNOTE_REF.finditer(text):
@@ -182,6 +186,8 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
                 loc = owner.loc(*path).at(match.start(1))
                 out.add(Finding(loc.path, loc.line, loc.column, "DH022",
                                 f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}."))
+        for match in FIGURE_REF.finditer(text):
+            _check_figure_ref(figures, out, owner.loc(*path), match)
     for group in (*report.indicators.results, *report.indicators.targets):
         if group.footnote is not None:
             key = group.footnote
@@ -208,6 +214,48 @@ def _check_footnote_ref(
         out.add(Finding(loc.path, loc.line, loc.column, "DH024",
                         f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần."))
     cited[key] = (owner, path)
+
+
+def report_figures(report: Report) -> dict[str, tuple[Section, Figure]]:
+    """Every declared figure by key, with the section that declares it (first one wins)."""
+    found: dict[str, tuple[Section, Figure]] = {}
+    for section, _depth in report.walk():
+        for key, figure in section.figures.items():
+            found.setdefault(key, (section, figure))
+    return found
+
+
+def _unique_figures(report: Report, measures: dict[str, Any], out: Collector) -> dict[str, Figure]:
+    found: dict[str, Figure] = {}
+    for section, _depth in report.walk():
+        for key, figure in section.figures.items():
+            if key in found:
+                first = found[key].loc()
+                out.at(section, ("figures", key, "<key>"), "DH020",
+                       f"Khóa số liệu “{key}” đã được dùng ở {first.path}:{first.line}.")
+                continue
+            found[key] = figure
+            if figure.indicator is not None and figure.indicator not in measures:
+                hint = _suggest(figure.indicator, measures)
+                out.at(figure, ("indicator",), "DH022",
+                       f"Không có chỉ tiêu nào mang khóa “{figure.indicator}”{hint}.")
+    return found
+
+
+def _check_figure_ref(
+    figures: dict[str, Figure], out: Collector, loc: Loc, match: re.Match[str]
+) -> None:
+    key, part = match.group(1), match.group(2)
+    figure = figures.get(key)
+    if figure is None:
+        at = loc.at(match.start(1))
+        out.add(Finding(at.path, at.line, at.column, "DH022",
+                        f"Không có số liệu nào mang khóa “{key}”{_suggest(key, figures)}."))
+    elif part is not None and part not in figure.parts and part not in FIGURE_ATTRIBUTES:
+        at = loc.at(match.start(2))
+        hint = _suggest(part, figure.parts)
+        out.add(Finding(at.path, at.line, at.column, "DH022",
+                        f"Số liệu “{key}” không có phần nào mang khóa “{part}”{hint}."))
 
 
 def _unique_measures(report: Report, out: Collector) -> dict[str, Any]:
