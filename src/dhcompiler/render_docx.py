@@ -1,25 +1,30 @@
 """Render the laid-out document to .docx on the styles of a reference document, with real footnotes.
 
 Only this module imports python-docx. Every font, size, margin and spacing comes from the
-named styles of the reference document (templates/reference.docx); this code only picks
-which style each paragraph gets.
+reference document (templates/reference.docx): its named styles, its page setup and page
+header, and its header-block table. This code only picks which style each paragraph gets
+and fills the header block's template variables ("{party_name}", …).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from docx import Document as open_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
+from docx.text.run import Run as DocxRun
 
 from dhcompiler.document import Block, Document
 from dhcompiler.findings import DhcError, Finding
@@ -28,31 +33,42 @@ from dhcompiler.write import MARKER_DOCX, build_time, normalize_zip
 
 REFERENCE = "reference.docx"
 
-# Which named style of the reference document each kind of paragraph takes.
-STYLES = {
-    "part": "Part Label",
+# python-docx has no footnotes part of its own: read the reference's footnotes.xml as XML.
+PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
+
+# Which named style of the reference document each kind of paragraph takes (docs/layout.md).
+# Headings by depth: part → Heading 1; I. → Heading 2; 1. → Heading 3; 1.1. → Heading 4;
+# 1.1.1. → Heading 5. "footnote text" and "footnote reference" are Word's built-in names.
+STYLES: dict[str, str | list[str]] = {
+    "draft_label": "Draft Label",
+    "document_type": "Document Type",
+    "summary": "Summary",
+    "block_title": "Block Title",
+    "theme": "Theme",
+    "motto": "Motto",
+    "part": "Heading 1",
     "part_title": "Part Title",
     "note": "Note Heading",
-    "heading": ["Heading 2", "Heading 2", "Heading 3", "Heading 4", "Heading 5"],
+    "heading": ["Heading 2", "Heading 3", "Heading 4", "Heading 5"],
     "item_heading": "Item Heading",
     "paragraph": "Body Text",
+    "closing": "Closing",
     "item": "Item",
     "bullet": "Bullet",
     "lead": "Lead",
     "lesson": "Lesson",
     "indicator": "Indicator",
-    "block_title": "Block Title",
-    "theme": "Theme",
-    "motto": "Motto",
-    "draft_label": "Draft Label",
-    "document_type": "Document Type",
-    "summary": "Summary",
     "signature_authority": "Signature Authority",
     "signature_title": "Signature Title",
     "signature_name": "Signature Name",
-    "footnote_text": "Footnote Text",
-    "footnote_reference": "Footnote Reference",
+    "footnote_text": "footnote text",
+    "footnote_reference": "footnote reference",
 }
+CHARACTER_STYLES = {"footnote_reference"}
+
+# The template variables of the header-block table in the reference document.
+HEADER_FIELDS = ("superior_body", "issuing_body", "number_line", "party_name", "date_line")
+_FIELD = re.compile(r"\{(\w+)\}")
 
 _SEPARATORS = (
     f'<w:footnotes {nsdecls("w")}>'
@@ -67,90 +83,133 @@ _SEPARATORS = (
 def render_docx(doc: Document, templates: Path, reference: Path | None = None) -> bytes:
     """The whole report as .docx bytes, deterministic for the same input."""
     writer = DocxWriter(reference or templates / REFERENCE)
+    writer.header_block(doc)
     writer.front_matter(doc)
-    for block in doc.blocks:
-        writer.block(block)
+    for i, block in enumerate(doc.blocks):
+        writer.block(block, last=i == len(doc.blocks) - 1)
     writer.signature(doc)
     writer.footnotes(doc)
     return writer.finish(doc)
 
 
+def _reference_error(reference: Path, message: str) -> Finding:
+    return Finding(str(reference), 1, 1, "DH033", message)
+
+
 class DocxWriter:
-    """Appends paragraphs to a copy of the reference document."""
+    """Appends paragraphs to a copy of the reference document, keeping its page setup."""
 
     def __init__(self, reference: Path):
+        self.reference = reference
         try:
             self.docx = open_docx(str(reference))
         except Exception as exc:  # python-docx raises several kinds for a bad file
-            raise DhcError([Finding(str(reference), 1, 1, "DH033",
-                                    f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
+            raise DhcError([_reference_error(reference, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
+        self.ids = self._style_ids()
         body = self.docx.element.body
+        self.sect = body.find(qn("w:sectPr"))
+        self.table = body.find(qn("w:tbl"))
+        if self.table is None:
+            raise DhcError([_reference_error(
+                reference, "Tài liệu mẫu thiếu bảng tiêu đề (bảng hai cột có các trường "
+                + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ").")])
         for child in list(body):
-            if child.tag != qn("w:sectPr"):
+            if child is not self.sect and child is not self.table:
                 body.remove(child)
-        self.styles = {s.name for s in self.docx.styles}
         self.notes = self._footnotes_part()
+
+    # styles -------------------------------------------------------------------------------
+
+    def _style_ids(self) -> dict[str, str]:
+        """Style name → style id for every style STYLES names; a missing one is an error."""
+        found = {(s.name, s.type): s.style_id for s in self.docx.styles}
+        ids: dict[str, str] = {}
+        missing: list[Finding] = []
+        for kind, names in STYLES.items():
+            char = kind in CHARACTER_STYLES
+            wanted = WD_STYLE_TYPE.CHARACTER if char else WD_STYLE_TYPE.PARAGRAPH
+            for name in [names] if isinstance(names, str) else names:
+                if (name, wanted) in found:
+                    ids[name] = found[(name, wanted)]
+                else:
+                    what = "kiểu ký tự" if char else "kiểu đoạn văn"
+                    missing.append(_reference_error(
+                        self.reference, f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
+                        "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc."))
+        if missing:
+            raise DhcError(missing)
+        return ids
+
+    def style_id(self, kind: str, depth: int = 1) -> str:
+        names = STYLES[kind]
+        name = names if isinstance(names, str) else names[max(0, min(depth - 1, len(names) - 1))]
+        return self.ids[name]
 
     # paragraphs ---------------------------------------------------------------------------
 
-    def style(self, kind: str, depth: int = 0) -> str | None:
-        name = STYLES[kind]
-        if isinstance(name, list):
-            name = name[min(depth, len(name) - 1)]
-        return name if name in self.styles else None
+    def _append(self, element: Any) -> None:
+        if self.sect is not None:
+            self.sect.addprevious(element)
+        else:
+            self.docx.element.body.append(element)
 
-    def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 0) -> Any:
-        para = self.docx.add_paragraph(style=self.style(kind, depth))
+    def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 1,
+                  emphasis: str = "normal") -> Any:
+        p = OxmlElement("w:p")
+        p.style = self.style_id(kind, depth)
         if label:
-            para.add_run(label + " ")
-        self.runs(para, runs)
-        return para
+            p.append(_text_run(label + " "))
+        self.runs(p, runs, emphasis)
+        self._append(p)
+        return p
 
-    def text(self, kind: str, text: str, bold: bool = False, italic: bool = False) -> Any:
-        return self.paragraph(kind, [Run(text, bold, italic)])
+    def text(self, kind: str, text: str) -> Any:
+        return self.paragraph(kind, [Run(text)])
 
-    def runs(self, para: Any, runs: list[Run]) -> None:
+    def runs(self, p: Any, runs: list[Run], emphasis: str = "normal") -> None:
         for run in runs:
             if run.footnote is not None:
-                para._p.append(self._reference(run.footnote))
-                continue
-            if not run.text:
-                continue
-            r = para.add_run(run.text)
-            if run.bold:
-                r.bold = True
-            if run.italic:
-                r.italic = True
+                p.append(self._reference(run.footnote))
+            elif run.text:
+                bold = run.bold or emphasis == "bold"
+                italic = run.italic or emphasis == "italic"
+                p.append(_text_run(run.text, bold, italic))
 
     def _reference(self, number: int) -> Any:
-        run = OxmlElement("w:r")
-        props = OxmlElement("w:rPr")
-        style = OxmlElement("w:rStyle")
-        style.set(qn("w:val"), self._style_id("footnote_reference"))
-        props.append(style)
-        run.append(props)
+        """A footnote reference with the custom mark "(n)"; the character style makes it superscript."""
+        run = _text_run(f"({number})", style=self.style_id("footnote_reference"))
         ref = OxmlElement("w:footnoteReference")
         ref.set(qn("w:customMarkFollows"), "1")
         ref.set(qn("w:id"), str(number))
-        run.append(ref)
-        mark = OxmlElement("w:t")
-        mark.text = f"({number})"
-        run.append(mark)
+        run.insert(1, ref)
         return run
 
-    def _style_id(self, kind: str) -> str:
-        name = self.style(kind)
-        if name is None:
-            return "FootnoteReference"
-        return self.docx.styles[name].style_id
+    # header block and front matter --------------------------------------------------------
 
-    # blocks -------------------------------------------------------------------------------
+    def header_block(self, doc: Document) -> None:
+        """Fill the reference's header table: "{party_name}" and the other template variables."""
+        meta = doc.meta
+        values = {
+            "superior_body": meta.superior_body,
+            "issuing_body": meta.issuing_body,
+            "number_line": doc.front["number_line"],
+            "party_name": meta.party_name,
+            "date_line": doc.front["date_line"],
+        }
+        for p in self.table.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if _FIELD.search(text):
+                _replace_text(p, _FIELD.sub(lambda m: self._field(values, m.group(1)), text))
+
+    def _field(self, values: dict[str, str], name: str) -> str:
+        if name not in values:
+            raise DhcError([_reference_error(
+                self.reference, f"Trường “{{{name}}}” trong bảng tiêu đề của tài liệu mẫu không tồn tại; "
+                "các trường hợp lệ: " + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ".")])
+        return values[name]
 
     def front_matter(self, doc: Document) -> None:
         meta = doc.meta
-        for line in (meta.superior_body, meta.issuing_body, "*", doc.front["number_line"], meta.party_name,
-                     doc.front["date_line"]):
-            self.text("paragraph", line)
         if doc.front["draft_label"]:
             self.text("draft_label", doc.front["draft_label"])
         self.text("document_type", meta.document_type)
@@ -161,7 +220,9 @@ class DocxWriter:
         self.text("block_title", meta.motto.title)
         self.paragraph("motto", doc.motto)
 
-    def block(self, block: Block) -> None:
+    # body ---------------------------------------------------------------------------------
+
+    def block(self, block: Block, last: bool = False) -> None:
         if block.kind == "part":
             self.text("part", block.label)
             self.paragraph("part_title", block.title_runs)
@@ -171,17 +232,15 @@ class DocxWriter:
             kind = "item_heading" if block.label.startswith("(") else "heading"
             self.paragraph(kind, block.title_runs, block.label, block.depth)
         elif block.kind in ("paragraph", "closing"):
-            para = self.paragraph("paragraph", block.runs)
-            if block.style != "normal":
-                for r in para.runs:
-                    setattr(r, block.style, True)
+            # The paragraph before the signature keeps with it, so the signature never stands alone.
+            kind = "closing" if last or block.kind == "closing" else "paragraph"
+            self.paragraph(kind, block.runs, emphasis=block.style)
         else:
             self.paragraph(block.kind, block.runs, block.label)
 
     def signature(self, doc: Document) -> None:
         sig = doc.meta.signature
-        authority = f"{sig.on_behalf} {sig.authority}".strip()
-        self.text("signature_authority", authority)
+        self.text("signature_authority", f"{sig.on_behalf} {sig.authority}".strip())
         if sig.title:
             self.text("signature_title", sig.title)
         if sig.name:
@@ -200,28 +259,23 @@ class DocxWriter:
                 return element
         part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), main.package)
         main.relate_to(part, RT.FOOTNOTES)
-        self._declare_separators()
-        return part.element
-
-    def _declare_separators(self) -> None:
         settings = self.docx.settings.element
         if settings.find(qn("w:footnotePr")) is None:
-            props = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
-            settings.append(props)
+            settings.append(parse_xml(
+                f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'))
+        return part.element
 
     def footnotes(self, doc: Document) -> None:
         for note in doc.footnotes:
             element = OxmlElement("w:footnote")
             element.set(qn("w:id"), str(note.number))
             for i, paragraph in enumerate(note.paragraphs):
-                para = self.docx.add_paragraph(style=self.style("footnote_text"))
+                p = OxmlElement("w:p")
+                p.style = self.style_id("footnote_text")
                 if i == 0:
-                    mark = para.add_run(f"({note.number})")
-                    mark.style = self.docx.styles[self.style("footnote_reference")] if self.style("footnote_reference") else None
-                    para.add_run(" ")
-                self.runs(para, paragraph)
-                p = para._p
-                p.getparent().remove(p)
+                    p.append(_text_run(f"({note.number})", style=self.style_id("footnote_reference")))
+                    p.append(_text_run(" "))
+                self.runs(p, paragraph)
                 element.append(p)
             self.notes.append(element)
 
@@ -246,3 +300,28 @@ class DocxWriter:
         return normalize_zip(buffer.getvalue(), when)
 
 
+def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | None = None) -> Any:
+    """A w:r holding `text` (tabs and line breaks become w:tab and w:br)."""
+    r = OxmlElement("w:r")
+    run = DocxRun(r, None)  # type: ignore[arg-type]
+    if style:
+        r.style = style
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    r.text = text
+    return r
+
+
+def _replace_text(p: Any, text: str) -> None:
+    """Replace a paragraph's runs by one run with `text`, keeping the first run's formatting."""
+    runs = p.findall(qn("w:r"))
+    props = runs[0].find(qn("w:rPr")) if runs else None
+    for child in list(p):
+        if child.tag != qn("w:pPr"):
+            p.remove(child)
+    r = _text_run(text)
+    if props is not None:
+        r.insert(0, copy.deepcopy(props))
+    p.append(r)

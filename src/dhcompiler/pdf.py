@@ -1,0 +1,134 @@
+"""Convert the built .docx to PDF with LibreOffice, when it is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from dhcompiler.findings import DhcError, Finding
+
+SOFFICE_NAMES = ("soffice", "libreoffice")
+TIMEOUT_SECONDS = 300
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+INSTALL_HINT = (
+    "Không tìm thấy LibreOffice (lệnh soffice hoặc libreoffice) để xuất PDF. "
+    "Trên Debian/Ubuntu hãy cài bằng: sudo apt-get install libreoffice-writer; "
+    "trên Windows hoặc macOS hãy tải LibreOffice tại https://www.libreoffice.org/download/. "
+    "Hoặc bỏ pdf khỏi --format và mở tệp .docx bằng Word để in ra PDF."
+)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice executable on PATH, if any."""
+    for name in SOFFICE_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def convert_to_pdf(docx_bytes: bytes, name: str) -> bytes:
+    """PDF bytes of a .docx, through LibreOffice in a private profile (parallel runs do not clash).
+
+    LibreOffice reads the document to its flat XML format first, so that the footnote marks
+    can be corrected (see `fix_custom_marks`), then prints that to PDF.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise DhcError([Finding(f"{name}.pdf", 1, 1, "DH041", INSTALL_HINT)])
+    with tempfile.TemporaryDirectory(prefix="dhc-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / f"{name}.docx"
+        source.write_bytes(docx_bytes)
+        flat = _convert(soffice, work, source, "fodt", name)
+        flat.write_bytes(fix_custom_marks(flat.read_bytes()))
+        return _convert(soffice, work, flat, "pdf", name).read_bytes()
+
+
+def _convert(soffice: str, work: Path, source: Path, target: str, name: str) -> Path:
+    profile = (work / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
+               "--nolockcheck", "--convert-to", target, "--outdir", str(work), str(source)]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, cwd=work)
+    except subprocess.TimeoutExpired:
+        raise _failure(name, f"LibreOffice chạy quá {TIMEOUT_SECONDS} giây.") from None
+    except OSError as exc:
+        raise _failure(name, f"Không chạy được {soffice}: {exc}.") from None
+    result = source.with_suffix("." + target)
+    if done.returncode != 0 or not result.exists():
+        detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise _failure(name, f"LibreOffice không chuyển được sang {target} (mã {done.returncode}). {detail[0]}")
+    return result
+
+
+def _failure(name: str, message: str) -> DhcError:
+    return DhcError([Finding(f"{name}.pdf", 1, 1, "DH042", f"Xuất PDF thất bại: {message}".strip())])
+
+
+def fix_custom_marks(flat_odt: bytes) -> bytes:
+    """Drop the doubled "(n)" that LibreOffice shows for a Word footnote with a custom mark.
+
+    Word keeps a custom mark as text after the reference and again at the start of the note.
+    LibreOffice (7.x) makes that text the note's label and also keeps it as text, so the mark
+    appears twice in the line and twice in the note. Only text equal to the label is removed,
+    so a LibreOffice that reads custom marks correctly is left untouched.
+    """
+    root = etree.fromstring(flat_odt, etree.XMLParser(huge_tree=True))
+    for note in root.iter(f"{{{TEXT_NS}}}note"):
+        citation = note.find(f"{{{TEXT_NS}}}note-citation")
+        label = citation.get(f"{{{TEXT_NS}}}label") if citation is not None else None
+        if not label:
+            continue
+        _drop_text_after(note, label)
+        first = note.find(f"{{{TEXT_NS}}}note-body/{{{TEXT_NS}}}p")
+        if first is not None:
+            _drop_leading_text(first, label)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _drop_text_after(note: etree._Element, label: str) -> None:
+    tail = note.tail or ""
+    if tail.startswith(label):
+        note.tail = tail[len(label):]
+        return
+    following = note.getnext()
+    if not tail and _is_label_span(following, label):
+        _remove_keeping_tail(following)
+
+
+def _drop_leading_text(p: etree._Element, label: str) -> None:
+    text = p.text or ""
+    if text.startswith(label):
+        p.text = text[len(label):]
+    elif not text.strip() and len(p) and _is_label_span(p[0], label):
+        _remove_keeping_tail(p[0])
+    else:
+        return
+    # Keep one visible space between LibreOffice's label and the note text.
+    p.text = (p.text or "").lstrip()
+    space = etree.Element(f"{{{TEXT_NS}}}s")
+    space.tail = p.text
+    p.text = None
+    p.insert(0, space)
+
+
+def _is_label_span(element: etree._Element | None, label: str) -> bool:
+    return (element is not None and element.tag == f"{{{TEXT_NS}}}span" and len(element) == 0
+            and (element.text or "") == label)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    previous = element.getprevious()
+    tail = element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
