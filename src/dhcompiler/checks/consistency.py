@@ -1,0 +1,399 @@
+"""Rules on consistency: a statement repeated with other figures, figures beside indicator
+names, the theme against the general objective."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.indicators import sentences, target_term_sections
+from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.indicators import format_number_unit
+from dhcompiler.load import Loc
+from dhcompiler.model import Measure, Quantity, Report, Section
+from dhcompiler.numbers import format_vi_number, parse_vi_number
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+SEPARATOR = r"[\s,\-–]+"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lower = char.lower()
+    if len(lower) != 1:
+        return char
+    bare = "".join(c for c in unicodedata.normalize("NFD", lower) if c not in TONE_MARKS)
+    folded = unicodedata.normalize("NFC", bare)
+    return folded if len(folded) == 1 else lower
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks, one character for one: “Hoá” and “hóa” both give “hoa”."""
+    return "".join(map(_fold_char, text))
+
+
+def _words_pattern(phrase: str) -> str:
+    words = [w for w in re.split(SEPARATOR, fold(phrase)) if w]
+    return r"\b" + SEPARATOR.join(map(re.escape, words)) + r"\b"
+
+
+UNITS = ("%/năm", "%", "tỷ đồng", "triệu đồng", "triệu USD", "tấn/năm", "tấn", "ha", "km", "lần")
+_UNIT = "|".join(re.escape(fold(u)) for u in UNITS)
+FIGURE = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?({_UNIT})(?!\w)")
+
+
+def unit_key(unit: str | None) -> str:
+    return fold(unit or "").replace(" ", "")
+
+
+def figures_in(folded: str, start: int, end: int) -> Iterator[tuple[int, Decimal, str]]:
+    """(offset, value, unit key) of each number with a unit between `start` and `end`."""
+    for match in FIGURE.finditer(folded, start, end):
+        yield match.start(1), parse_vi_number(match.group(1)), unit_key(match.group(2))
+
+
+def same_figure(written: Decimal, value: Decimal) -> bool:
+    """Whether `written` is `value`, possibly rounded to the decimals written."""
+    exponent = written.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return written == value or written == value.quantize(Decimal(1).scaleb(exponent))
+
+
+# --- DH301 -------------------------------------------------------------------------------
+
+HEADS = ("tỷ lệ", "tốc độ", "tổng", "giá trị", "sản lượng", "thu nhập", "số lượng", "diện tích")
+VERBS = ("đạt", "là", "còn")
+QUALIFIERS = ("trên", "gần", "khoảng", "hơn", "ước")
+# Words that say how a quantity is measured, not what: a subject made only of them
+# (“tốc độ tăng trưởng bình quân”) means what its paragraph is about and is not compared.
+GENERIC_WORDS = (
+    "tỷ lệ tốc độ tổng số mức vốn giá trị sản lượng lượng thu nhập diện tích "
+    "tăng trưởng bình quân hằng hàng năm chung trên địa bàn của thành phố các toàn"
+)
+GENERIC = {fold(w) for w in GENERIC_WORDS.split()}
+STATEMENT = re.compile(
+    rf"\b(?P<subject>(?:{'|'.join(map(re.escape, map(fold, HEADS)))})\b"
+    r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
+    rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{'|'.join(map(re.escape, map(fold, VERBS)))})\s+"
+    rf"(?:(?:{'|'.join(map(re.escape, map(fold, QUALIFIERS)))})\s+)?"
+    rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_UNIT})(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A figure stated about a subject: where, what value, and the subject as written."""
+
+    prose: Prose
+    offset: int
+    value: Decimal
+    subject: str
+    unit: str
+
+    @property
+    def loc(self) -> Loc:
+        return self.prose.at(self.offset)
+
+
+def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
+    """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject and unit."""
+    text = prose.masked
+    folded = fold(text)
+    for match in STATEMENT.finditer(folded):
+        words = [w for w in re.split(SEPARATOR, match.group("subject")) if w]
+        if all(w in GENERIC for w in words):
+            continue
+        subject = text[match.start("subject") : match.end("subject")]
+        unit = unit_key(match.group("unit"))
+        value = parse_vi_number(match.group("number"))
+        yield (" ".join(words), unit), Statement(prose, match.start("number"), value, subject, unit)
+
+
+@rule("DH301", "repeated-statement", "consistency")
+def repeated_statement(ctx: CheckContext) -> Iterator[Hit]:
+    """Cùng một nội dung nêu hai lần phải cùng một con số.
+
+    Xét các câu dạng “<tỷ lệ / tốc độ / tổng … / giá trị … / thu nhập …> đạt (là, còn)
+    <số><đơn vị>”. Hai câu có cùng chủ ngữ (không phân biệt hoa thường, cách bỏ dấu
+    “hoá/hóa”, dấu phẩy, gạch nối) và cùng đơn vị nhưng khác con số thì một trong hai sai.
+    Chủ ngữ chỉ gồm từ chung chung (“tốc độ tăng trưởng bình quân”) phụ thuộc đoạn văn nên
+    không được so.
+
+    Sai:  ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 94%`` ở mục này và
+          ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 91,2%`` ở mục khác
+    Đúng: cùng viết ``91,2%`` ở cả hai nơi
+    """
+    first: dict[tuple[str, str], Statement] = {}
+    for prose in ctx.prose:
+        for key, stated in statements(prose):
+            seen = first.setdefault(key, stated)
+            if seen.value != stated.value:
+                yield Hit(stated.loc, _repeated_message(seen, stated))
+
+
+def _repeated_message(seen: Statement, stated: Statement) -> str:
+    where = seen.loc
+    subject = " ".join(stated.subject.split())
+    return (
+        f"“{subject}” được viết là {format_vi_number(stated.value)}{_unit_text(stated)} ở "
+        f"đây nhưng là {format_vi_number(seen.value)}{_unit_text(seen)} ở "
+        f"{where.path}:{where.line}; hãy thống nhất một con số."
+    )
+
+
+def _unit_text(stated: Statement) -> str:
+    written = stated.prose.masked[stated.offset :]
+    match = FIGURE.match(fold(written))
+    unit = written[match.start(2) : match.end(2)] if match else ""
+    return unit if unit.startswith("%") else f" {unit}"
+
+
+# --- DH302 -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """An indicator as prose names it, with the value it states and its unit."""
+
+    measure: Measure
+    quantity: Quantity
+
+    @property
+    def unit(self) -> str:
+        return unit_key(self.quantity.unit or self.measure.unit)
+
+
+class NameIndex:
+    """One pattern that finds any indicator's name in folded prose, longest names first."""
+
+    def __init__(self, named: list[Named]):
+        self.named: dict[str, Named] = {}
+        alternatives: list[tuple[int, str]] = []
+        for i, item in enumerate(named):
+            for name in filter(None, {item.measure.name, item.measure.short_name}):
+                group = f"n{i}_{len(alternatives)}"
+                self.named[group] = item
+                alternatives.append((len(name), f"(?P<{group}>{_words_pattern(name)})"))
+        alternatives.sort(key=lambda pair: -pair[0])
+        self.pattern = re.compile("|".join(p for _n, p in alternatives)) if alternatives else None
+        self.by_value: dict[tuple[Decimal, str], Named] = {
+            (item.quantity.value, item.unit): item for item in named if item.quantity.value is not None
+        }
+
+    def find(self, folded: str, start: int, end: int) -> Iterator[tuple[re.Match[str], Named]]:
+        if self.pattern is None:
+            return
+        for match in self.pattern.finditer(folded, start, end):
+            yield match, self.named[match.lastgroup or ""]
+
+
+def _named(report: Report, new_term: bool) -> list[Named]:
+    groups = report.indicators.targets if new_term else report.indicators.results
+    out: list[Named] = []
+    for group in groups:
+        for top in group.measures:
+            for measure in (top, *top.parts):
+                quantity = measure.target if new_term else measure.result
+                if quantity is not None and quantity.value is not None and measure.name:
+                    out.append(Named(measure, quantity))
+    return out
+
+
+NEAR = 100  # characters between a name and the figure that belongs to it
+
+
+@rule("DH302", "figure-beside-indicator", "consistency")
+def figure_beside_indicator(ctx: CheckContext) -> Iterator[Hit]:
+    """Con số viết cạnh tên một chỉ tiêu phải bằng giá trị của chỉ tiêu đó.
+
+    Khi một câu nhắc tên chỉ tiêu (tên hoặc tên ngắn trong ``indicators.yaml``, không phân
+    biệt dấu phẩy, gạch nối, cách bỏ dấu) rồi viết một con số cùng đơn vị ngay sau đó (trong
+    cùng câu, cách không quá 100 ký tự), con số phải bằng kết quả của chỉ tiêu (trong Phần
+    thứ hai: bằng mục tiêu nhiệm kỳ mới), có thể làm tròn. Nên dẫn ``{{ ind.<khóa>.result }}``
+    thay cho gõ lại con số.
+
+    Sai:  ``Sản xuất công nghiệp - xây dựng tiếp tục phát triển, tốc độ tăng bình quân đạt
+          17,02%/năm`` (chỉ tiêu “công nghiệp, xây dựng” đạt 17,33%/năm; 17,02%/năm là tốc độ
+          tăng của toàn bộ các ngành)
+    Đúng: ``… tốc độ tăng bình quân đạt {{ ind.tang_truong_cong_nghiep.result }}``
+    """
+    new_term = target_term_sections(ctx.report)
+    indexes = {flag: NameIndex(_named(ctx.report, flag)) for flag in (False, True)}
+    for prose in ctx.prose:
+        results = id(prose.owner) not in new_term
+        index = indexes[not results]
+        folded = fold(prose.masked)
+        for start, end in sentences(folded):
+            yield from _beside(prose, folded, start, end, index, results)
+
+
+def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex, results: bool) -> Iterator[Hit]:
+    for match, named in index.find(folded, start, end):
+        found = _figure_of(folded, start, end, match, named)
+        if found is None:
+            continue
+        offset, value = found
+        if results and _about_targets(folded, offset):
+            continue
+        expected = named.quantity.value
+        assert expected is not None
+        if not same_figure(value, expected):
+            yield Hit(prose.at(offset), _beside_message(named, value, index))
+
+
+def _figure_of(folded: str, start: int, end: int, match: re.Match[str], named: Named) -> tuple[int, Decimal] | None:
+    """The figure that belongs to a name: just before it (“98% tổ chức…”) or soon after it."""
+    if named.measure.value_first:
+        before = [f for f in figures_in(folded, start, match.start()) if f[2] == named.unit]
+        if before and not folded[before[-1][0] : match.start()].split()[1:]:
+            return before[-1][0], before[-1][1]
+        return None
+    for offset, value, unit in figures_in(folded, match.end(), min(end, match.end() + NEAR)):
+        if unit == named.unit:
+            return offset, value
+    return None
+
+
+TARGET_WORDS = re.compile(rf"{fold('chỉ tiêu')}|{fold('mục tiêu')}")
+AT_LEAST = re.compile(rf"[^\s]*\s*{fold('trở lên')}")
+
+
+def _about_targets(folded: str, offset: int) -> bool:
+    """Whether a figure states a target (“Chỉ tiêu Nghị quyết: … 2,5% trở lên”), not a result.
+
+    The whole sentence up to the figure counts, semicolons included.
+    """
+    start = folded.rfind(". ", 0, offset) + 1
+    return bool(TARGET_WORDS.search(folded, start, offset) or AT_LEAST.match(folded, offset))
+
+
+def _beside_message(named: Named, value: Decimal, index: NameIndex) -> str:
+    unit = named.quantity.unit or named.measure.unit
+    expected = named.quantity.value
+    assert expected is not None
+    message = (
+        f"Cạnh tên chỉ tiêu “{named.measure.name}” văn bản viết "
+        f"{format_number_unit(value, unit)}, nhưng giá trị của chỉ tiêu là "
+        f"{format_number_unit(expected, unit)} ({named.measure.key})"
+    )
+    other = index.by_value.get((value, named.unit))
+    if other is not None:
+        message += (
+            f"; {format_number_unit(value, unit)} là giá trị của chỉ tiêu “{other.measure.name}” ({other.measure.key})"
+        )
+    return message + "."
+
+
+# --- DH303 -------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"[^\s,;.]+")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause (between semicolons) of a text: its prose, offsets and folded words."""
+
+    prose: Prose
+    start: int
+    end: int
+    words: tuple[tuple[int, str], ...]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(w for _o, w in self.words)
+
+    def text(self, first: int = 0, last: int | None = None) -> str:
+        words = self.words[first:last]
+        if not words:
+            return ""
+        begin = words[0][0]
+        finish = words[-1][0] + len(words[-1][1])
+        return self.prose.masked[begin:finish]
+
+
+def clauses(prose: Prose) -> list[Clause]:
+    text = prose.masked
+    folded = fold(text)
+    out, start = [], 0
+    for piece in text.split(";"):
+        end = start + len(piece)
+        words = tuple((m.start(), m.group(0)) for m in TOKEN.finditer(folded, start, end))
+        if words:
+            out.append(Clause(prose, start, end, words))
+        start = end + 1
+    return out
+
+
+@rule("DH303", "theme-objective", "consistency")
+def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
+    """Mục tiêu tổng quát phải nhắc lại đúng Chủ đề Đại hội.
+
+    Mục tiêu tổng quát của nhiệm kỳ mới thường là Chủ đề Đại hội viết thành câu. Mục giữ
+    Mục tiêu tổng quát được đánh dấu ``role: general_objective`` trong dữ liệu; đoạn văn đầu
+    tiên của mục được so với ``theme.text`` trong ``document.yaml``, từng vế (ngăn bởi dấu
+    chấm phẩy), không phân biệt hoa thường. Báo mỗi vế bị đảo thứ tự, thêm, bớt hay thay
+    chữ.
+
+    Sai:  chủ đề ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới`` — mục tiêu tổng quát
+          ``phát huy đoàn kết, dân chủ, kỷ cương, đổi mới``
+    Đúng: cả hai viết ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới``
+    """
+    theme = next((p for p in ctx.prose if p.path == ("theme", "text")), None)
+    objective = _objective_prose(ctx)
+    if theme is None or objective is None:
+        return
+    ours, theirs = clauses(objective), clauses(theme)
+    matcher = difflib.SequenceMatcher(None, [c.key for c in theirs], [c.key for c in ours], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for a, b in zip(theirs[i1:i2], ours[j1:j2], strict=True):
+                yield _clause_hit(a, b)
+        elif j1 < j2:
+            for b in ours[j1:j2]:
+                yield Hit(
+                    objective.at(b.words[0][0]), f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có."
+                )
+        else:
+            where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
+            for a in theirs[i1:i2]:
+                yield Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
+
+
+def _objective_prose(ctx: CheckContext) -> Prose | None:
+    target: Section | None = next((s for s, _d in ctx.report.walk() if s.role == "general_objective"), None)
+    if target is None:
+        return None
+    return next((p for p in ctx.prose if p.owner is target and p.path[0] == "content"), None)
+
+
+def _clause_hit(theirs: Clause, ours: Clause) -> Hit:
+    if sorted(theirs.key) == sorted(ours.key):
+        first = next(i for i, (a, b) in enumerate(zip(theirs.key, ours.key, strict=True)) if a != b)
+        return Hit(
+            ours.prose.at(ours.words[first][0]),
+            f"Mục tiêu tổng quát viết “{ours.text()}”, Chủ đề Đại hội viết “{theirs.text()}” (đảo thứ tự).",
+        )
+    matcher = difflib.SequenceMatcher(None, theirs.key, ours.key, autojunk=False)
+    changes, where = [], None
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        where = where if where is not None else ours.words[min(j1, len(ours.words) - 1)][0]
+        if tag == "insert":
+            changes.append(f"thêm “{ours.text(j1, j2)}”")
+        elif tag == "delete":
+            changes.append(f"bỏ “{theirs.text(i1, i2)}”")
+        else:
+            changes.append(f"“{ours.text(j1, j2)}” thay cho “{theirs.text(i1, i2)}”")
+    return Hit(
+        ours.prose.at(where or ours.words[0][0]),
+        f"Mục tiêu tổng quát khác Chủ đề Đại hội ở vế “{theirs.text()}”: " + "; ".join(changes) + ".",
+    )

@@ -1,0 +1,312 @@
+"""Rules on indicators: achievement claimed in prose, counts of indicators, new-term targets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.indicators import Achievement, assess, format_quantity
+from dhcompiler.model import Comparison, IndicatorGroup, Measure, Quantity, Report, Section
+
+IND_REF = re.compile(r"\{\{[^{}]*?\bind\.([A-Za-z_]\w*)\.(?:result|target)\b[^{}]*\}\}")
+CLAIM = re.compile(
+    r"\b(?:(?P<missed>(?:chưa|không)\s+(?:đạt|hoàn\s+thành))"
+    r"|(?P<met_all>(?:đạt|hoàn\s+thành)\s+và\s+vượt)"
+    r"|(?P<exceeded>vượt)"
+    r"|(?P<met>đạt|hoàn\s+thành))"
+    r"\s+(?:các\s+)?(?:mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch)\b",
+    re.IGNORECASE,
+)
+CLAIM_WORDS = {
+    "missed": "chưa đạt",
+    "met_all": "đạt và vượt",
+    "exceeded": "vượt",
+    "met": "đạt",
+}
+SENTENCE_END = re.compile(r"[.;!?…](?=\s|$)|$")
+COUNT = re.compile(r"(?<![\w./,])(\d+)(?:\s*/\s*(\d+))?\s+(nhóm\s+)?chỉ\s+tiêu\b", re.IGNORECASE)
+COUNT_STATUS = re.compile(
+    r"\s*(?P<main>chủ\s+yếu\s*)?,?\s*(?:(?P<missed>(?:còn\s+)?(?:chưa|không)\s+(?:đạt|hoàn\s+thành))"
+    r"|(?P<achieved>đạt|vượt|hoàn\s+thành))?",
+    re.IGNORECASE,
+)
+ABOUT_MAIN = re.compile(r"chủ\s+yếu|nghị\s+quyết", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An indicator with the target that applies to it (its own or its group's)."""
+
+    measure: Measure
+    shared: Quantity | None
+
+    @property
+    def achievement(self) -> Achievement:
+        return assess(self.measure, self.shared)
+
+    @property
+    def target(self) -> Quantity | None:
+        return self.measure.target or self.shared
+
+
+def assessed_measures(groups: list[IndicatorGroup]) -> dict[str, Assessed]:
+    """Every measure of `groups` (parts included) by key, with the target that applies."""
+    found: dict[str, Assessed] = {}
+    for group in groups:
+        for measure in group.measures:
+            for m in (measure, *measure.parts):
+                found[m.key] = Assessed(m, group.target)
+    return found
+
+
+def target_term_sections(report: Report) -> set[int]:
+    """Ids of the sections of the part that lists the new term's targets (Phần thứ hai)."""
+    ids: set[int] = set()
+    for top in report.body:
+        subtree = _subtree(top)
+        if any(block.indicators == "targets" for s in subtree for block in s.content):
+            ids.update(id(s) for s in subtree)
+    return ids
+
+
+def _subtree(section: Section) -> list[Section]:
+    out, stack = [], [section]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.sections)
+    return out
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence or clause, split at . ; ! ? … followed by a space."""
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        if match.end() > start:
+            yield start, match.end()
+        start = match.end()
+        if start >= len(text):
+            return
+
+
+# --- DH101 -------------------------------------------------------------------------------
+
+
+@rule("DH101", "achievement-claim", "indicators")
+def achievement_claim(ctx: CheckContext) -> Iterator[Hit]:
+    """Lời đánh giá “vượt / đạt / chưa đạt mục tiêu” phải khớp với mức hoàn thành tính được.
+
+    Mức hoàn thành của chỉ tiêu được tính từ kết quả, mục tiêu và cách so sánh (trở lên,
+    trên, dưới). Khi văn bản dẫn một chỉ tiêu (``{{ ind.<khóa>.result }}``) rồi viết “vượt
+    mục tiêu”, “đạt chỉ tiêu”, “chưa hoàn thành kế hoạch”… trong cùng câu (hoặc vế câu),
+    lời đánh giá áp dụng cho các chỉ tiêu được dẫn trước nó; nếu trước nó không có, cho
+    chỉ tiêu được dẫn ngay sau (“đạt chỉ tiêu {{ ind.ket_nap_dang.target }}”). “Vượt” với
+    mục tiêu “dưới …” nghĩa là kết quả thấp hơn ngưỡng.
+
+    Sai:  ``giá trị xuất khẩu bình quân tăng {{ ind.xuat_khau.result }}, vượt mục tiêu``
+          (8,6%/năm so với mục tiêu 15%/năm)
+    Đúng: ``giảm tỷ lệ hộ nghèo bình quân hằng năm đạt {{ ind.giam_ngheo.result }}, vượt
+          mục tiêu Nghị quyết đề ra`` (0,51% so với mục tiêu 0,5% trở lên)
+    """
+    assessed = assessed_measures(ctx.report.indicators.results)
+    for prose in ctx.prose:
+        if "{{" in prose.text and CLAIM.search(prose.masked):
+            yield from _prose_claims(prose, assessed)
+
+
+def _prose_claims(prose: Prose, assessed: dict[str, Assessed]) -> Iterator[Hit]:
+    refs = [(m.start(), m.end(), m.group(1)) for m in IND_REF.finditer(prose.text)]
+    for start, end in sentences(prose.masked):
+        floor = start
+        for claim in CLAIM.finditer(prose.masked, start, end):
+            kind = claim.lastgroup or "met"
+            before = [key for s, _e, key in refs if floor <= s < claim.start()]
+            after = [key for s, _e, key in refs if claim.end() <= s <= claim.end() + 2 and s < end]
+            floor = claim.end()
+            for key in before or after[:1]:
+                hit = _claim_hit(prose, claim.start(), kind, assessed.get(key))
+                if hit is not None:
+                    yield hit
+
+
+def _claim_hit(prose: Prose, offset: int, kind: str, item: Assessed | None) -> Hit | None:
+    if item is None:
+        return None
+    achieved = item.achievement
+    if achieved is Achievement.UNKNOWN or _claim_holds(kind, item):
+        return None
+    measure, target = item.measure, item.target
+    result = format_quantity(measure.result, measure.unit) if measure.result else ""
+    goal = format_quantity(target, measure.unit) if target else ""
+    return Hit(
+        prose.at(offset),
+        f"Văn bản đánh giá “{CLAIM_WORDS[kind]}” nhưng chỉ tiêu “{measure.name}” đạt "
+        f"{result} so với mục tiêu {goal}: {achieved.value}.",
+    )
+
+
+def _claim_holds(kind: str, item: Assessed) -> bool:
+    achieved = item.achievement
+    if kind == "missed":
+        return achieved is Achievement.MISSED
+    if kind in ("met", "met_all"):
+        return achieved is not Achievement.MISSED
+    below = item.target is not None and item.target.comparison is Comparison.BELOW
+    return achieved is Achievement.EXCEEDED or (below and achieved is Achievement.MET)
+
+
+# --- DH102 -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the data says about one list of indicators, counted by group and by measure."""
+
+    groups: int
+    measures: tuple[int, ...]
+    missed: tuple[range, range]
+    achieved: tuple[range, range]
+
+
+def tally(groups: list[IndicatorGroup]) -> Tally:
+    """Counts of groups and measures; missed and achieved as ranges (unassessable may go either way)."""
+    by_group = [[assess(m, g.target) for top in g.measures for m in (top, *top.parts)] for g in groups]
+    flat = [a for group in by_group for a in group]
+    top_level = sum(len(g.measures) for g in groups)
+    group_state = [_group_state(states) for states in by_group]
+    return Tally(
+        groups=len(groups),
+        measures=(len(flat), top_level),
+        missed=(_span(flat, Achievement.MISSED), _span(group_state, Achievement.MISSED)),
+        achieved=(
+            _span(flat, Achievement.MET, Achievement.EXCEEDED),
+            _span(group_state, Achievement.MET, Achievement.EXCEEDED),
+        ),
+    )
+
+
+def _group_state(states: list[Achievement]) -> Achievement:
+    if Achievement.MISSED in states:
+        return Achievement.MISSED
+    if all(s is Achievement.UNKNOWN for s in states):
+        return Achievement.UNKNOWN
+    return Achievement.MET
+
+
+def _span(states: list[Achievement], *wanted: Achievement) -> range:
+    sure = sum(1 for s in states if s in wanted)
+    return range(sure, sure + sum(1 for s in states if s is Achievement.UNKNOWN) + 1)
+
+
+@rule("DH102", "indicator-count", "indicators")
+def indicator_count(ctx: CheckContext) -> Iterator[Hit]:
+    """Số chỉ tiêu mà văn bản gõ tay (tổng số, số đạt, số chưa đạt) phải khớp với dữ liệu.
+
+    Xét các cụm “N (nhóm) chỉ tiêu chủ yếu”, “a/b chỉ tiêu đạt và vượt”, “còn N chỉ tiêu
+    chưa đạt” trong câu nói về các chỉ tiêu chủ yếu (có “chủ yếu” hoặc “Nghị quyết”).
+    “Nhóm chỉ tiêu” đếm các mục đánh số của danh sách; “chỉ tiêu” có thể đếm mục hoặc từng
+    chỉ tiêu. Chỉ tiêu không đánh giá được (mục tiêu định tính) có thể được tính là đạt hoặc
+    chưa đạt. Trong Phần thứ hai, tổng số so với danh sách chỉ tiêu nhiệm kỳ mới. Nên viết
+    ``{{ results.count }}`` và ``{{ results.missed | names }}`` thay cho số gõ tay.
+
+    Sai:  ``Trong 15 nhóm chỉ tiêu chủ yếu, còn 02 chỉ tiêu chưa hoàn thành`` (dữ liệu có 14
+          nhóm, 1 chỉ tiêu chưa đạt)
+    Đúng: ``Trong {{ results.count }} nhóm chỉ tiêu chủ yếu, còn 01 chỉ tiêu chưa hoàn thành``
+    """
+    indicators = ctx.report.indicators
+    results, targets = tally(indicators.results), tally(indicators.targets)
+    new_term = target_term_sections(ctx.report)
+    for prose in ctx.prose:
+        if "chỉ tiêu" not in prose.masked.lower():
+            continue
+        counts = targets if id(prose.owner) in new_term else results
+        yield from _prose_counts(prose, counts, counts is results)
+
+
+def _prose_counts(prose: Prose, counts: Tally, assessable: bool) -> Iterator[Hit]:
+    text = prose.masked
+    for start, end in sentences(text):
+        if not ABOUT_MAIN.search(text, start, end):
+            continue
+        for match in COUNT.finditer(text, start, end):
+            status = COUNT_STATUS.match(text, match.end(), end)
+            hit = _count_hit(prose, match, status, counts, assessable)
+            if hit is not None:
+                yield hit
+
+
+def _count_hit(
+    prose: Prose, match: re.Match[str], status: re.Match[str] | None, counts: Tally, assessable: bool
+) -> Hit | None:
+    number, whole, group = int(match.group(1)), match.group(2), bool(match.group(3))
+    totals = (counts.groups,) if group else (counts.groups, *counts.measures)
+    missed = status is not None and status.group("missed")
+    achieved = status is not None and status.group("achieved")
+    if whole is not None and int(whole) not in totals:
+        return Hit(
+            prose.at(match.start(2)), f"Văn bản viết tổng số {whole} chỉ tiêu, nhưng dữ liệu có {_options(totals)}."
+        )
+    if (missed or achieved) and assessable:
+        both = counts.missed if missed else counts.achieved
+        ranges = list(both[1:] if group else both)
+        if not any(number in r for r in ranges):
+            what = "chưa đạt" if missed else "đạt và vượt"
+            return Hit(
+                prose.at(match.start(1)),
+                f"Văn bản viết {number} chỉ tiêu {what}, nhưng theo dữ liệu là "
+                f"{_options([_range_text(r) for r in ranges])}.",
+            )
+        return None
+    if whole is None and status is not None and status.group("main") and number not in totals:
+        return Hit(
+            prose.at(match.start(1)), f"Văn bản viết {number} chỉ tiêu chủ yếu, nhưng dữ liệu có {_options(totals)}."
+        )
+    return None
+
+
+def _range_text(r: range) -> str:
+    return str(r.start) if len(r) == 1 else f"{r.start}–{r.stop - 1}"
+
+
+def _options(values: tuple[int, ...] | list[str]) -> str:
+    unique = list(dict.fromkeys(str(v) for v in values))
+    return " hoặc ".join(unique)
+
+
+# --- DH103 -------------------------------------------------------------------------------
+
+
+@rule("DH103", "target-below-result", "indicators")
+def target_below_result(ctx: CheckContext) -> Iterator[Hit]:
+    """Chỉ tiêu nhiệm kỳ mới không nên thấp hơn kết quả nhiệm kỳ qua đã đạt.
+
+    Chỉ tiêu nhiệm kỳ mới khai báo ``continues: <khóa>`` để nối với chỉ tiêu nhiệm kỳ vừa
+    qua. Khi mục tiêu mới yếu hơn kết quả đã đạt (thấp hơn; với “dưới …” là cao hơn), người
+    đọc sẽ hỏi vì sao: hãy nâng chỉ tiêu, hoặc nêu lý do (thay đổi địa giới, cách tính…) và
+    bỏ qua cảnh báo này kèm lý do.
+
+    Sai:  ``sản lượng lương thực … 19.500 tấn/năm`` (``continues: luong_thuc``, nhiệm kỳ qua
+          đạt 21.502 tấn/năm)
+    Đúng: ``tỷ lệ lao động qua đào tạo từ 80% trở lên`` (nhiệm kỳ qua đạt 77,2%)
+    """
+    ended = ctx.measures
+    for new in assessed_measures(ctx.report.indicators.targets).values():
+        measure, target = new.measure, new.target
+        if measure.continues is None or target is None or target.value is None:
+            continue
+        old = ended.get(measure.continues)
+        if old is None or old.result is None or old.result.value is None:
+            continue
+        got = old.result.value
+        below = target.comparison is Comparison.BELOW
+        if (target.value > got) if below else (target.value < got):
+            yield Hit(
+                target.loc("value"),
+                f"Chỉ tiêu mới “{format_quantity(target, measure.unit)}” "
+                f"{'cao' if below else 'thấp'} hơn kết quả nhiệm kỳ qua đã đạt "
+                f"({format_quantity(old.result, old.unit, with_comparison=False)}, "
+                f"chỉ tiêu “{old.key}”); hãy xem lại hoặc nêu lý do.",
+            )
