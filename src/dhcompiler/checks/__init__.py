@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dhcompiler.checks import text  # noqa: F401  (registers the rules)
+from dhcompiler.checks import (  # noqa: F401  (registers the rules)
+    arithmetic,
+    consistency,
+    indicators,
+    text,
+)
 from dhcompiler.checks.context import CheckContext
 from dhcompiler.checks.registry import RULES, Hit, Rule, rule
 from dhcompiler.findings import Finding
