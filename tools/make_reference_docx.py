@@ -35,8 +35,11 @@ INDENT = 567  # first-line indent, 10 mm
 SIGNATURE_INDENT = 3402  # the signature block stands in the right 105 mm of the text width
 FONT = "Times New Roman"
 
-BODY = '<w:jc w:val="both"/><w:ind w:firstLine="{indent}"/><w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>'
-HEADING = '<w:keepNext/><w:keepLines/>' + BODY
+BODY = (
+    '<w:jc w:val="both"/><w:ind w:firstLine="{indent}"/>'
+    '<w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>'
+)
+HEADING = "<w:keepNext/><w:keepLines/>" + BODY
 CENTRED = '<w:jc w:val="center"/><w:ind w:firstLine="0"/>'
 
 
@@ -57,19 +60,36 @@ class StyleSpec:
 STYLES = [
     StyleSpec("Normal", "Normal", None, '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'),
     StyleSpec("BodyText", "Body Text", ppr=BODY),
-    StyleSpec("Heading1", "heading 1", ppr='<w:keepNext/><w:keepLines/>' + CENTRED
-              + '<w:spacing w:before="240" w:after="0" w:line="240" w:lineRule="auto"/>',
-              rpr="<w:b/><w:bCs/>", next_id="PartTitle", outline=0),
-    StyleSpec("PartTitle", "Part Title", "Heading1", ppr='<w:spacing w:before="0" w:after="240"/>',
-              next_id="BodyText"),
+    StyleSpec(
+        "Heading1",
+        "heading 1",
+        ppr="<w:keepNext/><w:keepLines/>"
+        + CENTRED
+        + '<w:spacing w:before="240" w:after="0" w:line="240" w:lineRule="auto"/>',
+        rpr="<w:b/><w:bCs/>",
+        next_id="PartTitle",
+        outline=0,
+    ),
+    StyleSpec("PartTitle", "Part Title", "Heading1", ppr='<w:spacing w:before="0" w:after="240"/>', next_id="BodyText"),
     StyleSpec("Heading2", "heading 2", ppr=HEADING, rpr="<w:b/><w:bCs/>", next_id="BodyText", outline=1),
     StyleSpec("Heading3", "heading 3", "Heading2", rpr="<w:b/><w:bCs/>", next_id="BodyText", outline=2),
-    StyleSpec("Heading4", "heading 4", "Heading3", rpr="<w:b/><w:bCs/><w:i/><w:iCs/>", next_id="BodyText",
-              outline=3),
-    StyleSpec("Heading5", "heading 5", "Heading4", rpr='<w:b w:val="0"/><w:bCs w:val="0"/><w:i/><w:iCs/>',
-              next_id="BodyText", outline=4),
-    StyleSpec("NoteHeading", "Note Heading", "Heading1", ppr='<w:spacing w:before="240" w:after="240"/>',
-              rpr="<w:b/><w:bCs/><w:i/><w:iCs/>", next_id="BodyText"),
+    StyleSpec("Heading4", "heading 4", "Heading3", rpr="<w:b/><w:bCs/><w:i/><w:iCs/>", next_id="BodyText", outline=3),
+    StyleSpec(
+        "Heading5",
+        "heading 5",
+        "Heading4",
+        rpr='<w:b w:val="0"/><w:bCs w:val="0"/><w:i/><w:iCs/>',
+        next_id="BodyText",
+        outline=4,
+    ),
+    StyleSpec(
+        "NoteHeading",
+        "Note Heading",
+        "Heading1",
+        ppr='<w:spacing w:before="240" w:after="240"/>',
+        rpr="<w:b/><w:bCs/><w:i/><w:iCs/>",
+        next_id="BodyText",
+    ),
     StyleSpec("ItemHeading", "Item Heading", "Heading3", next_id="BodyText"),
     StyleSpec("Closing", "Closing", "BodyText", ppr="<w:keepNext/>"),
     StyleSpec("Item", "Item", "BodyText"),
@@ -81,42 +101,76 @@ STYLES = [
     StyleSpec("IssuingBody", "Issuing Body", ppr=CENTRED, rpr="<w:b/><w:bCs/>"),
     StyleSpec("IssuingMark", "Issuing Mark", ppr=CENTRED),
     StyleSpec("DocumentNumber", "Document Number", ppr=CENTRED + '<w:spacing w:before="120"/>'),
-    StyleSpec("PartyName", "Party Name", ppr=CENTRED,
-              rpr='<w:b/><w:bCs/><w:sz w:val="30"/><w:szCs w:val="30"/><w:u w:val="single"/>'),
+    StyleSpec(
+        "PartyName",
+        "Party Name",
+        ppr=CENTRED,
+        rpr='<w:b/><w:bCs/><w:sz w:val="30"/><w:szCs w:val="30"/><w:u w:val="single"/>',
+    ),
     StyleSpec("PlaceDate", "Place Date", ppr=CENTRED + '<w:spacing w:before="120"/>', rpr="<w:i/><w:iCs/>"),
     StyleSpec("DraftLabel", "Draft Label", ppr=CENTRED + '<w:spacing w:before="240"/>', rpr="<w:i/><w:iCs/>"),
-    StyleSpec("DocumentType", "Document Type", ppr='<w:keepNext/>' + CENTRED + '<w:spacing w:before="240"/>',
-              rpr='<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
-    StyleSpec("Summary", "Summary", ppr='<w:keepNext/>' + CENTRED + '<w:spacing w:after="240"/>',
-              rpr="<w:b/><w:bCs/>"),
-    StyleSpec("BlockTitle", "Block Title", ppr='<w:keepNext/>' + CENTRED + '<w:spacing w:before="240" w:after="120"/>',
-              rpr="<w:b/><w:bCs/>"),
+    StyleSpec(
+        "DocumentType",
+        "Document Type",
+        ppr="<w:keepNext/>" + CENTRED + '<w:spacing w:before="240"/>',
+        rpr='<w:b/><w:bCs/><w:sz w:val="32"/><w:szCs w:val="32"/>',
+    ),
+    StyleSpec("Summary", "Summary", ppr="<w:keepNext/>" + CENTRED + '<w:spacing w:after="240"/>', rpr="<w:b/><w:bCs/>"),
+    StyleSpec(
+        "BlockTitle",
+        "Block Title",
+        ppr="<w:keepNext/>" + CENTRED + '<w:spacing w:before="240" w:after="120"/>',
+        rpr="<w:b/><w:bCs/>",
+    ),
     StyleSpec("Theme", "Theme", ppr=CENTRED + '<w:spacing w:after="120"/>', rpr="<w:b/><w:bCs/><w:i/><w:iCs/>"),
     StyleSpec("Motto", "Motto", ppr=CENTRED + '<w:spacing w:after="240"/>', rpr="<w:b/><w:bCs/>"),
-    StyleSpec("SignatureAuthority", "Signature Authority",
-              ppr=f'<w:keepNext/><w:keepLines/><w:jc w:val="center"/><w:ind w:left="{SIGNATURE_INDENT}"/>'
-              '<w:spacing w:before="240"/>', rpr="<w:b/><w:bCs/>"),
-    StyleSpec("SignatureTitle", "Signature Title", "SignatureAuthority", ppr='<w:spacing w:before="0"/>',
-              rpr='<w:b w:val="0"/><w:bCs w:val="0"/>'),
+    StyleSpec(
+        "SignatureAuthority",
+        "Signature Authority",
+        ppr=f'<w:keepNext/><w:keepLines/><w:jc w:val="center"/><w:ind w:left="{SIGNATURE_INDENT}"/>'
+        '<w:spacing w:before="240"/>',
+        rpr="<w:b/><w:bCs/>",
+    ),
+    StyleSpec(
+        "SignatureTitle",
+        "Signature Title",
+        "SignatureAuthority",
+        ppr='<w:spacing w:before="0"/>',
+        rpr='<w:b w:val="0"/><w:bCs w:val="0"/>',
+    ),
     StyleSpec("SignatureName", "Signature Name", "SignatureAuthority", ppr='<w:spacing w:before="1440"/>'),
-    StyleSpec("FootnoteText", "footnote text", ppr='<w:jc w:val="both"/><w:spacing w:after="0"/>',
-              rpr='<w:sz w:val="24"/><w:szCs w:val="24"/>'),
-    StyleSpec("FootnoteReference", "footnote reference", "DefaultParagraphFont",
-              rpr='<w:vertAlign w:val="superscript"/>', kind="character"),
+    StyleSpec(
+        "FootnoteText",
+        "footnote text",
+        ppr='<w:jc w:val="both"/><w:spacing w:after="0"/>',
+        rpr='<w:sz w:val="24"/><w:szCs w:val="24"/>',
+    ),
+    StyleSpec(
+        "FootnoteReference",
+        "footnote reference",
+        "DefaultParagraphFont",
+        rpr='<w:vertAlign w:val="superscript"/>',
+        kind="character",
+    ),
     StyleSpec("Header", "header", ppr='<w:jc w:val="center"/>'),
 ]
 
 # The header block of the first page: a borderless two-column table. Each cell paragraph is
 # (style id, text); "{name}" is a template variable that the writer fills in (README).
 HEADER_ROWS = [
-    ([("SuperiorBody", "{superior_body}"), ("IssuingBody", "{issuing_body}"), ("IssuingMark", "*")],
-     [("PartyName", "{party_name}")]),
+    (
+        [("SuperiorBody", "{superior_body}"), ("IssuingBody", "{issuing_body}"), ("IssuingMark", "*")],
+        [("PartyName", "{party_name}")],
+    ),
     ([("DocumentNumber", "{number_line}")], [("PlaceDate", "{date_line}")]),
 ]
 
 SAMPLES = [
-    ("Normal", "Tài liệu mẫu của dhc. Sửa các kiểu (style) trong Word hoặc LibreOffice; nội dung mẫu "
-               "dưới đây bị bỏ khi biên dịch, chỉ giữ bảng tiêu đề ở trên với các trường {…}."),
+    (
+        "Normal",
+        "Tài liệu mẫu của dhc. Sửa các kiểu (style) trong Word hoặc LibreOffice; nội dung mẫu "
+        "dưới đây bị bỏ khi biên dịch, chỉ giữ bảng tiêu đề ở trên với các trường {…}.",
+    ),
     ("DraftLabel", "“Dự thảo biên tập lần 3”"),
     ("DocumentType", "BÁO CÁO CHÍNH TRỊ"),
     ("Summary", "CỦA BAN CHẤP HÀNH ĐẢNG BỘ THÀNH PHỐ KHÓA IX TRÌNH ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ THÀNH PHỐ"),
@@ -193,13 +247,16 @@ def _schema_order(ppr: str) -> str:
 def define_styles(styles: object) -> None:
     """Replace the defaults and every style the writer uses with the Party-document ones."""
     defaults = styles.find(qn("w:docDefaults"))
-    defaults.getparent().replace(defaults, parse_xml(
-        f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>"
-        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
-        '<w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
-    ))
+    defaults.getparent().replace(
+        defaults,
+        parse_xml(
+            f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>"
+            f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+            '<w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        ),
+    )
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     for spec in STYLES:
         element = style_element(spec)
@@ -207,13 +264,15 @@ def define_styles(styles: object) -> None:
             styles.replace(by_id[spec.style_id], element)
         else:
             styles.append(element)
-    styles.append(parse_xml(
-        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="HeaderTable">'
-        '<w:name w:val="Header Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
-        + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        + '</w:tblBorders><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-        "</w:tblCellMar></w:tblPr></w:style>"
-    ))
+    styles.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="HeaderTable">'
+            '<w:name w:val="Header Table"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+            + "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + '</w:tblBorders><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+            "</w:tblCellMar></w:tblPr></w:style>"
+        )
+    )
     _strip_theme_fonts(styles)
 
 
@@ -243,7 +302,7 @@ def page_setup(docx: object) -> None:
         if instr.strip() == "PAGE":
             run = parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve">{instr}</w:instrText></w:r>')
         elif instr.isdigit():
-            run = parse_xml(f'<w:r {nsdecls("w")}><w:t>{instr}</w:t></w:r>')
+            run = parse_xml(f"<w:r {nsdecls('w')}><w:t>{instr}</w:t></w:r>")
         else:
             run = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="{instr}"/></w:r>')
         header._p.append(run)
@@ -254,8 +313,10 @@ def page_setup(docx: object) -> None:
 def header_table() -> object:
     """The borderless two-column header block with its template variables."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in HEADER_COLUMNS)
-    rows = "".join("<w:tr>" + "".join(_cell(w, paras) for w, paras in zip(HEADER_COLUMNS, row, strict=True))
-                   + "</w:tr>" for row in HEADER_ROWS)
+    rows = "".join(
+        "<w:tr>" + "".join(_cell(w, paras) for w, paras in zip(HEADER_COLUMNS, row, strict=True)) + "</w:tr>"
+        for row in HEADER_ROWS
+    )
     return parse_xml(
         f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="HeaderTable"/>'
         f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
@@ -274,8 +335,10 @@ def _paragraph_xml(style: str, text: str, footnote: int | None = None) -> str:
     lines = text.split("\n")
     runs = "<w:r>" + "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines) + "</w:r>"
     if footnote is not None:
-        runs += ('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                 f'<w:footnoteReference w:customMarkFollows="1" w:id="{footnote}"/><w:t>({footnote})</w:t></w:r>')
+        runs += (
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            f'<w:footnoteReference w:customMarkFollows="1" w:id="{footnote}"/><w:t>({footnote})</w:t></w:r>'
+        )
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
 
 
@@ -297,9 +360,9 @@ def add_footnotes(docx: object) -> None:
     part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES), docx.part.package)
     docx.part.relate_to(part, RT.FOOTNOTES)
     settings = docx.settings.element
-    settings.find(qn("w:compat")).addprevious(parse_xml(
-        f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
-    ))
+    settings.find(qn("w:compat")).addprevious(
+        parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+    )
 
 
 def drop_leftovers(docx: object) -> None:
@@ -323,9 +386,7 @@ def theme_fonts(docx: object) -> None:
     for rel in docx.part.rels.values():
         if rel.reltype == RT.THEME:
             part = rel.target_part
-            part._blob = part.blob.replace(b'<a:latin typeface="Calibri"', f'<a:latin typeface="{FONT}"'.encode()) \
-                .replace(b'<a:latin typeface="Cambria"', f'<a:latin typeface="{FONT}"'.encode()) \
-                .replace(b'<a:latin typeface="Calibri Light"', f'<a:latin typeface="{FONT}"'.encode())
+            part._blob = re.sub(rb'<a:latin typeface="[^"]*"', f'<a:latin typeface="{FONT}"'.encode(), part.blob)
 
 
 def core_properties(docx: object) -> None:

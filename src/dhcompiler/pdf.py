@@ -52,8 +52,19 @@ def convert_to_pdf(docx_bytes: bytes, name: str) -> bytes:
 
 def _convert(soffice: str, work: Path, source: Path, target: str, name: str) -> Path:
     profile = (work / "profile").as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo",
-               "--nolockcheck", "--convert-to", target, "--outdir", str(work), str(source)]
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(work),
+        str(source),
+    ]
     try:
         done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False, cwd=work)
     except subprocess.TimeoutExpired:
@@ -95,7 +106,7 @@ def fix_custom_marks(flat_odt: bytes) -> bytes:
 def _drop_text_after(note: etree._Element, label: str) -> None:
     tail = note.tail or ""
     if tail.startswith(label):
-        note.tail = tail[len(label):]
+        note.tail = tail[len(label) :]
         return
     following = note.getnext()
     if not tail and _is_label_span(following, label):
@@ -105,7 +116,7 @@ def _drop_text_after(note: etree._Element, label: str) -> None:
 def _drop_leading_text(p: etree._Element, label: str) -> None:
     text = p.text or ""
     if text.startswith(label):
-        p.text = text[len(label):]
+        p.text = text[len(label) :]
     elif not text.strip() and len(p) and _is_label_span(p[0], label):
         _remove_keeping_tail(p[0])
     else:
@@ -119,8 +130,12 @@ def _drop_leading_text(p: etree._Element, label: str) -> None:
 
 
 def _is_label_span(element: etree._Element | None, label: str) -> bool:
-    return (element is not None and element.tag == f"{{{TEXT_NS}}}span" and len(element) == 0
-            and (element.text or "") == label)
+    return (
+        element is not None
+        and element.tag == f"{{{TEXT_NS}}}span"
+        and len(element) == 0
+        and (element.text or "") == label
+    )
 
 
 def _remove_keeping_tail(element: etree._Element) -> None:

@@ -71,7 +71,7 @@ HEADER_FIELDS = ("superior_body", "issuing_body", "number_line", "party_name", "
 _FIELD = re.compile(r"\{(\w+)\}")
 
 _SEPARATORS = (
-    f'<w:footnotes {nsdecls("w")}>'
+    f"<w:footnotes {nsdecls('w')}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
     ' w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
@@ -110,9 +110,16 @@ class DocxWriter:
         self.sect = body.find(qn("w:sectPr"))
         self.table = body.find(qn("w:tbl"))
         if self.table is None:
-            raise DhcError([_reference_error(
-                reference, "Tài liệu mẫu thiếu bảng tiêu đề (bảng hai cột có các trường "
-                + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ").")])
+            raise DhcError(
+                [
+                    _reference_error(
+                        reference,
+                        "Tài liệu mẫu thiếu bảng tiêu đề (bảng hai cột có các trường "
+                        + ", ".join("{" + f + "}" for f in HEADER_FIELDS)
+                        + ").",
+                    )
+                ]
+            )
         for child in list(body):
             if child is not self.sect and child is not self.table:
                 body.remove(child)
@@ -133,9 +140,13 @@ class DocxWriter:
                     ids[name] = found[(name, wanted)]
                 else:
                     what = "kiểu ký tự" if char else "kiểu đoạn văn"
-                    missing.append(_reference_error(
-                        self.reference, f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
-                        "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc."))
+                    missing.append(
+                        _reference_error(
+                            self.reference,
+                            f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
+                            "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc.",
+                        )
+                    )
         if missing:
             raise DhcError(missing)
         return ids
@@ -153,8 +164,7 @@ class DocxWriter:
         else:
             self.docx.element.body.append(element)
 
-    def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 1,
-                  emphasis: str = "normal") -> Any:
+    def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 1, emphasis: str = "normal") -> Any:
         p = OxmlElement("w:p")
         p.style = self.style_id(kind, depth)
         if label:
@@ -203,9 +213,15 @@ class DocxWriter:
 
     def _field(self, values: dict[str, str], name: str) -> str:
         if name not in values:
-            raise DhcError([_reference_error(
-                self.reference, f"Trường “{{{name}}}” trong bảng tiêu đề của tài liệu mẫu không tồn tại; "
-                "các trường hợp lệ: " + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ".")])
+            raise DhcError(
+                [
+                    _reference_error(
+                        self.reference,
+                        f"Trường “{{{name}}}” trong bảng tiêu đề của tài liệu mẫu không tồn tại; "
+                        "các trường hợp lệ: " + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ".",
+                    )
+                ]
+            )
         return values[name]
 
     def front_matter(self, doc: Document) -> None:
@@ -261,8 +277,9 @@ class DocxWriter:
         main.relate_to(part, RT.FOOTNOTES)
         settings = self.docx.settings.element
         if settings.find(qn("w:footnotePr")) is None:
-            settings.append(parse_xml(
-                f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'))
+            settings.append(
+                parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+            )
         return part.element
 
     def footnotes(self, doc: Document) -> None:
