@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dhcompiler.checks import (  # noqa: F401  (registers the rules)
     arithmetic,
+    config,
     consistency,
     indicators,
+    structure,
     text,
 )
 from dhcompiler.checks.context import CheckContext
@@ -16,11 +20,13 @@ from dhcompiler.model import Report
 __all__ = ["RULES", "CheckContext", "Hit", "Rule", "rule", "run_rules"]
 
 
-def run_rules(report: Report, enabled: dict[str, Rule] | None = None) -> list[Finding]:
-    """Every finding of every enabled rule, sorted by file and position."""
-    ctx = CheckContext(report)
+def run_rules(
+    report: Report, enabled: dict[str, Rule] | None = None, options: dict[str, Any] | None = None
+) -> list[Finding]:
+    """Every finding of every enabled rule (all rules when `enabled` is None), sorted."""
+    ctx = CheckContext(report, options or {})
     findings = []
-    for code, registered in (enabled or RULES).items():
+    for code, registered in (RULES if enabled is None else enabled).items():
         for hit in registered.func(ctx):
             loc = hit.loc
             findings.append(Finding(loc.path, loc.line, loc.column, code, hit.message, registered.severity))

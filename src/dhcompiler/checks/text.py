@@ -2,12 +2,120 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
-from dhcompiler.checks.context import CheckContext
+from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.load import Loc
+from dhcompiler.model import Node, Quantity
+
+LETTERS = r"[^\W\d_]"
+_WORD = re.compile(rf"{LETTERS}+")
+
+# Common Vietnamese misspellings; the data directory's dictionary.yaml extends this list.
+MISSPELLINGS = {
+    "bổ xung": "bổ sung",
+    "chỉnh chu": "chỉn chu",
+    "chia xẻ": "chia sẻ",
+    "chính sác": "chính xác",
+    "chuẩn đoán": "chẩn đoán",
+    "cọ sát": "cọ xát",
+    "dành thắng lợi": "giành thắng lợi",
+    "dây truyền": "dây chuyền",
+    "dấu diếm": "giấu giếm",
+    "đột suất": "đột xuất",
+    "hung cường": "hùng cường",
+    "kiêm tốn": "khiêm tốn",
+    "lãng mạng": "lãng mạn",
+    "năng xuất": "năng suất",
+    "nghành": "ngành",
+    "ngiêm túc": "nghiêm túc",
+    "sản suất": "sản xuất",
+    "sáng lạng": "sáng lạn",
+    "sát nhập": "sáp nhập",
+    "sát xao": "sát sao",
+    "sơ xuất": "sơ suất",
+    "sử lý": "xử lý",
+    "sử phạt": "xử phạt",
+    "suất khẩu": "xuất khẩu",
+    "suất sắc": "xuất sắc",
+    "tập chung": "tập trung",
+    "thăm quan": "tham quan",
+    "trương trình": "chương trình",
+    "tựu chung": "tựu trung",
+    "vô hình chung": "vô hình trung",
+    "xác xuất": "xác suất",
+    "xán lạng": "xán lạn",
+    "xắp xếp": "sắp xếp",
+    "xát nhập": "sáp nhập",
+    "xử dụng": "sử dụng",
+}
+
+# Reduplicated words that are meant: “dần dần”, “ngày ngày”…
+REDUPLICATIVES = frozenset(
+    ["dần dần", "đời đời", "mãi mãi", "ngày ngày", "người người", "nhà nhà", "từ từ", "đâu đâu", "năm năm"]
+)
+
+
+def texts(ctx: CheckContext) -> list[Prose]:
+    """Every typed text a reader sees: prose, plus metadata and indicator wording."""
+    found = list(ctx.prose)
+    meta = ctx.report.meta
+    for path in (
+        ("superior_body",),
+        ("issuing_body",),
+        ("place",),
+        ("draft_label",),
+        ("summary",),
+        ("theme", "title"),
+        ("motto", "title"),
+        ("signature", "authority"),
+        ("signature", "title"),
+        ("signature", "name"),
+    ):
+        value = _get(meta, path)
+        if isinstance(value, str) and value:
+            found.append(Prose(meta, path, value))
+    for group in (*ctx.report.indicators.results, *ctx.report.indicators.targets):
+        found.extend(_node_texts(group, ("lead",)))
+        if group.target is not None:
+            found.extend(_node_texts(group.target, ("text",)))
+        for measure in group.measures:
+            found.extend(_measure_texts(measure))
+    return found
+
+
+def _measure_texts(measure: Node) -> list[Prose]:
+    found = _node_texts(measure, ("name", "short_name", "lead", "tail"))
+    for quantity in (getattr(measure, "result", None), getattr(measure, "target", None)):
+        if isinstance(quantity, Quantity):
+            found.extend(_node_texts(quantity, ("text",)))
+    for part in getattr(measure, "parts", []):
+        found.extend(_measure_texts(part))
+    return found
+
+
+def _node_texts(node: Node, names: tuple[str, ...]) -> list[Prose]:
+    return [
+        Prose(node, (name,), value) for name in names if isinstance(value := getattr(node, name, None), str) and value
+    ]
+
+
+def _get(node: object, path: tuple[str, ...]) -> object:
+    for name in path:
+        node = getattr(node, name, None)
+    return node
+
+
+def _space_at(prose: Prose, offset: int) -> Loc:
+    """The position of a space: one column after the character before it."""
+    if offset == 0:
+        return prose.at(0)
+    before = prose.at(offset - 1)
+    return Loc(before.source, before.line, before.column + 1)
 
 
 @rule("DH401", "nfc", "text")
@@ -27,6 +135,371 @@ def text_not_nfc(ctx: CheckContext) -> Iterator[Hit]:
         for line_no, line in enumerate(text.split("\n"), start=1):
             if not unicodedata.is_normalized("NFC", line):
                 column = next((i for i, c in enumerate(line) if unicodedata.combining(c)), 0)
-                yield Hit(Loc(source, line_no, column + 1),
-                          "Văn bản không ở dạng Unicode NFC (chữ tổ hợp); hãy chuẩn hóa sang NFC "
-                          "(ví dụ: lưu lại bằng trình soạn thảo có chức năng chuẩn hóa Unicode).")
+                yield Hit(
+                    Loc(source, line_no, column + 1),
+                    "Văn bản không ở dạng Unicode NFC (chữ tổ hợp); hãy chuẩn hóa sang NFC "
+                    "(ví dụ: lưu lại bằng trình soạn thảo có chức năng chuẩn hóa Unicode).",
+                )
+
+
+# --- tone-mark placement --------------------------------------------------------------------
+
+_TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
+_PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
+_STYLES = {"old": "kiểu “hoá, uỷ”", "new": "kiểu “hóa, ủy”"}
+
+
+def _split_tone(char: str) -> tuple[str, str]:
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = "".join(c for c in decomposed if c in _TONES)
+    return "".join(c for c in decomposed if c not in _TONES), tone
+
+
+def tone_style(word: str) -> str | None:
+    """“old” for hoá/uỷ (mark on the second vowel), “new” for hóa/ủy, None when not applicable."""
+    lower = word.lower()
+    if len(lower) < 2 or lower.startswith("qu") or (len(lower) > 2 and lower[-3] in "aeiouyăâêôơư"):
+        return None
+    (first, tone1), (second, tone2) = _split_tone(lower[-2]), _split_tone(lower[-1])
+    if (first, second) not in _PAIRS or bool(tone1) == bool(tone2):
+        return None
+    return "old" if tone2 else "new"
+
+
+def move_tone(word: str) -> str:
+    """Put the tone mark of a final oa/oe/uy on the other vowel: hoá ↔ hóa."""
+    (first, tone1), (second, tone2) = _split_tone(word[-2]), _split_tone(word[-1])
+    tone = tone1 or tone2
+    first, second = (first + tone, second) if tone2 else (first, second + tone)
+    return word[:-2] + unicodedata.normalize("NFC", first + second)
+
+
+@rule("DH402", "tone-placement", "text")
+def mixed_tone_placement(ctx: CheckContext) -> Iterator[Hit]:
+    """Một văn bản chỉ dùng một cách đặt dấu thanh (hóa/hoá, ủy/uỷ, khỏe/khoẻ).
+
+    Cách ít dùng hơn trong toàn văn bản được báo ở từng chỗ; nếu hai cách ngang nhau,
+    kiểu mới (“hóa”, “ủy”) được giữ.
+
+    Sai:  ``công nghiệp hóa, hiện đại hoá`` (hai cách trong cùng văn bản)
+    Đúng: ``công nghiệp hóa, hiện đại hóa``
+    """
+    found: list[tuple[Prose, re.Match[str], str]] = []
+    for prose in texts(ctx):
+        for match in _WORD.finditer(prose.masked):
+            style = tone_style(match.group())
+            if style is not None:
+                found.append((prose, match, style))
+    counts = Counter(style for _p, _m, style in found)
+    minority = "new" if counts["new"] < counts["old"] else "old"
+    majority = "old" if minority == "new" else "new"
+    for prose, match, style in found:
+        if style == minority:
+            word = match.group()
+            yield Hit(
+                prose.at(match.start()),
+                f"“{word}” đặt dấu thanh {_STYLES[minority]}, khác {counts[majority]} chỗ còn lại "
+                f"của văn bản ({_STYLES[majority]}); hãy viết thống nhất “{move_tone(word)}”.",
+            )
+
+
+# --- words ----------------------------------------------------------------------------------
+
+_REPEATED = re.compile(rf"(?<!\w)({LETTERS}+(?: {LETTERS}+)?) (\1)(?!\w)", re.IGNORECASE)
+
+
+@rule("DH403", "repeated-word", "text")
+def repeated_word(ctx: CheckContext) -> Iterator[Hit]:
+    """Một từ (hoặc cụm hai từ) bị gõ lặp liền nhau do sơ suất.
+
+    Các từ láy có chủ ý (“dần dần”, “ngày ngày”…) không bị báo.
+
+    Sai:  ``bồi thường thường giải phóng mặt bằng``
+    Đúng: ``bồi thường giải phóng mặt bằng``
+    """
+    for prose in texts(ctx):
+        for match in _REPEATED.finditer(prose.masked):
+            words = match.group(1)
+            if match.group(0).lower() in REDUPLICATIVES:
+                continue
+            kind = "Cụm từ" if " " in words else "Từ"
+            yield Hit(prose.at(match.start(2)), f"{kind} “{words}” bị lặp lại liền nhau; hãy xóa một lần.")
+
+
+def dictionary(ctx: CheckContext) -> dict[str, str]:
+    """The built-in misspellings, extended (or narrowed) by the data directory's dictionary."""
+    return ctx.options.get("dictionary", MISSPELLINGS)
+
+
+def _dictionary_pattern(entries: dict[str, str]) -> re.Pattern[str] | None:
+    if not entries:
+        return None
+    wrong = sorted(entries, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in wrong)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@rule("DH404", "misspelling", "text")
+def misspelling(ctx: CheckContext) -> Iterator[Hit]:
+    """Lỗi chính tả thường gặp, theo từ điển có sẵn và tệp ``dictionary.yaml`` của dữ liệu.
+
+    Thêm lỗi riêng vào ``data/dictionary.yaml`` (mục ``misspellings``: ``viết sai: viết đúng``);
+    bỏ một mục có sẵn bằng ``allow``.
+
+    Sai:  ``hiện đại hóa dây truyền sản xuất``
+    Đúng: ``hiện đại hóa dây chuyền sản xuất``
+    """
+    entries = {_key(wrong): right for wrong, right in dictionary(ctx).items()}
+    pattern = _dictionary_pattern(entries)
+    if pattern is None:
+        return
+    for prose in texts(ctx):
+        for match in pattern.finditer(prose.masked):
+            typed = match.group()
+            right = _same_case(typed, entries[_key(typed)])
+            yield Hit(prose.at(match.start()), f"Lỗi chính tả: “{typed}”; hãy viết “{right}”.")
+
+
+def _key(phrase: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", phrase).lower().split())
+
+
+def _same_case(typed: str, right: str) -> str:
+    if typed[:1].isupper():
+        return right[:1].upper() + right[1:]
+    return right
+
+
+# --- spacing and punctuation ----------------------------------------------------------------
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
+_SPACE_BEFORE = re.compile(r"(?<=\S)( +)(?:[,;:!?)\]”]|\.(?!\.))")
+_SPACE_AFTER = re.compile(r"[(\[“]( +)")
+
+
+@rule("DH405", "double-space", "text")
+def double_space(ctx: CheckContext) -> Iterator[Hit]:
+    """Hai dấu cách (hoặc dấu tab) liền nhau giữa hai chữ.
+
+    Sai:  ``đầu tư  những dự án lớn``
+    Đúng: ``đầu tư những dự án lớn``
+    """
+    for prose in texts(ctx):
+        for match in _DOUBLE_SPACE.finditer(prose.masked):
+            yield Hit(_space_at(prose, match.start()), "Thừa dấu cách (hai dấu cách liền nhau); hãy xóa bớt.")
+
+
+@rule("DH406", "space-around-punctuation", "text")
+def space_around_punctuation(ctx: CheckContext) -> Iterator[Hit]:
+    """Không đặt dấu cách trước dấu câu (, . ; : ! ? ) ”) hay sau dấu mở ngoặc (“ hoặc “(”.
+
+    Dấu chấm lửng “…” sau dấu phẩy (“…, …”) không bị báo.
+
+    Sai:  ``mang lại hiệu quả kinh tế cao .`` và ``( năm 2025)``
+    Đúng: ``mang lại hiệu quả kinh tế cao.`` và ``(năm 2025)``
+    """
+    for prose in texts(ctx):
+        text = prose.masked
+        for match in _SPACE_BEFORE.finditer(text):
+            mark = text[match.end() - 1]
+            yield Hit(_space_at(prose, match.start(1)), f"Thừa dấu cách trước dấu “{mark}”; hãy xóa dấu cách.")
+        for match in _SPACE_AFTER.finditer(text):
+            yield Hit(
+                _space_at(prose, match.start(1)), f"Thừa dấu cách sau dấu “{text[match.start()]}”; hãy xóa dấu cách."
+            )
+
+
+_OPENING = {"(": ")", "[": "]", "“": "”"}
+_CLOSING = {v: k for k, v in _OPENING.items()}
+_LABEL = re.compile(r"(?:^|(?<=\s))[a-zđ0-9]{1,2}\)")
+
+
+def unbalanced(text: str) -> list[int]:
+    """Offsets of brackets and quotes that are never closed or never opened."""
+    labels = {m.end() - 1 for m in _LABEL.finditer(text)}
+    stack: list[int] = []
+    bad: list[int] = []
+    for i, char in enumerate(text):
+        if char in _OPENING:
+            stack.append(i)
+        elif char in _CLOSING:
+            if stack and text[stack[-1]] == _CLOSING[char]:
+                stack.pop()
+            elif i not in labels:
+                bad.append(i)
+    straight = [i for i, c in enumerate(text) if c == '"']
+    if len(straight) % 2:
+        bad.append(straight[-1])
+    return sorted(bad + stack)
+
+
+@rule("DH407", "unbalanced", "text")
+def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
+    """Ngoặc đơn, ngoặc vuông và ngoặc kép phải đóng mở thành cặp trong một đoạn.
+
+    Nhãn liệt kê kiểu “a)”, “1)” không bị báo.
+
+    Sai:  ``“Đoàn kết - Kỷ cương - Đổi mới - Phát triển``
+    Đúng: ``“Đoàn kết - Kỷ cương - Đổi mới - Phát triển”``
+    """
+    for prose in texts(ctx):
+        text = prose.masked
+        for offset in unbalanced(text):
+            char = text[offset]
+            action = "đóng" if char in _OPENING or char == '"' else "mở"
+            yield Hit(
+                prose.at(offset), f"Dấu “{char}” không có dấu {action} tương ứng trong đoạn; hãy bổ sung hoặc xóa."
+            )
+
+
+# --- capitals -------------------------------------------------------------------------------
+
+# “nhân dân” keeps lower case in the names of institutions and fixed terms.
+_PEOPLE_FIXED_BEFORE = (
+    "hội đồng",
+    "ủy ban",
+    "uỷ ban",
+    "công an",
+    "quân đội",
+    "an ninh",
+    "tòa án",
+    "toà án",
+    "kiểm sát",
+    "vũ trang",
+    "chiến tranh",
+    "dân chủ",
+)
+_PEOPLE = re.compile(r"(?<!\w)nhân dân(?!\w)(?! tệ)")
+_PARTY_CONTEXT = ("xây dựng", "chỉnh đốn", "của", "khỏi", "vào", "với", "điều lệ", "trung ương")
+_PARTY = re.compile(r"(?<!\w)đảng(?!\w)(?! (?:viên|bộ|ủy|uỷ|phí|vụ|tịch|kỳ|đoàn|cấp|tính|phái|ta)\b)")
+
+
+@rule("DH408", "capitals", "text")
+def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
+    """Viết hoa “Nhân dân” và “Đảng” theo nghĩa văn bản của Đảng quy định.
+
+    “Nhân dân” viết hoa khi chỉ nhân dân nói chung; giữ chữ thường trong tên cơ quan và thuật ngữ
+    cố định (Hội đồng nhân dân, Ủy ban nhân dân, Công an nhân dân, Quân đội nhân dân, an ninh
+    nhân dân…). “Đảng” viết hoa khi chỉ Đảng Cộng sản Việt Nam (xây dựng Đảng, của Đảng…);
+    “tổ chức đảng”, “đảng viên” giữ chữ thường.
+
+    Sai:  ``nâng cao đời sống nhân dân`` và ``công tác xây dựng đảng``
+    Đúng: ``nâng cao đời sống Nhân dân``, ``Hội đồng nhân dân`` và ``công tác xây dựng Đảng``
+    """
+    for prose in texts(ctx):
+        text = prose.masked
+        if text.upper() == text:
+            continue
+        lowered = text.lower()
+        for match in _PEOPLE.finditer(text):
+            if not lowered[: match.start()].rstrip().endswith(_PEOPLE_FIXED_BEFORE):
+                yield Hit(
+                    prose.at(match.start()),
+                    "Viết hoa “Nhân dân” khi chỉ nhân dân nói chung (chỉ giữ chữ thường trong tên "
+                    "cơ quan như Hội đồng nhân dân, Ủy ban nhân dân); hãy viết “Nhân dân”.",
+                )
+        for match in _PARTY.finditer(text):
+            before = lowered[: match.start()].rstrip()
+            if before.endswith(_PARTY_CONTEXT):
+                yield Hit(prose.at(match.start()), "Viết hoa “Đảng” khi chỉ Đảng Cộng sản Việt Nam; hãy viết “Đảng”.")
+
+
+_PLACE = re.compile(
+    r"(?<!\w)(?:phường|xã|thị trấn|thị xã|thành phố|tỉnh|huyện|quận|đường|phố|xóm|thôn|bản|sông|hồ|núi) "
+    rf"({LETTERS}+(?: {LETTERS}+)*)",
+    re.IGNORECASE,
+)
+_SYLLABLE = re.compile(rf"{LETTERS}+")
+
+
+def _title_case(word: str) -> bool:
+    return word[:1].isupper() and (word[1:].islower() or len(word) == 1)
+
+
+def _place_names(found: list[tuple[Prose, re.Match[str]]]) -> set[str]:
+    """Place names written in title case after a place word: “Thắng Lợi”, “Mỏ Chè”."""
+    names: set[str] = set()
+    for _prose, match in found:
+        words = match.group(1).split(" ")
+        if not _title_case(words[0]):
+            continue
+        taken = []
+        for word in words:
+            if not _title_case(word):
+                break
+            taken.append(word)
+            if len(taken) > 1:
+                names.add(" ".join(taken))
+    return names
+
+
+@rule("DH409", "place-name-case", "text")
+def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
+    """Tên địa danh viết hoa mọi âm tiết, thống nhất trong cả văn bản.
+
+    Một tên đã viết “Thắng Lợi” ở một chỗ thì chỗ khác viết “Thắng lợi” sau “phường”, “xã”,
+    “đường”… bị báo.
+
+    Sai:  ``đường Thắng Lợi`` … ``phường Thắng lợi``
+    Đúng: ``đường Thắng Lợi`` … ``phường Thắng Lợi``
+    """
+    found = [(p, m) for p in texts(ctx) if p.masked.upper() != p.masked for m in _PLACE.finditer(p.masked)]
+    names = _place_names(found)
+    for prose, match in found:
+        words = match.group(1).split(" ")
+        if not _title_case(words[0]):
+            continue
+        offset = match.start(1)
+        for i in range(1, len(words)):
+            offset += len(words[i - 1]) + 1
+            if _title_case(words[i]):
+                continue
+            proper = " ".join([*words[:i], words[i].capitalize()])
+            if proper in names:
+                wrong = " ".join(words[: i + 1])
+                yield Hit(
+                    prose.at(offset),
+                    f"Tên riêng “{wrong}” viết hoa không thống nhất; ở chỗ khác "
+                    f"viết “{proper}”. Địa danh viết hoa chữ đầu mọi âm tiết.",
+                )
+            break
+
+
+_TERM = re.compile(r"(?<![\w-])[^\W_][\w-]*[^\W_](?![\w-])")
+
+
+def _is_term(token: str) -> bool:
+    """Tokens whose exact casing is part of their identity: COVID-19, VietGAP."""
+    has_letter = any(c.isalpha() for c in token)
+    return has_letter and (any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token))
+
+
+@rule("DH410", "term-spelling", "text")
+def term_spelling(ctx: CheckContext) -> Iterator[Hit]:
+    """Một thuật ngữ, từ viết tắt được viết thống nhất một cách trong cả văn bản.
+
+    Cách viết ít gặp hơn bị báo; nếu ngang nhau, cách viết giữ nhiều chữ hoa hơn (dạng viết
+    tắt gốc) được giữ. Các tiêu đề viết toàn chữ hoa không được tính.
+
+    Sai:  ``dịch COVID-19`` … ``dịch Covid-19``
+    Đúng: ``dịch COVID-19`` … ``dịch COVID-19``
+    """
+    seen: dict[str, list[tuple[Prose, re.Match[str]]]] = {}
+    for prose in texts(ctx):
+        if prose.masked.upper() == prose.masked:
+            continue
+        for match in _TERM.finditer(prose.masked):
+            if _is_term(match.group()):
+                seen.setdefault(match.group().casefold(), []).append((prose, match))
+    for occurrences in seen.values():
+        counts = Counter(m.group() for _p, m in occurrences)
+        if len(counts) < 2:
+            continue
+        preferred = max(counts, key=lambda form: (counts[form], sum(c.isupper() for c in form)))
+        for prose, match in occurrences:
+            if match.group() != preferred:
+                yield Hit(
+                    prose.at(match.start()),
+                    f"“{match.group()}” viết khác với “{preferred}” "
+                    f"({counts[preferred]} chỗ); hãy viết thống nhất “{preferred}”.",
+                )

@@ -1,0 +1,119 @@
+"""`dhc check` as one function: load, configure, run every rule, apply suppressions."""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dhcompiler.checks import RULES, CheckContext, Hit, Rule, run_rules
+from dhcompiler.checks.config import Settings, apply_suppressions, find_suppressions, load_settings
+from dhcompiler.findings import DhcError, Finding, Severity
+from dhcompiler.model import Report
+
+
+@dataclass
+class CheckResult:
+    """All findings of one check, and the only place where its exit code is decided."""
+
+    findings: list[Finding] = field(default_factory=list)
+    strict: bool = False
+    usage_error: str = ""
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def return_code(self) -> int:
+        """2 on a usage error, 1 on errors (or on warnings with --strict), else 0."""
+        if self.usage_error:
+            return 2
+        if self.count(Severity.ERROR) or (self.strict and self.count(Severity.WARNING)):
+            return 1
+        return 0
+
+
+def check_data_dir(data_dir: Path, strict: bool = False) -> CheckResult:
+    """Check every file of a data directory; never raises for anything found in the data."""
+    if not data_dir.is_dir():
+        return CheckResult(strict=strict, usage_error=f"Không tìm thấy thư mục dữ liệu “{data_dir}”.")
+    try:
+        return CheckResult(_check(data_dir), strict)
+    except Exception as exc:  # a defect of dhc itself, reported like a finding
+        return CheckResult([internal_error(str(data_dir / "document.yaml"), exc)], strict)
+
+
+def _check(data_dir: Path) -> list[Finding]:
+    from dhcompiler.resolve import load_report
+
+    settings = load_settings(data_dir)
+    try:
+        report = load_report(data_dir)
+    except DhcError as exc:
+        return sorted(set(settings.findings + exc.findings))
+    return sorted(settings.findings + check_report(report, settings))
+
+
+def check_report(report: Report, settings: Settings) -> list[Finding]:
+    """Run the enabled rules over a loaded report, then apply in-place suppressions."""
+    enabled, failures = _enabled(settings)
+    findings = run_rules(report, enabled, {"dictionary": settings.dictionary})
+    findings.extend(failures)
+    suppressions, problems = find_suppressions(report.sources)
+    disabled = {code for code, severity in settings.severities.items() if severity is None}
+    findings = apply_suppressions(findings, suppressions, disabled) + problems
+    return sorted(_configured(findings, settings))
+
+
+def check_for_build(report: Report, data_dir: Path) -> list[Finding]:
+    """The warnings of a report about to be built; raise DhcError when there are errors."""
+    settings = load_settings(data_dir)
+    findings = sorted(settings.findings + check_report(report, settings))
+    if any(f.severity == Severity.ERROR for f in findings):
+        raise DhcError(findings)
+    return findings
+
+
+def _enabled(settings: Settings) -> tuple[dict[str, Rule], list[Finding]]:
+    """The rules to run, at their configured severity, each guarded against its own crash."""
+    failures: list[Finding] = []
+    enabled: dict[str, Rule] = {}
+    for code, registered in RULES.items():
+        severity = settings.severity(code, registered.severity)
+        if severity is not None:
+            enabled[code] = dataclasses.replace(registered, severity=severity, func=_guard(registered, failures))
+    return enabled, failures
+
+
+def _guard(registered: Rule, failures: list[Finding]):  # type: ignore[no-untyped-def]
+    def guarded(ctx: CheckContext) -> Iterator[Hit]:
+        try:
+            yield from registered.func(ctx)
+        except Exception as exc:
+            failures.append(internal_error(ctx.report.meta.loc().path, exc, registered.code))
+
+    return guarded
+
+
+def internal_error(path: str, exc: Exception, code: str = "") -> Finding:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f" tại {Path(where.filename).name}:{where.lineno}" if where else ""
+    rule_name = f" khi chạy quy tắc {code}" if code else ""
+    return Finding(
+        path,
+        1,
+        1,
+        "DH599",
+        f"Lỗi nội bộ của dhc{rule_name}: {type(exc).__name__}{place}; hãy báo lỗi này kèm dữ liệu gây ra nó.",
+        Severity.ERROR,
+    )
+
+
+def _configured(findings: list[Finding], settings: Settings) -> Iterator[Finding]:
+    """Findings made outside the rules (suppressions) take their configured severity too."""
+    for finding in findings:
+        severity = settings.severity(finding.code, finding.severity)
+        if severity is not None:
+            yield dataclasses.replace(finding, severity=severity)

@@ -1,0 +1,280 @@
+"""Rules on structure and references: loader codes, unused footnotes and lists, prose markup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.findings import DhcError, Finding, Severity
+from dhcompiler.load import Loc
+from dhcompiler.resolve import FOOTNOTE_REF
+
+# Codes the loader reports (it stops before any rule runs). They are registered here so that
+# `dhc rules` and docs/rules.md document them; their functions find nothing themselves.
+LOADER_CODES: set[str] = set()
+
+
+def _loader_code(code: str, name: str, doc: str) -> None:
+    def reported_by_loader(ctx: CheckContext) -> Iterator[Hit]:
+        return iter(())
+
+    reported_by_loader.__doc__ = doc
+    rule(code, name, "structure", Severity.ERROR)(reported_by_loader)
+    LOADER_CODES.add(code)
+
+
+_loader_code(
+    "DH001",
+    "yaml-syntax",
+    """Tệp dữ liệu phải là YAML hợp lệ (báo bởi bộ nạp).
+
+    Sai:  ``title: Lĩnh vực: kinh tế`` (dấu “:” thứ hai trong văn bản không đặt trong ngoặc kép)
+    Đúng: ``title: "Lĩnh vực: kinh tế"``
+    """,
+)
+_loader_code(
+    "DH002",
+    "duplicate-key",
+    """Một khóa chỉ xuất hiện một lần trong cùng một bảng (báo bởi bộ nạp).
+
+    Sai:  ``title: A`` rồi ``title: B`` trong cùng một mục
+    Đúng: ``title: A``
+    """,
+)
+_loader_code(
+    "DH003",
+    "anchor",
+    """Không dùng neo và bí danh YAML ``&``, ``*`` (báo bởi bộ nạp).
+
+    Sai:  ``unit: &u "%/năm"`` … ``unit: *u``
+    Đúng: ``unit: "%/năm"`` ở cả hai chỗ
+    """,
+)
+_loader_code(
+    "DH004",
+    "complex-key",
+    """Khóa phải là một chuỗi đơn giản (báo bởi bộ nạp).
+
+    Sai:  ``[a, b]: giá trị``
+    Đúng: ``a: giá trị``
+    """,
+)
+_loader_code(
+    "DH005",
+    "unreadable-file",
+    """Tệp phải đọc được, mã hóa UTF-8, dưới 5 MB (báo bởi bộ nạp).
+
+    Sai:  tệp lưu bằng mã hóa Windows-1258
+    Đúng: tệp lưu bằng UTF-8
+    """,
+)
+_loader_code(
+    "DH010",
+    "missing-key",
+    """Thiếu một khóa bắt buộc theo lược đồ (báo bởi bộ nạp).
+
+    Sai:  một mục không có ``key``
+    Đúng: ``key: linh-vuc-kinh-te``
+    """,
+)
+_loader_code(
+    "DH011",
+    "unknown-key",
+    """Khóa không có trong lược đồ, thường do gõ sai (báo bởi bộ nạp).
+
+    Sai:  ``tittle: Lĩnh vực kinh tế``
+    Đúng: ``title: Lĩnh vực kinh tế``
+    """,
+)
+_loader_code(
+    "DH012",
+    "wrong-type",
+    """Giá trị sai kiểu: chuỗi, số, danh sách hay bảng (báo bởi bộ nạp).
+
+    Sai:  ``content: Một đoạn`` trong ``indicators.yaml`` ở chỗ cần một danh sách
+    Đúng: ``measures: [ ... ]``
+    """,
+)
+_loader_code(
+    "DH013",
+    "invalid-value",
+    """Giá trị không hợp lệ: không thuộc danh sách cho phép, sai dạng khóa… (báo bởi bộ nạp).
+
+    Sai:  ``key: Linh Vuc``
+    Đúng: ``key: linh-vuc``
+    """,
+)
+_loader_code(
+    "DH014",
+    "invalid-number",
+    """Số không đọc được theo cách viết Việt Nam (báo bởi bộ nạp).
+
+    Sai:  ``result: 17.02`` (dấu chấm là dấu phân cách hàng nghìn)
+    Đúng: ``result: 17,02``
+    """,
+)
+_loader_code(
+    "DH020",
+    "duplicate-stable-key",
+    """Khóa ổn định (mục, chú thích, chỉ tiêu, số liệu) bị trùng (báo bởi bộ nạp).
+
+    Sai:  hai mục cùng ``key: linh-vuc-kinh-te``
+    Đúng: mỗi mục một khóa riêng
+    """,
+)
+_loader_code(
+    "DH021",
+    "unknown-footnote",
+    """Dẫn tới một chú thích không tồn tại (báo bởi bộ nạp).
+
+    Sai:  ``… năm 2025[^chu-thich-khong-co].``
+    Đúng: ``… năm 2025[^de-an-cai-cach-hanh].`` với chú thích được khai báo trong ``footnotes``
+    """,
+)
+_loader_code(
+    "DH022",
+    "unknown-indicator",
+    """Dẫn tới một chỉ tiêu không tồn tại (báo bởi bộ nạp).
+
+    Sai:  ``đạt {{ ind.tang_truong_gtxs.result }}``
+    Đúng: ``đạt {{ ind.tang_truong_gtsx.result }}``
+    """,
+)
+_loader_code(
+    "DH023",
+    "include",
+    """Tệp được gộp (``body``, ``sections``) phải có, nằm trong thư mục dữ liệu, không tự gộp (báo bởi bộ nạp).
+
+    Sai:  ``- sections/khong-co.yaml``
+    Đúng: ``- sections/1-0-phan-thu-nhat.yaml``
+    """,
+)
+_loader_code(
+    "DH024",
+    "footnote-cited-twice",
+    """Mỗi chú thích chỉ được dẫn một lần (báo bởi bộ nạp).
+
+    Sai:  ``[^de-an]`` ở hai đoạn khác nhau
+    Đúng: ``[^de-an]`` ở một chỗ; chỗ kia dùng một chú thích riêng
+    """,
+)
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _cited_footnotes(ctx: CheckContext) -> set[str]:
+    cited = {m.group(1) for prose in ctx.prose for m in FOOTNOTE_REF.finditer(prose.text)}
+    for group in (*ctx.report.indicators.results, *ctx.report.indicators.targets):
+        if group.footnote is not None:
+            cited.add(group.footnote)
+    return cited
+
+
+@rule("DH025", "unused-footnote", "structure")
+def unused_footnote(ctx: CheckContext) -> Iterator[Hit]:
+    """Chú thích được khai báo nhưng không được dẫn ở đâu, nên không được in ra.
+
+    Sai:  ``footnotes: {de-an: …}`` mà không đoạn nào có ``[^de-an]``
+    Đúng: ``… 09 chương trình, đề án[^de-an].`` và ``footnotes: {de-an: …}``
+    """
+    cited = _cited_footnotes(ctx)
+    for key, note in ctx.report.footnotes.items():
+        if key not in cited:
+            yield Hit(
+                note.owner.loc("footnotes", key, "<key>"),
+                f"Chú thích “{key}” không được dẫn ở đâu nên sẽ không được in; "
+                f"hãy thêm “[^{key}]” vào đoạn văn cần chú thích hoặc xóa chú thích này.",
+            )
+
+
+def _list_blocks(ctx: CheckContext) -> dict[str, list[Loc]]:
+    placed: dict[str, list[Loc]] = {"results": [], "targets": []}
+    for section, _depth in ctx.report.walk():
+        for i, block in enumerate(section.content):
+            if block.indicators is not None:
+                placed[block.indicators].append(section.loc("content", i, "indicators"))
+    return placed
+
+
+@rule("DH026", "unused-indicators", "structure")
+def unused_indicators(ctx: CheckContext) -> Iterator[Hit]:
+    """Danh sách chỉ tiêu (``results`` hoặc ``targets``) có chỉ tiêu nhưng không được đặt vào mục nào.
+
+    Sai:  ``indicators.yaml`` có ``targets`` mà không mục nào có khối ``- indicators: targets``
+    Đúng: mục “Các chỉ tiêu chủ yếu” có ``content: [{indicators: targets}]``
+    """
+    placed = _list_blocks(ctx)
+    for name in ("results", "targets"):
+        if getattr(ctx.report.indicators, name) and not placed[name]:
+            yield Hit(
+                ctx.report.indicators.loc(name, "<key>"),
+                f"Danh sách chỉ tiêu “{name}” không được đặt vào mục nào nên sẽ không được in; "
+                f"hãy thêm khối “- indicators: {name}” vào mục tương ứng.",
+            )
+
+
+@rule("DH027", "indicators-placed-twice", "structure")
+def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
+    """Một danh sách chỉ tiêu chỉ được đặt vào văn bản một lần.
+
+    Sai:  ``- indicators: results`` ở hai mục
+    Đúng: ``- indicators: results`` ở mục “Kết quả thực hiện các chỉ tiêu chủ yếu”
+    """
+    for name, locs in _list_blocks(ctx).items():
+        for loc in locs[1:]:
+            yield Hit(
+                loc, f"Danh sách chỉ tiêu “{name}” đã được đặt ở {locs[0].path}:{locs[0].line}; hãy xóa khối lặp lại."
+            )
+
+
+def _hits(findings: list[Finding], prose: Prose) -> Iterator[Hit]:
+    for finding in findings:
+        yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message)
+
+
+def _render(ctx: CheckContext) -> tuple[Any, dict[str, Any]]:
+    from dhcompiler.document import PROSE_FILTERS, prose_context
+    from dhcompiler.prose import make_prose_env
+
+    return make_prose_env(PROSE_FILTERS), prose_context(ctx.report)
+
+
+@rule("DH030", "expression", "structure", Severity.ERROR)
+def expression_error(ctx: CheckContext) -> Iterator[Hit]:
+    """Biểu thức ``{{ … }}`` trong văn bản phải dẫn tới một giá trị có thật.
+
+    Sai:  ``tăng bình quân {{ ind.tang_truong_gtsx.resul }}/năm``
+    Đúng: ``tăng bình quân {{ ind.tang_truong_gtsx.result }}``
+    """
+    from dhcompiler.prose import render_expressions
+
+    prose_with_markup = [p for p in ctx.prose if "{" in p.text]
+    if not prose_with_markup:
+        return
+    env, context = _render(ctx)
+    for prose in prose_with_markup:
+        try:
+            render_expressions(env, prose.text, context, prose.loc)
+        except DhcError as exc:
+            yield from _hits(exc.findings, prose)
+
+
+@rule("DH031", "emphasis", "structure", Severity.ERROR)
+def unclosed_emphasis(ctx: CheckContext) -> Iterator[Hit]:
+    """Dấu ``*`` (nghiêng) và ``**`` (đậm) phải đóng trong cùng đoạn; viết ``\\*`` cho dấu sao thật.
+
+    Sai:  ``**Một là, giữ vững`` (không đóng)
+    Đúng: ``**Một là**, giữ vững``
+    """
+    from dhcompiler.prose import parse_inline
+
+    for prose in ctx.prose:
+        if "*" not in prose.masked:
+            continue
+        try:
+            parse_inline(prose.masked, prose.loc, lambda _key: 0)
+        except DhcError as exc:
+            yield from _hits(exc.findings, prose)
