@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench schema rules clean
+.PHONY: report test lint bench schema rules clean reference
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src
+
+# Regenerate templates/reference.docx (styles, page setup, header table) from its script.
+reference: $(STAMP)
+	$(BIN)/python tools/make_reference_docx.py templates/reference.docx
 
 clean:
 	rm -rf build .pytest_cache
