@@ -32,10 +32,12 @@ def build_report(
 ) -> BuildResult:
     """Render every requested format in memory, then write them all or none."""
     started = time.perf_counter()
+    from dhcompiler.checks.run import check_for_build
     from dhcompiler.document import build_document
     from dhcompiler.resolve import load_report
 
     report = load_report(data_dir)
+    warnings = check_for_build(report, data_dir)  # errors stop the build here
     document = build_document(report, templates)
     name = report.meta.output_name
     outputs: dict[Path, bytes] = {}
@@ -56,7 +58,7 @@ def build_report(
         outputs[out_dir / f"{name}.pdf"] = convert_to_pdf(docx_bytes, name)
     _refuse_foreign(outputs, force)
     write_all(outputs)
-    return BuildResult(list(outputs), document.stats(), time.perf_counter() - started)
+    return BuildResult(list(outputs), document.stats(), time.perf_counter() - started, warnings)
 
 
 def _refuse_foreign(outputs: dict[Path, bytes], force: bool) -> None:

@@ -61,7 +61,60 @@ def build(
     except DhcError as exc:
         print_findings(exc.findings)
         raise typer.Exit(1) from None
+    print_findings(result.warnings)
     print_build_summary(result)
+
+
+CHECK_FORMAT_HELP = "Định dạng: auto, text, json, github (auto chọn github trong GitHub Actions)."
+
+
+@app.command()
+def check(
+    data_dir: DataDir = Path("data"),
+    format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
+    strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
+) -> None:
+    """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
+    import os
+
+    from dhcompiler.checks.output import FORMATS, read_text, render_result
+    from dhcompiler.checks.run import check_data_dir
+
+    if format not in FORMATS:
+        typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong {', '.join(FORMATS)}.", err=True)
+        raise typer.Exit(2)
+    result = check_data_dir(data_dir, strict)
+    if result.usage_error:
+        typer.echo(result.usage_error, err=True)
+    else:
+        sys.stdout.write(render_result(result.findings, format, os.environ, sys.stdout.isatty(), read_text))
+    raise typer.Exit(result.return_code)
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="Mã quy tắc cần xem chi tiết, ví dụ DH402.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="In trang tài liệu docs/rules.md.")] = False,
+) -> None:
+    """Liệt kê các quy tắc kiểm tra, hoặc mô tả đầy đủ một quy tắc."""
+    from dhcompiler.checks import RULES
+    from dhcompiler.checks.output import rules_markdown, rules_text
+
+    if code is not None and code.upper() not in RULES:
+        typer.echo(f"Không có quy tắc nào mang mã “{code}”.", err=True)
+        raise typer.Exit(2)
+    sys.stdout.write(rules_markdown(RULES) if markdown else rules_text(RULES, code and code.upper()))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục ghi các lược đồ JSON.")] = Path("schemas"),
+) -> None:
+    """Ghi lược đồ JSON của mọi loại tệp dữ liệu, để trình soạn thảo kiểm tra khi gõ."""
+    from dhcompiler.schema import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(f"Đã ghi {path}")
 
 
 def main() -> None:
