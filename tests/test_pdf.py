@@ -14,7 +14,7 @@ from conftest import DATA
 from dhcompiler.build import build_report
 from dhcompiler.cli import app
 from dhcompiler.findings import DhcError
-from dhcompiler.pdf import convert_to_pdf, find_soffice, fix_custom_marks
+from dhcompiler.pdf import convert_to_pdf, find_soffice, prepare_for_pdf
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -49,20 +49,20 @@ def _plain(xml: bytes) -> str:
 def test_doubled_custom_marks_are_removed():
     span = '<text:span text:style-name="Footnote_20_Symbol">(1)</text:span>'
     flat = _flat(f"<text:p>đạt 90%{_note('(1)', span + ' Chỉ tiêu Nghị quyết.')}(1). Tiếp theo</text:p>")
-    assert _plain(fix_custom_marks(flat)) == "đạt 90%[(1)| Chỉ tiêu Nghị quyết.]. Tiếp theo"
+    assert _plain(prepare_for_pdf(flat)) == "đạt 90%[(1)| Chỉ tiêu Nghị quyết.]. Tiếp theo"
 
 
 def test_doubled_mark_in_its_own_span_is_removed():
     span = '<text:span text:style-name="Footnote_20_Symbol">(2)</text:span>'
     flat = _flat(f"<text:p>đạt{_note('(2)', '(2) Ghi chú.')}{span} sau</text:p>")
-    assert _plain(fix_custom_marks(flat)) == "đạt[(2)| Ghi chú.] sau"
+    assert _plain(prepare_for_pdf(flat)) == "đạt[(2)| Ghi chú.] sau"
 
 
 def test_marks_read_correctly_are_left_alone():
     flat = _flat(f"<text:p>đạt{_note('(3)', 'Ghi chú (3) ở giữa.')} (3) lần</text:p>")
-    assert _plain(fix_custom_marks(flat)) == "đạt[(3)|Ghi chú (3) ở giữa.] (3) lần"
+    assert _plain(prepare_for_pdf(flat)) == "đạt[(3)|Ghi chú (3) ở giữa.] (3) lần"
     auto = _flat(f"<text:p>đạt{_note('', '1 Ghi chú.')}1 lần</text:p>")
-    assert _plain(fix_custom_marks(auto)) == "đạt[auto|1 Ghi chú.]1 lần"
+    assert _plain(prepare_for_pdf(auto)) == "đạt[auto|1 Ghi chú.]1 lần"
 
 
 def test_missing_libreoffice_says_how_to_install(monkeypatch, tmp_path):
@@ -111,6 +111,8 @@ def test_pdf_through_libreoffice_has_the_party_layout(tmp_path):
     # Later pages carry their number, centred at the top.
     for number in (2, len(pages) // 2, len(pages)):
         assert pages[number - 1].lstrip("\n").splitlines()[0].strip() == str(number)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True).stdout.decode()
+    assert re.search(r"^Keywords:\s+dhcompiler$", info, flags=re.M)
     text = "".join(pages)
     assert "(1)(1)" not in text and "(45)(45)" not in text
     assert text.count("(45)") == 2  # once in the line, once in the note

@@ -10,10 +10,13 @@ from pathlib import Path
 from lxml import etree
 
 from dhcompiler.findings import DhcError, Finding
+from dhcompiler.write import MARKER_DOCX
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 TIMEOUT_SECONDS = 300
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 
 INSTALL_HINT = (
     "Không tìm thấy LibreOffice (lệnh soffice hoặc libreoffice) để xuất PDF. "
@@ -36,7 +39,7 @@ def convert_to_pdf(docx_bytes: bytes, name: str) -> bytes:
     """PDF bytes of a .docx, through LibreOffice in a private profile (parallel runs do not clash).
 
     LibreOffice reads the document to its flat XML format first, so that the footnote marks
-    can be corrected (see `fix_custom_marks`), then prints that to PDF.
+    can be corrected (see `prepare_for_pdf`), then prints that to PDF.
     """
     soffice = find_soffice()
     if soffice is None:
@@ -46,7 +49,7 @@ def convert_to_pdf(docx_bytes: bytes, name: str) -> bytes:
         source = work / f"{name}.docx"
         source.write_bytes(docx_bytes)
         flat = _convert(soffice, work, source, "fodt", name)
-        flat.write_bytes(fix_custom_marks(flat.read_bytes()))
+        flat.write_bytes(prepare_for_pdf(flat.read_bytes()))
         return _convert(soffice, work, flat, "pdf", name).read_bytes()
 
 
@@ -82,7 +85,18 @@ def _failure(name: str, message: str) -> DhcError:
     return DhcError([Finding(f"{name}.pdf", 1, 1, "DH042", f"Xuất PDF thất bại: {message}".strip())])
 
 
-def fix_custom_marks(flat_odt: bytes) -> bytes:
+def prepare_for_pdf(flat_odt: bytes) -> bytes:
+    """The flat ODT that LibreOffice read from the .docx, with single footnote marks and the
+    dhc marker as a keyword (the PDF's Keywords), so that the PDF can be told apart as ours."""
+    root = etree.fromstring(flat_odt, etree.XMLParser(huge_tree=True))
+    fix_custom_marks(root)
+    meta = root.find(f"{{{OFFICE_NS}}}meta")
+    if meta is not None:
+        etree.SubElement(meta, f"{{{META_NS}}}keyword").text = MARKER_DOCX
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def fix_custom_marks(root: etree._Element) -> None:
     """Drop the doubled "(n)" that LibreOffice shows for a Word footnote with a custom mark.
 
     Word keeps a custom mark as text after the reference and again at the start of the note.
@@ -90,7 +104,6 @@ def fix_custom_marks(flat_odt: bytes) -> bytes:
     appears twice in the line and twice in the note. Only text equal to the label is removed,
     so a LibreOffice that reads custom marks correctly is left untouched.
     """
-    root = etree.fromstring(flat_odt, etree.XMLParser(huge_tree=True))
     for note in root.iter(f"{{{TEXT_NS}}}note"):
         citation = note.find(f"{{{TEXT_NS}}}note-citation")
         label = citation.get(f"{{{TEXT_NS}}}label") if citation is not None else None
@@ -100,7 +113,6 @@ def fix_custom_marks(flat_odt: bytes) -> bytes:
         first = note.find(f"{{{TEXT_NS}}}note-body/{{{TEXT_NS}}}p")
         if first is not None:
             _drop_leading_text(first, label)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _drop_text_after(note: etree._Element, label: str) -> None:
