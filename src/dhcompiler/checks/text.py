@@ -311,7 +311,7 @@ def space_around_punctuation(ctx: CheckContext) -> Iterator[Hit]:
 
 _OPENING = {"(": ")", "[": "]", "“": "”"}
 _CLOSING = {v: k for k, v in _OPENING.items()}
-_LABEL = re.compile(r"(?:^|(?<=\s))[a-zđ0-9]{1,2}\)")
+_LABEL = re.compile(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
 
 
 def unbalanced(text: str) -> list[int]:
@@ -337,7 +337,7 @@ def unbalanced(text: str) -> list[int]:
 def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
     """Ngoặc đơn, ngoặc vuông và ngoặc kép phải đóng mở thành cặp trong một đoạn.
 
-    Nhãn liệt kê kiểu “a)”, “1)” không bị báo.
+    Nhãn liệt kê kiểu “a)”, “1)” ở đầu đoạn hay sau dấu câu không bị báo.
 
     Sai:  ``“Đoàn kết - Kỷ cương - Đổi mới - Phát triển``
     Đúng: ``“Đoàn kết - Kỷ cương - Đổi mới - Phát triển”``
@@ -405,31 +405,33 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
 
 
 _PLACE = re.compile(
-    r"(?<!\w)(?:phường|xã|thị trấn|thị xã|thành phố|tỉnh|huyện|quận|đường|phố|xóm|thôn|bản|sông|hồ|núi) "
-    rf"({LETTERS}+(?: {LETTERS}+)*)",
+    r"(?<!\w)(?:phường|xã|thị trấn|thị xã|thành phố|tỉnh|huyện|quận|đường|phố|xóm|thôn|bản|sông|hồ|núi)(?= )",
     re.IGNORECASE,
 )
-_SYLLABLE = re.compile(rf"{LETTERS}+")
+_NEXT_WORD = re.compile(rf" ({LETTERS}+)")
 
 
 def _title_case(word: str) -> bool:
     return word[:1].isupper() and (word[1:].islower() or len(word) == 1)
 
 
-def _place_names(found: list[tuple[Prose, re.Match[str]]]) -> set[str]:
+def _name_after(text: str, position: int) -> list[re.Match[str]]:
+    """The words after a place word: its title-case name, then the first word that is not."""
+    words = []
+    while (match := _NEXT_WORD.match(text, position)) is not None:
+        words.append(match)
+        position = match.end()
+        if not _title_case(match.group(1)):
+            break
+    return words if words and _title_case(words[0].group(1)) else []
+
+
+def _place_names(found: list[tuple[Prose, list[re.Match[str]]]]) -> set[str]:
     """Place names written in title case after a place word: “Thắng Lợi”, “Mỏ Chè”."""
     names: set[str] = set()
-    for _prose, match in found:
-        words = match.group(1).split(" ")
-        if not _title_case(words[0]):
-            continue
-        taken = []
-        for word in words:
-            if not _title_case(word):
-                break
-            taken.append(word)
-            if len(taken) > 1:
-                names.add(" ".join(taken))
+    for _prose, words in found:
+        taken = [w.group(1) for w in words if _title_case(w.group(1))]
+        names.update(" ".join(taken[:n]) for n in range(2, len(taken) + 1))
     return names
 
 
@@ -443,26 +445,26 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``đường Thắng Lợi`` … ``phường Thắng lợi``
     Đúng: ``đường Thắng Lợi`` … ``phường Thắng Lợi``
     """
-    found = [(p, m) for p in texts(ctx) if p.masked.upper() != p.masked for m in _PLACE.finditer(p.masked)]
+    found = [
+        (prose, words)
+        for prose in texts(ctx)
+        if prose.masked.upper() != prose.masked
+        for match in _PLACE.finditer(prose.masked)
+        if (words := _name_after(prose.masked, match.end()))
+    ]
     names = _place_names(found)
-    for prose, match in found:
-        words = match.group(1).split(" ")
-        if not _title_case(words[0]):
+    for prose, words in found:
+        last = words[-1].group(1)
+        if _title_case(last) or len(words) < 2:
             continue
-        offset = match.start(1)
-        for i in range(1, len(words)):
-            offset += len(words[i - 1]) + 1
-            if _title_case(words[i]):
-                continue
-            proper = " ".join([*words[:i], words[i].capitalize()])
-            if proper in names:
-                wrong = " ".join(words[: i + 1])
-                yield Hit(
-                    prose.at(offset),
-                    f"Tên riêng “{wrong}” viết hoa không thống nhất; ở chỗ khác "
-                    f"viết “{proper}”. Địa danh viết hoa chữ đầu mọi âm tiết.",
-                )
-            break
+        written = [w.group(1) for w in words]
+        proper = " ".join([*written[:-1], last.capitalize()])
+        if proper in names:
+            yield Hit(
+                prose.at(words[-1].start(1)),
+                f"Tên riêng “{' '.join(written)}” viết hoa không thống nhất; ở chỗ khác "
+                f"viết “{proper}”. Địa danh viết hoa chữ đầu mọi âm tiết.",
+            )
 
 
 _TERM = re.compile(r"(?<![\w-])[^\W_][\w-]*[^\W_](?![\w-])")
