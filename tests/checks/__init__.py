@@ -1,0 +1,1 @@
+"""Tests of the `dhc check` rules, one module per family."""
