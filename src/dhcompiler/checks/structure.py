@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +16,7 @@ from dhcompiler.resolve import FOOTNOTE_REF
 # Codes the loader reports (it stops before any rule runs). They are registered here so that
 # `dhc rules` and docs/rules.md document them; their functions find nothing themselves.
 LOADER_CODES: set[str] = set()
+EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 
 
 def _loader_code(code: str, name: str, doc: str) -> None:
@@ -259,7 +262,20 @@ def expression_error(ctx: CheckContext) -> Iterator[Hit]:
         try:
             render_expressions(env, prose.text, context, prose.loc)
         except DhcError as exc:
-            yield from _hits(exc.findings, prose)
+            yield from _hits([_at_faulty_expression(env, prose, f) for f in exc.findings], prose)
+
+
+def _at_faulty_expression(env: Any, prose: Prose, finding: Finding) -> Finding:
+    """A syntax error is reported at the expression that does not parse, not at the first one."""
+    from jinja2 import TemplateSyntaxError
+
+    for match in EXPRESSION.finditer(prose.text):
+        try:
+            env.parse(match.group(0))
+        except TemplateSyntaxError:
+            loc = prose.at(match.start())
+            return dataclasses.replace(finding, line=loc.line, column=loc.column)
+    return finding
 
 
 @rule("DH031", "emphasis", "structure", Severity.ERROR)
