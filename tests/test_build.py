@@ -147,3 +147,14 @@ def test_a_file_not_written_by_dhc_is_not_overwritten(tmp_path):
     assert caught.value.findings[0].code == "DH040"
     assert user_file.read_text(encoding="utf-8") == "Bản thảo tự viết của tôi\n"
     assert not (tmp_path / "bao-cao-chinh-tri.docx").exists()
+
+
+def test_outputs_written_by_dhc_are_recognised_and_others_are_not(tmp_path):
+    from dhcompiler.write import is_ours
+
+    built = build_to(DATA, tmp_path, ("md", "docx"))
+    assert all(is_ours(path) for path in built.values())
+    stranger = tmp_path / "khac.docx"
+    stranger.write_bytes(b"PK not ours")
+    (tmp_path / "khac.pdf").write_bytes(b"%PDF-1.4 someone else's")
+    assert not is_ours(stranger) and not is_ours(tmp_path / "khac.pdf")

@@ -48,10 +48,17 @@ def is_ours(path: Path) -> bool:
             with zipfile.ZipFile(path) as z:
                 return MARKER_DOCX.encode() in z.read("docProps/core.xml")
         if path.suffix == ".pdf":
-            return path.with_suffix(".docx").exists() and is_ours(path.with_suffix(".docx"))
+            data = path.read_bytes()
+            marker = MARKER_DOCX.encode()
+            return marker in data or marker.hex().encode() in data.lower() or _utf16_hex(MARKER_DOCX) in data.upper()
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return False
+
+
+def _utf16_hex(text: str) -> bytes:
+    """How a PDF info string stores `text`: UTF-16BE with a byte-order mark, in hex."""
+    return ("FEFF" + text.encode("utf-16-be").hex().upper()).encode()
 
 
 def write_all(outputs: dict[Path, bytes]) -> None:
