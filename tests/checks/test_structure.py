@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA
 
 from checks.checkdata import at, hits, mini_copy, write_section
 from checks.ruledata import edit
+from conftest import DATA
 from dhcompiler.checks.run import check_data_dir
 from dhcompiler.checks.structure import LOADER_CODES
 
