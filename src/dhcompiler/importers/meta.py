@@ -1,0 +1,376 @@
+"""The fixed blocks of a draft: header, theme, motto, closing and signature → document.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dhcompiler.importers.draft import MARK, Draft, Para, is_upper, plain
+
+THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
+MOTTO_TITLE = re.compile(r"^phương châm đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
+WORD_COUNT = re.compile(r"\s*\((\d+)\s*chữ\)\s*$")
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*?)\s*-\s*([A-ZĐ][A-ZĐ0-9/.]*)$")
+DATE_LINE = re.compile(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\.?$")
+QUOTED = re.compile(r"^[“\"]\s*(.+?)\s*[”\"]$")
+ON_BEHALF = re.compile(r"^(T/M|TM\.?|KT\.?|Q\.)\s+(.+)$")
+ORDINAL = re.compile(r"\blần thứ\s+([IVXLC]+)\b", re.IGNORECASE)
+ORDINAL_TERM = re.compile(r"\blần thứ\s+([IVXLC]+)\s*,?\s*nhiệm kỳ\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+TERM = re.compile(r"\bnhiệm kỳ\s+(\d{4})\s*[-–]\s*(\d{4})\b", re.IGNORECASE)
+FOUND = {
+    "number": "số và ký hiệu",
+    "party_name": "tên Đảng",
+    "date": "địa danh và ngày",
+    "draft_label": "nhãn dự thảo",
+    "document_type": "loại văn bản",
+}
+PLACEHOLDER_SUPERIOR = "(CƠ QUAN CẤP TRÊN)"
+PLACEHOLDER_ISSUING = "(CƠ QUAN BAN HÀNH)"
+_ISSUING = re.compile(r"\b(ỦY|UỶ)\b")
+
+
+@dataclass
+class Front:
+    """A draft cut into its fixed blocks and its body."""
+
+    header: list[Para] = field(default_factory=list)
+    theme_title: Para | None = None
+    theme: list[Para] = field(default_factory=list)
+    motto_title: Para | None = None
+    motto: Para | None = None
+    body: list[Para] = field(default_factory=list)
+    signature: list[Para] = field(default_factory=list)
+
+
+def split_front(paras: list[Para]) -> Front:
+    """Header before the theme title, theme, motto, then the body; the signature at the end."""
+    front = Front()
+    theme_at = next((i for i, p in enumerate(paras) if THEME_TITLE.match(plain(p.text))), None)
+    if theme_at is None:
+        count = 0
+        while count < len(paras) and header_field(plain(paras[count].text)) is not None:
+            count += 1
+        front.header, rest = paras[:count], paras[count:]
+    else:
+        front.header, rest = paras[:theme_at], _theme_and_motto(front, paras[theme_at:])
+    front.body, front.signature = split_signature(rest)
+    return front
+
+
+def _theme_and_motto(front: Front, paras: list[Para]) -> list[Para]:
+    front.theme_title = paras[0]
+    motto_at = next((i for i, p in enumerate(paras) if MOTTO_TITLE.match(plain(p.text))), None)
+    inline = THEME_TITLE.match(plain(paras[0].text))
+    if motto_at is None:
+        front.theme = [] if inline and inline.group(1) else paras[1:2]
+        return paras[1 + len(front.theme) :]
+    front.theme = paras[1:motto_at]
+    front.motto_title = paras[motto_at]
+    if MOTTO_TITLE.match(plain(paras[motto_at].text)).group(1):  # type: ignore[union-attr]
+        return paras[motto_at + 1 :]
+    front.motto = paras[motto_at + 1] if motto_at + 1 < len(paras) else None
+    return paras[motto_at + 2 :]
+
+
+def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """The body and the signature lines at its end (authority, title, name), if any."""
+    cut = len(paras)
+    while cut > 0 and len(paras) - cut < 4 and _signature_like(plain(paras[cut - 1].text)):
+        cut -= 1
+    signature = paras[cut:]
+    if not any(is_upper(p.text) for p in signature):
+        return paras, []
+    return paras[:cut], signature
+
+
+def _signature_like(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > 12 or text.endswith((".", ";", ":")):
+        return False
+    if is_upper(text) or ON_BEHALF.match(text):
+        return True
+    return len(words) <= 5 and all(w[:1].isupper() for w in words)
+
+
+def header_field(text: str) -> str | None:
+    """Which header field a line holds, or None."""
+    if text in ("*", "***", "-----"):
+        return "rule"
+    if NUMBER_LINE.match(text):
+        return "number"
+    if text.upper() == "ĐẢNG CỘNG SẢN VIỆT NAM":
+        return "party_name"
+    if DATE_LINE.match(text):
+        return "date"
+    if QUOTED.match(text) or text.casefold().startswith("dự thảo"):
+        return "draft_label"
+    if text.startswith("BÁO CÁO"):
+        return "document_type"
+    if is_upper(text) and len(text.split()) <= 25:
+        return "body_name"
+    return None
+
+
+class MetaBuilder:
+    """Fills document.yaml from the fixed blocks, recording what it had to guess."""
+
+    def __init__(self, draft: Draft, front: Front):
+        self.draft = draft
+        self.front = front
+        self.meta: dict[str, Any] = {}
+        self.found: list[str] = []
+        self.first_line = front.header[0].line if front.header else 1
+
+    def build(self, all_text: list[str]) -> dict[str, Any]:
+        self.header()
+        self.congress(all_text)
+        self.theme_and_motto()
+        self.signature()
+        return self.meta
+
+    # header -------------------------------------------------------------------------------
+
+    def header(self) -> None:
+        names: list[Para] = []
+        after_type: list[str] = []
+        for para in self.front.header:
+            text = plain(para.text)
+            kind = header_field(text)
+            if "document_type" in self.meta and is_upper(text) and kind in ("body_name", None):
+                after_type.append(text)
+            elif kind == "body_name":
+                names.append(para)
+            elif kind is not None and kind != "rule":
+                self.field(kind, text, para)
+            elif kind is None:
+                self.draft.review(para.line, "DH611", f"Dòng đầu văn bản không nhận ra được: “{text}”; đã bỏ qua.")
+        self.bodies(names)
+        self.meta["summary"] = " ".join(after_type)
+        if after_type:
+            self.found.append("trích yếu")
+        self.defaults()
+
+    def field(self, kind: str, text: str, para: Para) -> None:
+        self.found.append(FOUND[kind])
+        if kind == "number":
+            match = NUMBER_LINE.match(text)
+            assert match is not None
+            number = match.group(1).strip(" .…")
+            self.meta["number"] = number if number.replace("/", "").isalnum() else ""
+            self.meta["symbol"] = match.group(2)
+        elif kind == "party_name":
+            self.meta["party_name"] = text
+        elif kind == "date":
+            self.date(text, para)
+        elif kind == "draft_label":
+            quoted = QUOTED.match(text)
+            self.meta["draft_label"] = quoted.group(1) if quoted else text
+        elif kind == "document_type":
+            self.meta["document_type"] = text
+
+    def date(self, text: str, para: Para) -> None:
+        match = DATE_LINE.match(text)
+        assert match is not None
+        place, day, month, year = match.groups()
+        self.meta["place"] = place.strip()
+        try:
+            self.meta["date"] = dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            self.draft.review(para.line, "DH610", f"Ngày không hợp lệ: “{text}”; cần sửa trong document.yaml.")
+
+    def bodies(self, names: list[Para]) -> None:
+        """Superior and issuing bodies: the issuing one names a committee (“… ỦY …”)."""
+        issuing = next((p for p in names if _ISSUING.search(plain(p.text).upper())), None)
+        if issuing is None and len(names) >= 2:
+            issuing = names[1]
+        rest = [p for p in names if p is not issuing]
+        if issuing is not None:
+            self.meta["issuing_body"] = plain(issuing.text)
+            self.found.append("cơ quan ban hành")
+        if rest:
+            self.meta["superior_body"] = plain(rest[0].text)
+            self.found.append("cơ quan cấp trên")
+        for extra in rest[1:]:
+            self.draft.review(extra.line, "DH611", f"Dòng đầu văn bản không nhận ra được: “{plain(extra.text)}”.")
+
+    def defaults(self) -> None:
+        """Required fields the draft lacks get placeholders, listed for review."""
+        missing = {
+            "superior_body": (PLACEHOLDER_SUPERIOR, "cơ quan cấp trên (ví dụ ĐẢNG BỘ TỈNH …)"),
+            "issuing_body": (PLACEHOLDER_ISSUING, "cơ quan ban hành (ví dụ THÀNH ỦY …)"),
+            "symbol": ("BC/TU", "ký hiệu văn bản (Số …-BC/TU)"),
+            "place": ("(ĐỊA DANH)", "địa danh và ngày tháng"),
+        }
+        for key, (value, what) in missing.items():
+            if key not in self.meta:
+                self.meta[key] = value
+                self.draft.review(
+                    self.first_line,
+                    "DH610",
+                    f"Bản thảo không ghi {what}; đã điền “{value}”, cần sửa trong document.yaml.",
+                )
+        self.meta.setdefault("number", "")
+        if not self.meta["summary"]:
+            self.draft.review(
+                self.first_line,
+                "DH610",
+                "Bản thảo không có trích yếu (dòng dưới “BÁO CÁO CHÍNH TRỊ”); hãy điền “summary” trong document.yaml.",
+            )
+
+    # congress -----------------------------------------------------------------------------
+
+    def congress(self, texts: list[str]) -> None:
+        ordinal, term = _ordinal_and_term(texts)
+        guessed = []
+        if ordinal == 0:
+            ordinal = 2
+            guessed.append("số thứ tự Đại hội")
+        if term is None:
+            year = int(str(self.meta.get("date", "2024"))[:4])
+            term = (year + 1, year + 6)
+            guessed.append("nhiệm kỳ")
+        start, end = term
+        terms = {(int(a), int(b)) for t in texts for a, b in TERM.findall(t)}
+        previous = next(((a, b) for a, b in sorted(terms) if b == start and a < b), (2 * start - end, start))
+        self.meta["congress"] = {
+            "ordinal": roman(ordinal),
+            "previous_ordinal": roman(max(ordinal - 1, 1)),
+            "term": {"start": start, "end": end},
+            "previous_term": {"start": previous[0], "end": previous[1]},
+        }
+        if "date" not in self.meta:
+            self.meta["date"] = f"{start - 1}-12-31"
+            guessed.append("ngày ban hành")
+        if not guessed[:1] or guessed[0] != "số thứ tự Đại hội":
+            self.found.append(f"Đại hội lần thứ {roman(ordinal)}, nhiệm kỳ {start} - {end}")
+        if guessed:
+            self.draft.review(
+                self.first_line,
+                "DH610",
+                f"Không tìm thấy {', '.join(guessed)} trong bản thảo; đã điền giá trị tạm, "
+                "cần sửa “congress”/“date” trong document.yaml.",
+            )
+
+    # theme, motto, signature --------------------------------------------------------------
+
+    def theme_and_motto(self) -> None:
+        front = self.front
+        theme_title = front.theme_title
+        if theme_title is None:
+            self.meta["theme"] = {"title": "CHỦ ĐỀ ĐẠI HỘI", "text": "(Chủ đề Đại hội)"}
+            self.draft.review(self.first_line, "DH610", "Không tìm thấy “CHỦ ĐỀ ĐẠI HỘI”; đã điền chữ tạm.")
+        else:
+            self.meta["theme"] = self.titled(theme_title, THEME_TITLE, front.theme)
+            self.found.append("chủ đề")
+            self.word_count(theme_title, front.theme)
+        if front.motto_title is None:
+            self.meta["motto"] = {"title": "PHƯƠNG CHÂM ĐẠI HỘI", "text": "(Phương châm Đại hội)"}
+            self.draft.review(self.first_line, "DH610", "Không tìm thấy “PHƯƠNG CHÂM ĐẠI HỘI”; đã điền chữ tạm.")
+        else:
+            motto = [front.motto] if front.motto is not None else []
+            self.meta["motto"] = self.titled(front.motto_title, MOTTO_TITLE, motto)
+            self.found.append("phương châm")
+
+    def titled(self, title: Para, pattern: re.Pattern[str], paras: list[Para]) -> dict[str, str]:
+        match = pattern.match(plain(title.text))
+        assert match is not None
+        head = plain(title.text)[: match.start(1)].rstrip(" :.") if match.group(1) else plain(title.text).rstrip(" :.")
+        text = " ".join(p.text for p in paras) if not match.group(1) else match.group(1)
+        return {"title": head, "text": WORD_COUNT.sub("", text).strip()}
+
+    def word_count(self, title: Para, paras: list[Para]) -> None:
+        text = " ".join(p.text for p in paras) or plain(title.text)
+        match = WORD_COUNT.search(text)
+        if match is None:
+            return
+        counted = len(plain(WORD_COUNT.sub("", text)).split())
+        if int(match.group(1)) != counted:
+            line = paras[0].line if paras else title.line
+            self.draft.review(
+                line,
+                "DH615",
+                (
+                    f"Chủ đề ghi “({match.group(1)} chữ)” nhưng đếm được {counted} chữ; "
+                    f"bản dựng sẽ ghi “({counted} chữ)”."
+                ),
+            )
+
+    def signature(self) -> None:
+        lines = [plain(p.text) for p in self.front.signature]
+        if not lines:
+            self.meta["signature"] = {"on_behalf": "", "authority": "BAN CHẤP HÀNH", "title": "", "name": ""}
+            last = self.front.body[-1].line if self.front.body else self.first_line
+            self.draft.review(last, "DH610", "Không tìm thấy dòng chữ ký ở cuối văn bản; đã điền “BAN CHẤP HÀNH”.")
+            return
+        on_behalf, authority = "", lines[0]
+        match = ON_BEHALF.match(authority)
+        if match:
+            on_behalf, authority = match.group(1), match.group(2)
+        rest = lines[1:]
+        title = rest.pop(0) if rest and is_upper(rest[0]) else ""
+        self.found.append("chữ ký")
+        self.meta["signature"] = {
+            "on_behalf": on_behalf,
+            "authority": authority,
+            "title": title,
+            "name": rest[0] if rest else "",
+        }
+
+
+def _ordinal_and_term(texts: list[str]) -> tuple[int, tuple[int, int] | None]:
+    """The congress's ordinal and term: “lần thứ X, nhiệm kỳ 2025 - 2030” when the draft says
+    so, else the term most often named (in titles above all) and the highest ordinal."""
+    weights: dict[tuple[int, int], int] = {}
+    stated: dict[tuple[int, int], int] = {}
+    for text in texts:
+        for match in ORDINAL_TERM.finditer(text):
+            term = (int(match.group(2)), int(match.group(3)))
+            stated[term] = max(stated.get(term, 0), _roman_value(match.group(1).upper()))
+        for a, b in TERM.findall(text):
+            if int(a) < int(b):
+                weights[(int(a), int(b))] = weights.get((int(a), int(b)), 0) + (3 if is_upper(text) else 1)
+    for term in stated:
+        weights[term] = weights.get(term, 0) + 100
+    if not weights:
+        ordinals = [_roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
+        return max(ordinals, default=0), None
+    term = max(weights, key=lambda t: (weights[t], t))
+    if stated.get(term):
+        return stated[term], term
+    ordinals = [_roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
+    return max(ordinals, default=0), term
+
+
+def theme_marks(meta: dict[str, Any]) -> list[str]:
+    """Footnote ids cited in the theme or the motto (they are defined in the first section)."""
+    return [m.group(1) for key in ("theme", "motto") for m in MARK.finditer(meta[key]["text"])]
+
+
+_ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(n: int) -> str:
+    """14 → “XIV”."""
+    out = []
+    for value, numeral in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+def roman_value(text: str) -> int:
+    """“XIV” → 14; 0 for anything that is not a well-formed numeral below 400."""
+    return _roman_value(text)
+
+
+def _roman_value(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, c in enumerate(text):
+        if c not in values:
+            return 0
+        v = values[c]
+        total += -v if i + 1 < len(text) and values.get(text[i + 1], 0) > v else v
+    return total if 0 < total < 400 and roman(total) == text else 0
