@@ -34,6 +34,18 @@ def test_dh101_claims_must_match_the_computed_achievement(data_copy):
     )
 
 
+def test_dh101_reads_claims_about_indicators_named_in_the_text(data_copy):
+    path = write_example(
+        data_copy,
+        "content:\n"
+        "  - >-\n"
+        "    Còn chỉ tiêu thu ngân sách Nhà nước bình quân chưa hoàn thành mục tiêu; còn chỉ tiêu\n"
+        "    giá trị xuất khẩu trên địa bàn chưa hoàn thành mục tiêu.\n",
+    )
+    # Revenue grew 40,75%/năm against “15% trở lên”; exports (8,6 against 15) did fall short.
+    assert run_rule(data_copy, "DH101") == [("DH101", path, 5, 51)]
+
+
 def test_dh101_passes_the_seeds_claims():
     # “… {{ ind.giam_ngheo.result }}, vượt mục tiêu Nghị quyết đề ra”, the labour sentence,
     # the schools sentence and “đạt chỉ tiêu {{ ind.ket_nap_dang.target }}” all hold.

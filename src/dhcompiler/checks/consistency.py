@@ -5,43 +5,23 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from dhcompiler.checks.context import CheckContext, Prose
-from dhcompiler.checks.indicators import sentences, target_term_sections
+from dhcompiler.checks.indicators import (
+    SEPARATOR,
+    NameIndex,
+    fold,
+    sentences,
+    target_term_sections,
+)
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.load import Loc
 from dhcompiler.model import Measure, Quantity, Report, Section
 from dhcompiler.numbers import format_vi_number, parse_vi_number
-
-TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-SEPARATOR = r"[\s,\-–]+"
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    lower = char.lower()
-    if len(lower) != 1:
-        return char
-    bare = "".join(c for c in unicodedata.normalize("NFD", lower) if c not in TONE_MARKS)
-    folded = unicodedata.normalize("NFC", bare)
-    return folded if len(folded) == 1 else lower
-
-
-def fold(text: str) -> str:
-    """Lower case without tone marks, one character for one: “Hoá” and “hóa” both give “hoa”."""
-    return "".join(map(_fold_char, text))
-
-
-def _words_pattern(phrase: str) -> str:
-    words = [w for w in re.split(SEPARATOR, fold(phrase)) if w]
-    return r"\b" + SEPARATOR.join(map(re.escape, words)) + r"\b"
-
 
 UNITS = ("%/năm", "%", "tỷ đồng", "triệu đồng", "triệu USD", "tấn/năm", "tấn", "ha", "km", "lần")
 _UNIT = "|".join(re.escape(fold(u)) for u in UNITS)
@@ -169,30 +149,6 @@ class Named:
         return unit_key(self.quantity.unit or self.measure.unit)
 
 
-class NameIndex:
-    """One pattern that finds any indicator's name in folded prose, longest names first."""
-
-    def __init__(self, named: list[Named]):
-        self.named: dict[str, Named] = {}
-        alternatives: list[tuple[int, str]] = []
-        for i, item in enumerate(named):
-            for name in filter(None, {item.measure.name, item.measure.short_name}):
-                group = f"n{i}_{len(alternatives)}"
-                self.named[group] = item
-                alternatives.append((len(name), f"(?P<{group}>{_words_pattern(name)})"))
-        alternatives.sort(key=lambda pair: -pair[0])
-        self.pattern = re.compile("|".join(p for _n, p in alternatives)) if alternatives else None
-        self.by_value: dict[tuple[Decimal, str], Named] = {
-            (item.quantity.value, item.unit): item for item in named if item.quantity.value is not None
-        }
-
-    def find(self, folded: str, start: int, end: int) -> Iterator[tuple[re.Match[str], Named]]:
-        if self.pattern is None:
-            return
-        for match in self.pattern.finditer(folded, start, end):
-            yield match, self.named[match.lastgroup or ""]
-
-
 def _named(report: Report, new_term: bool) -> list[Named]:
     groups = report.indicators.targets if new_term else report.indicators.results
     out: list[Named] = []
@@ -203,6 +159,14 @@ def _named(report: Report, new_term: bool) -> list[Named]:
                 if quantity is not None and quantity.value is not None and measure.name:
                     out.append(Named(measure, quantity))
     return out
+
+
+def _name_index(named: list[Named]) -> NameIndex[Named]:
+    return NameIndex((item.measure, item) for item in named)
+
+
+def _by_value(index: NameIndex[Named]) -> dict[tuple[Decimal, str], Named]:
+    return {(item.quantity.value, item.unit): item for item in index.items if item.quantity.value is not None}
 
 
 NEAR = 100  # characters between a name and the figure that belongs to it
@@ -224,7 +188,7 @@ def figure_beside_indicator(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``… tốc độ tăng bình quân đạt {{ ind.tang_truong_cong_nghiep.result }}``
     """
     new_term = target_term_sections(ctx.report)
-    indexes = {flag: NameIndex(_named(ctx.report, flag)) for flag in (False, True)}
+    indexes = {flag: _name_index(_named(ctx.report, flag)) for flag in (False, True)}
     for prose in ctx.prose:
         results = id(prose.owner) not in new_term
         index = indexes[not results]
@@ -233,7 +197,7 @@ def figure_beside_indicator(ctx: CheckContext) -> Iterator[Hit]:
             yield from _beside(prose, folded, start, end, index, results)
 
 
-def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex, results: bool) -> Iterator[Hit]:
+def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex[Named], results: bool) -> Iterator[Hit]:
     for match, named in index.find(folded, start, end):
         found = _figure_of(folded, start, end, match, named)
         if found is None:
@@ -273,7 +237,7 @@ def _about_targets(folded: str, offset: int) -> bool:
     return bool(TARGET_WORDS.search(folded, start, offset) or AT_LEAST.match(folded, offset))
 
 
-def _beside_message(named: Named, value: Decimal, index: NameIndex) -> str:
+def _beside_message(named: Named, value: Decimal, index: NameIndex[Named]) -> str:
     unit = named.quantity.unit or named.measure.unit
     expected = named.quantity.value
     assert expected is not None
@@ -282,7 +246,7 @@ def _beside_message(named: Named, value: Decimal, index: NameIndex) -> str:
         f"{format_number_unit(value, unit)}, nhưng giá trị của chỉ tiêu là "
         f"{format_number_unit(expected, unit)} ({named.measure.key})"
     )
-    other = index.by_value.get((value, named.unit))
+    other = _by_value(index).get((value, named.unit))
     if other is not None:
         message += (
             f"; {format_number_unit(value, unit)} là giá trị của chỉ tiêu “{other.measure.name}” ({other.measure.key})"

@@ -3,13 +3,78 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import Achievement, assess, format_quantity
 from dhcompiler.model import Comparison, IndicatorGroup, Measure, Quantity, Report, Section
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+SEPARATOR = r"[\s,\-–]+"
+
+
+def _fold_char(char: str) -> str:
+    lower = char.lower()
+    if len(lower) != 1:
+        return char
+    bare = "".join(c for c in unicodedata.normalize("NFD", lower) if c not in TONE_MARKS)
+    folded = unicodedata.normalize("NFC", bare)
+    return folded if len(folded) == 1 else lower
+
+
+# Latin letters, with every Vietnamese letter (U+1EA0–U+1EF9), folded once.
+_FOLD = {code: _fold_char(chr(code)) for code in range(0x41, 0x1F00) if _fold_char(chr(code)) != chr(code)}
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks, one character for one: “Hoá” and “hóa” both give “hoa”."""
+    return text.translate(_FOLD)
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in re.split(SEPARATOR, fold(phrase)) if w]
+
+
+def _words_pattern(phrase: str) -> str:
+    return r"\b" + SEPARATOR.join(map(re.escape, _words(phrase))) + r"\b"
+
+
+T = TypeVar("T")
+
+
+class NameIndex(Generic[T]):
+    """Finds indicators' names in folded prose: first words by one pattern, then the names
+    that start with the word found, longest first (linear in the prose)."""
+
+    def __init__(self, entries: Iterable[tuple[Measure, T]]):
+        self.items: list[T] = []
+        self.by_first: dict[str, list[tuple[int, re.Pattern[str], T]]] = {}
+        for measure, item in entries:
+            self.items.append(item)
+            for name in filter(None, {measure.name, measure.short_name}):
+                first = _words(name)[0]
+                entry = (len(name), re.compile(_words_pattern(name)), item)
+                self.by_first.setdefault(first, []).append(entry)
+        for found in self.by_first.values():
+            found.sort(key=lambda entry: -entry[0])
+        firsts = sorted(map(re.escape, self.by_first), key=len, reverse=True)
+        self.first = re.compile(rf"\b(?:{'|'.join(firsts)})\b") if firsts else None
+
+    def find(self, folded: str, start: int, end: int) -> Iterator[tuple[re.Match[str], T]]:
+        position = start
+        while self.first is not None and (hit := self.first.search(folded, position, end)):
+            position = hit.end()
+            for _length, pattern, item in self.by_first[hit.group(0)]:
+                match = pattern.match(folded, hit.start(), end)
+                if match is not None:
+                    yield match, item
+                    position = match.end()
+                    break
+
 
 IND_REF = re.compile(r"\{\{[^{}]*?\bind\.([A-Za-z_]\w*)\.(?:result|target)\b[^{}]*\}\}")
 CLAIM = re.compile(
@@ -102,9 +167,10 @@ def achievement_claim(ctx: CheckContext) -> Iterator[Hit]:
     Mức hoàn thành của chỉ tiêu được tính từ kết quả, mục tiêu và cách so sánh (trở lên,
     trên, dưới). Khi văn bản dẫn một chỉ tiêu (``{{ ind.<khóa>.result }}``) rồi viết “vượt
     mục tiêu”, “đạt chỉ tiêu”, “chưa hoàn thành kế hoạch”… trong cùng câu (hoặc vế câu),
-    lời đánh giá áp dụng cho các chỉ tiêu được dẫn trước nó; nếu trước nó không có, cho
-    chỉ tiêu được dẫn ngay sau (“đạt chỉ tiêu {{ ind.ket_nap_dang.target }}”). “Vượt” với
-    mục tiêu “dưới …” nghĩa là kết quả thấp hơn ngưỡng.
+    lời đánh giá áp dụng cho các chỉ tiêu được dẫn hoặc gọi đúng tên (tên, tên ngắn trong
+    ``indicators.yaml``) trước nó; nếu trước nó không có, cho chỉ tiêu được dẫn ngay sau
+    (“đạt chỉ tiêu {{ ind.ket_nap_dang.target }}”). “Vượt” với mục tiêu “dưới …” nghĩa là
+    kết quả thấp hơn ngưỡng.
 
     Sai:  ``giá trị xuất khẩu bình quân tăng {{ ind.xuat_khau.result }}, vượt mục tiêu``
           (8,6%/năm so với mục tiêu 15%/năm)
@@ -112,29 +178,32 @@ def achievement_claim(ctx: CheckContext) -> Iterator[Hit]:
           mục tiêu Nghị quyết đề ra`` (0,51% so với mục tiêu 0,5% trở lên)
     """
     assessed = assessed_measures(ctx.report.indicators.results)
+    names = NameIndex((item.measure, item) for item in assessed.values())
     for prose in ctx.prose:
-        if "{{" in prose.text and CLAIM.search(prose.masked):
-            yield from _prose_claims(prose, assessed)
+        if CLAIM.search(prose.masked):
+            yield from _prose_claims(prose, assessed, names)
 
 
-def _prose_claims(prose: Prose, assessed: dict[str, Assessed]) -> Iterator[Hit]:
-    refs = [(m.start(), m.end(), m.group(1)) for m in IND_REF.finditer(prose.text)]
-    for start, end in sentences(prose.masked):
+def _prose_claims(prose: Prose, assessed: dict[str, Assessed], names: NameIndex[Assessed]) -> Iterator[Hit]:
+    text = prose.masked
+    folded = fold(text)
+    refs = [(m.start(), assessed.get(m.group(1))) for m in IND_REF.finditer(prose.text)]
+    for start, end in sentences(text):
         floor = start
-        for claim in CLAIM.finditer(prose.masked, start, end):
-            kind = claim.lastgroup or "met"
-            before = [key for s, _e, key in refs if floor <= s < claim.start()]
-            after = [key for s, _e, key in refs if claim.end() <= s <= claim.end() + 2 and s < end]
+        for claim in CLAIM.finditer(text, start, end):
+            subjects = [item for s, item in refs if floor <= s < claim.start()]
+            subjects += [item for _match, item in names.find(folded, floor, claim.start())]
+            if not any(subjects):
+                subjects = [item for s, item in refs if claim.end() <= s <= claim.end() + 2][:1]
             floor = claim.end()
-            for key in before or after[:1]:
-                hit = _claim_hit(prose, claim.start(), kind, assessed.get(key))
+            unique = {id(item): item for item in subjects if item is not None}
+            for item in unique.values():
+                hit = _claim_hit(prose, claim.start(), claim.lastgroup or "met", item)
                 if hit is not None:
                     yield hit
 
 
-def _claim_hit(prose: Prose, offset: int, kind: str, item: Assessed | None) -> Hit | None:
-    if item is None:
-        return None
+def _claim_hit(prose: Prose, offset: int, kind: str, item: Assessed) -> Hit | None:
     achieved = item.achievement
     if achieved is Achievement.UNKNOWN or _claim_holds(kind, item):
         return None
@@ -172,14 +241,18 @@ class Tally:
 
 
 def tally(groups: list[IndicatorGroup]) -> Tally:
-    """Counts of groups and measures; missed and achieved as ranges (unassessable may go either way)."""
-    by_group = [[assess(m, g.target) for top in g.measures for m in (top, *top.parts)] for g in groups]
+    """Counts of groups and measures; missed and achieved as ranges.
+
+    A measure without a target is only reported, never achieved or missed; one with a
+    qualitative target may count either way.
+    """
+    every = [[Assessed(m, g.target) for top in g.measures for m in (top, *top.parts)] for g in groups]
+    by_group = [[a.achievement for a in group if a.target is not None] for group in every]
     flat = [a for group in by_group for a in group]
-    top_level = sum(len(g.measures) for g in groups)
     group_state = [_group_state(states) for states in by_group]
     return Tally(
         groups=len(groups),
-        measures=(len(flat), top_level),
+        measures=(sum(len(group) for group in every), sum(len(g.measures) for g in groups)),
         missed=(_span(flat, Achievement.MISSED), _span(group_state, Achievement.MISSED)),
         achieved=(
             _span(flat, Achievement.MET, Achievement.EXCEEDED),
