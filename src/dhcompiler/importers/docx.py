@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,9 +317,7 @@ def _footnotes(reader: Reader, part: Any) -> None:
 def _note_paragraphs(note: Any) -> list[str]:
     paragraphs = []
     for i, p in enumerate(note.iter(f"{W}p")):
-        runs = [r for r in _runs(p) if r is not None and r.note is None]
-        if i == 0:
-            runs = _without_number(p, runs)
+        runs = [r for r in _runs(_without_number(p) if i == 0 else p) if r is not None and r.note is None]
         text, bold, italic = _markup(runs) if runs else ("", False, False)
         if bold:
             text = f"**{text}**"
@@ -329,12 +328,16 @@ def _note_paragraphs(note: Any) -> list[str]:
     return paragraphs
 
 
-def _without_number(p: Any, runs: list[Run]) -> list[Run]:
-    """The compiler (and LibreOffice) type the footnote's number “(1)” before its text."""
-    first = next((r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()), None)
-    if first is None or not runs:
-        return runs
-    style = _value(first.find(f"{W}rPr/{W}rStyle")) or ""
-    if "footnote" in style.lower() and FOOTNOTE_MARK.match(runs[0].text):
-        return runs[1:]
-    return runs
+def _without_number(p: Any) -> Any:
+    """The paragraph without the number “(1)” that the compiler types before a footnote's
+    text (in a footnote-reference style; LibreOffice types it twice)."""
+    copy = deepcopy(p)
+    for run in list(copy.iter(f"{W}r")):
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        if run.find(f"{W}footnoteRef") is not None and not text.strip():
+            continue
+        style = _value(run.find(f"{W}rPr/{W}rStyle")) or ""
+        if "footnote" not in style.lower() or not FOOTNOTE_MARK.match(text):
+            break
+        run.getparent().remove(run)
+    return copy

@@ -81,7 +81,9 @@ class Parsed:
 
     @property
     def verbatim(self) -> bool:
-        return self.data.get("verbatim", False)
+        """True when nothing in the sentence was read as a value: it is kept as words only."""
+        measures = self.data["measures"]
+        return bool(self.data.get("verbatim")) or not any("result" in m or "target" in m for m in measures)
 
 
 def parse_group(text: str, bullets: list[str], kind: str) -> Parsed | None:

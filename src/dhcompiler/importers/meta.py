@@ -119,7 +119,7 @@ class MetaBuilder:
     def __init__(self, draft: Draft, front: Front):
         self.draft = draft
         self.front = front
-        self.meta: dict[str, Any] = {}
+        self.meta: dict[str, Any] = {"output_name": "bao-cao-chinh-tri"}
         self.found: list[str] = []
         self.first_line = front.header[0].line if front.header else 1
 

@@ -14,6 +14,23 @@ from dhcompiler.yamlwrite import dump_yaml
 
 HEADER = "# Imported by `dhc import` from {source}; review what its report lists.\n"
 IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+META_ORDER = (
+    "output_name",
+    "party_name",
+    "superior_body",
+    "issuing_body",
+    "number",
+    "symbol",
+    "place",
+    "date",
+    "draft_label",
+    "document_type",
+    "summary",
+    "congress",
+    "theme",
+    "motto",
+    "signature",
+)
 GENERAL_OBJECTIVE = re.compile(r"^mục tiêu tổng quát", re.IGNORECASE)
 
 
@@ -46,47 +63,71 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
     used: set[str] = set()
     parts = [n for n in top if n.kind == "part"]
     for node in walk(top):
-        if not _is_indicator_list(node):
+        entries = _entries(node)
+        if entries is None:
             continue
-        kind = _list_kind(node, parts)
+        kind = _list_kind(node, entries, parts)
         if kind in used:
             draft.review(node.line, "DH616", "Danh sách chỉ tiêu thứ hai cùng loại; giữ là các mục thường.")
             continue
-        parsed = _parse_list(node, kind, draft)
+        parsed = _parse_list(entries, kind, draft)
         if parsed is not None:
             found[id(node)] = parsed
             used.add(kind)
-            node.children = []
+            if node.children:
+                node.children = []
+            else:
+                node.tokens = []
     return found
 
 
-def _is_indicator_list(node: Node) -> bool:
-    if node.title is None or "chỉ tiêu" not in plain(node.title).casefold() or len(node.children) < 2:
-        return False
-    return all(
+Entry = tuple[str, list[str], int]
+
+
+def _entries(node: Node) -> list[Entry] | None:
+    """The list's sentences with their “trong đó” bullets: typed “1.”, “2.” subsections, or
+    the items of a list Word numbers by itself."""
+    if node.title is None or "chỉ tiêu" not in plain(node.title).casefold():
+        return None
+    children = node.children
+    if len(children) >= 2 and all(
         not child.children
         and child.token is not None
         and child.token.scheme == "arabic"
         and all(t.kind == "bullet" for t in child.tokens)
-        for child in node.children
-    )
+        for child in children
+    ):
+        return [(c.title or "", [t.text for t in c.tokens], c.line) for c in children]
+    tokens = node.tokens
+    items = [t for t in tokens if t.kind == "item"]
+    if children or len(items) < 2 or tokens[0].kind != "item" or any(t.scheme for t in items):
+        return None
+    if any(t.kind not in ("item", "bullet") for t in tokens):
+        return None
+    entries: list[Entry] = []
+    for token in tokens:
+        if token.kind == "item":
+            entries.append((token.text, [], token.para.line))
+        else:
+            entries[-1][1].append(token.text)
+    return entries
 
 
-def _list_kind(node: Node, parts: list[Node]) -> str:
-    if any("(Mục tiêu" in (child.title or "") for child in node.children):
+def _list_kind(node: Node, entries: list[Entry], parts: list[Node]) -> str:
+    if any("(Mục tiêu" in text for text, _bullets, _line in entries):
         return "results"
     if len(parts) >= 2 and node in walk(parts[:1]):
         return "results"
     return "targets"
 
 
-def _parse_list(node: Node, kind: str, draft: Draft) -> IndicatorList | None:
+def _parse_list(entries: list[Entry], kind: str, draft: Draft) -> IndicatorList | None:
     result = IndicatorList(kind)
-    for child in node.children:
-        parsed = parse_group(child.title or "", [t.text for t in child.tokens], kind)
+    for text, bullets, line in entries:
+        parsed = parse_group(text, bullets, kind)
         if parsed is None:
             draft.review(
-                child.line,
+                line,
                 "DH616",
                 (
                     "Không đọc được câu chỉ tiêu kèm các ý “trong đó”; cả danh sách được giữ "
@@ -94,7 +135,7 @@ def _parse_list(node: Node, kind: str, draft: Draft) -> IndicatorList | None:
                 ),
             )
             return None
-        result.groups.append((parsed, child.line))
+        result.groups.append((parsed, line))
     for parsed, line in result.groups:
         for problem in parsed.problems:
             draft.review(line, "DH616", f"Chỉ tiêu: {problem}.")
@@ -265,7 +306,8 @@ class Assembler:
         body: list[str] = []
         for number, (node, data) in enumerate(zip(self.top, sections, strict=True)):
             body.extend(self.place(node, data, number, out, header))
-        document = {"output_name": "bao-cao-chinh-tri", **self.meta, "body": body}
+        document = {key: self.meta[key] for key in META_ORDER if key in self.meta}
+        document["body"] = body
         out["document.yaml"] = dump_yaml(document, header)
         indicators = {k: v for k, v in self.indicators.items() if v}
         if "footnotes" in self.indicators:
@@ -369,9 +411,10 @@ class Assembler:
         suffix = "_moi" if kind == "targets" else ""
         measures = [self.measure(m, suffix, previous, kind) for m in parsed.data["measures"]]
         group: dict[str, Any] = {"key": unique(measures[0]["key"], self.group_keys, "_")}
-        for name in ("lead", "target"):
-            if name in parsed.data:
-                group[name] = parsed.data[name]
+        if "lead" in parsed.data:
+            group["lead"] = parsed.data["lead"]
+        if "target" in parsed.data:
+            group["target"] = _scalar(parsed.data["target"])
         if parsed.footnote is not None:
             owner: dict[str, Any] = {}
             resolved = self.notes.resolve(f"\ue000{parsed.footnote}\ue001", owner, line)
@@ -388,12 +431,19 @@ class Assembler:
     def measure(self, data: dict[str, Any], suffix: str, previous: dict[str, str], kind: str) -> dict[str, Any]:
         self.stats.measures += 1
         words = data.get("name") or data.get("target", {}).get("text") or data.get("lead") or "chi tieu"
-        base = slugify(plain(words), max_words=4, sep="_")
+        base = slugify(plain(words), max_words=5, sep="_")
         base = base if IDENT.match(base) else f"chi_tieu_{base}"
         out: dict[str, Any] = {"key": unique(base + suffix, self.indicator_keys, "_")}
-        out.update({k: v for k, v in data.items() if k != "parts"})
+        out.update({k: _scalar(v) if k in ("result", "target") else v for k, v in data.items() if k != "parts"})
         if kind == "targets" and data.get("name", "").casefold() in previous:
             out["continues"] = previous[data["name"].casefold()]
         if data.get("parts"):
             out["parts"] = [self.measure(p, suffix, {}, kind) for p in data["parts"]]
         return out
+
+
+def _scalar(quantity: Any) -> Any:
+    """A quantity that is only a number is written as the number: `result: 17,02`."""
+    if isinstance(quantity, dict) and set(quantity) == {"value"}:
+        return quantity["value"]
+    return quantity

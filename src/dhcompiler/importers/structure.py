@@ -179,8 +179,11 @@ def _merge_part_titles(tokens: list[Token]) -> list[Token]:
 def _part_title_line(token: Token, part: Token) -> bool:
     if token.kind not in ("para", "heading") or token.scheme not in ("", "styled"):
         return False
-    same_style = token.para.heading is not None and token.para.heading == part.para.heading
-    return token.para.role == "part_title" or same_style or is_upper(token.text)
+    if token.para.role == "part_title":
+        return True
+    if token.para.heading is not None:
+        return token.para.heading == part.para.heading
+    return is_upper(token.text)
 
 
 def _decide_parens(tokens: list[Token]) -> None:
@@ -213,11 +216,12 @@ def build_tree(tokens: list[Token]) -> list[Node]:
     """Top-level nodes (note, parts or sections) with their subsections and content tokens."""
     root = Node("root", None, -1.0)
     stack = [root]
-    first = next((i for i, t in enumerate(tokens) if t.kind in HEADINGS and t.rank <= 1), len(tokens))
+    parts = any(t.kind == "part" for t in tokens)
+    first = next((i for i, t in enumerate(tokens) if t.kind == "part" or (not parts and _top(t))), len(tokens))
     preamble, rest = tokens[:first], tokens[first:]
     if preamble:
         head = preamble[0]
-        if _note_title(head, preamble):
+        if _note_title(head, preamble, parts):
             note = Node("note", head.text, 1.0, head)
             preamble = preamble[1:]
         else:
@@ -229,8 +233,13 @@ def build_tree(tokens: list[Token]) -> list[Node]:
     return root.children
 
 
-def _note_title(token: Token, preamble: list[Token]) -> bool:
-    if token.kind == "heading" and token.scheme == "styled":
+def _top(token: Token) -> bool:
+    return token.kind in HEADINGS and token.rank <= 1
+
+
+def _note_title(token: Token, preamble: list[Token], parts: bool) -> bool:
+    """The explanatory note on the theme: “Ghi chú: …”, or an unnumbered heading before Part One."""
+    if token.kind == "heading" and token.scheme == "styled" and (parts or NOTE_TITLE.match(plain(token.text))):
         return True
     if token.kind != "para":
         return False

@@ -1,0 +1,129 @@
+"""Round trip: the project's data built to Markdown and .docx, imported back, is the same report.
+
+The comparison is on the models: the section tree (keys, kinds, content blocks), every laid-out
+text with its computed number, the footnotes in reading order, the indicator values and the
+metadata; not on the files, whose wording of keys and layout may differ.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA
+from dhcompiler.document import build_document
+from dhcompiler.importers import import_file
+from dhcompiler.importers.files import write_import
+from dhcompiler.model import IndicatorGroup, Measure, Quantity
+from dhcompiler.prose import Run
+from dhcompiler.resolve import load_report
+from dhcompiler.templates import DEFAULT_TEMPLATES
+
+META_FIELDS = (
+    "party_name",
+    "superior_body",
+    "issuing_body",
+    "number",
+    "symbol",
+    "place",
+    "date",
+    "draft_label",
+    "document_type",
+    "summary",
+)
+
+
+def _text(runs: list[Run]) -> str:
+    out = []
+    for run in runs:
+        if run.footnote is not None:
+            out.append(f"[{run.footnote}]")
+        else:
+            mark = ("**" if run.bold else "") + ("*" if run.italic else "")
+            out.append(f"{mark}{run.text}{mark[::-1]}" if run.text.strip() else run.text)
+    return "".join(out)
+
+
+def _quantity(q: Quantity | None, unit: str | None) -> tuple[Any, ...]:
+    if q is None:
+        return (None,)
+    return (q.value, q.comparison, (q.unit or unit) if q.value is not None else None, q.text)
+
+
+def _measure(m: Measure, shared: Quantity | None = None) -> list[tuple[Any, ...]]:
+    own = [(_quantity(m.result, m.unit), _quantity(m.target or shared, m.unit))]
+    return own + [v for part in m.parts for v in _measure(part)]
+
+
+def _group(group: IndicatorGroup) -> list[tuple[Any, ...]]:
+    return [v for m in group.measures for v in _measure(m, group.target)]
+
+
+def outline(data_dir: Path) -> dict[str, Any]:
+    """The report as comparable values."""
+    report = load_report(data_dir)
+    doc = build_document(report, DEFAULT_TEMPLATES)
+    meta = report.meta
+    return {
+        "sections": [(s.key, depth, s.kind, s.children, [b.kind for b in s.content]) for s, depth in report.walk()],
+        "blocks": [(b.kind, b.label, b.style, _text(b.title_runs), _text(b.runs)) for b in doc.blocks],
+        "footnotes": [[_text(p) for p in note.paragraphs] for note in doc.footnotes],
+        "results": [_group(g) for g in report.indicators.results],
+        "targets": [_group(g) for g in report.indicators.targets],
+        "meta": {name: getattr(meta, name) for name in META_FIELDS},
+        "congress": meta.congress.model_dump(),
+        "theme": (meta.theme.title, _text(doc.theme), meta.motto.title, _text(doc.motto)),
+        "signature": meta.signature.model_dump(),
+    }
+
+
+def assert_same_report(got: dict[str, Any], want: dict[str, Any]) -> None:
+    for name in want:
+        if name == "blocks":
+            for i, (a, b) in enumerate(zip(got[name], want[name], strict=False)):
+                assert a == b, f"block {i}: {a} != {b}"
+        assert got[name] == want[name], name
+
+
+@pytest.fixture(scope="module")
+def original() -> dict[str, Any]:
+    return outline(DATA)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_built_report_imports_back_to_the_same_report(built, original, tmp_path, fmt):
+    result = import_file(built[fmt])
+    write_import(result, tmp_path / "data")
+    assert_same_report(outline(tmp_path / "data"), original)
+    assert result.findings == []  # everything the compiler writes is recognised
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_docx_resaved_by_libreoffice_imports_back_to_the_same_report(built, original, tmp_path):
+    source = tmp_path / "in" / "bao-cao.docx"
+    source.parent.mkdir()
+    shutil.copy(built["docx"], source)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    result = import_file(tmp_path / "out" / "bao-cao.docx")
+    write_import(result, tmp_path / "data")
+    assert_same_report(outline(tmp_path / "data"), original)
