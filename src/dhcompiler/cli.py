@@ -117,6 +117,28 @@ def schema(
         typer.echo(f"Đã ghi {path}")
 
 
+@app.command("import")
+def import_draft(
+    file: Annotated[Path, typer.Argument(help="Bản thảo cần nhập: .docx, .md hoặc .txt (xuất từ Word).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục dữ liệu sẽ tạo.")],
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè thư mục dữ liệu đã có.")] = False,
+) -> None:
+    """Nhập bản thảo có sẵn thành dữ liệu YAML, rồi liệt kê những chỗ cần xem lại."""
+    from dhcompiler.findings import DhcError
+    from dhcompiler.importers import import_file
+    from dhcompiler.importers.files import write_import
+    from dhcompiler.importers.report import format_report
+    from dhcompiler.report import print_findings
+
+    try:
+        result = import_file(file)
+        write_import(result, out, force)
+    except DhcError as exc:
+        print_findings(exc.findings)
+        raise typer.Exit(1) from None
+    typer.echo(format_report(result, out))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
