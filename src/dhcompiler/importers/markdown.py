@@ -7,7 +7,7 @@ import re
 from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_jinja, mark
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*])|(\d+[.)]))\s+(.*)$")
+LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*])|(\d{1,2}[.)]|\(\d{1,2}\)))\s+(.*)$")
 NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 INLINE = re.compile(r"\\(.)|\[\^([^\]\s]+)\]|<br\s*/?>|</?[A-Za-z][^>]*>")
