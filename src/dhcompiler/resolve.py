@@ -133,7 +133,11 @@ def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, o
     if not target.is_relative_to(root.resolve()):
         out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
         return None
-    if not target.is_file():
+    try:
+        found = target.is_file()
+    except OSError:  # a name the file system refuses, e.g. too long
+        found = False
+    if not found:
         out.at(owner, path, "DH023", f"Không tìm thấy tệp “{name}”.")
         return None
     return target
