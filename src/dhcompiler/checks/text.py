@@ -60,8 +60,18 @@ REDUPLICATIVES = frozenset(
 )
 
 
+_last_texts: tuple[CheckContext, list[Prose]] | None = None
+
+
 def texts(ctx: CheckContext) -> list[Prose]:
-    """Every typed text a reader sees: prose, plus metadata and indicator wording."""
+    """Every typed text a reader sees: prose, plus metadata and indicator wording (kept per check)."""
+    global _last_texts
+    if _last_texts is None or _last_texts[0] is not ctx:
+        _last_texts = (ctx, _collect_texts(ctx))
+    return _last_texts[1]
+
+
+def _collect_texts(ctx: CheckContext) -> list[Prose]:
     found = list(ctx.prose)
     meta = ctx.report.meta
     for path in (
@@ -146,6 +156,8 @@ def text_not_nfc(ctx: CheckContext) -> Iterator[Hit]:
 
 _TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
 _PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
+# Words ending in oa, oe or uy with a tone mark on either vowel: the only candidates.
+_TONED_END = re.compile(r"(?<!\w)\w*?(?:o[áàảãạéèẻẽẹ]|[óòỏõọ][ae]|u[ýỳỷỹỵ]|[úùủũụ]y)(?!\w)", re.IGNORECASE)
 _STYLES = {"old": "kiểu “hoá, uỷ”", "new": "kiểu “hóa, ủy”"}
 
 
@@ -186,7 +198,7 @@ def mixed_tone_placement(ctx: CheckContext) -> Iterator[Hit]:
     """
     found: list[tuple[Prose, re.Match[str], str]] = []
     for prose in texts(ctx):
-        for match in _WORD.finditer(prose.masked):
+        for match in _TONED_END.finditer(prose.masked):
             style = tone_style(match.group())
             if style is not None:
                 found.append((prose, match, style))
@@ -314,12 +326,16 @@ _CLOSING = {v: k for k, v in _OPENING.items()}
 _LABEL = re.compile(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
 
 
+_BRACKET = re.compile(r"[()\[\]“”]")
+
+
 def unbalanced(text: str) -> list[int]:
     """Offsets of brackets and quotes that are never closed or never opened."""
-    labels = {m.end() - 1 for m in _LABEL.finditer(text)}
+    labels = {m.end() - 1 for m in _LABEL.finditer(text)} if ")" in text else set()
     stack: list[int] = []
     bad: list[int] = []
-    for i, char in enumerate(text):
+    for match in _BRACKET.finditer(text):
+        i, char = match.start(), match.group()
         if char in _OPENING:
             stack.append(i)
         elif char in _CLOSING:
@@ -327,7 +343,7 @@ def unbalanced(text: str) -> list[int]:
                 stack.pop()
             elif i not in labels:
                 bad.append(i)
-    straight = [i for i, c in enumerate(text) if c == '"']
+    straight = [m.start() for m in re.finditer('"', text)] if '"' in text else []
     if len(straight) % 2:
         bad.append(straight[-1])
     return sorted(bad + stack)
@@ -467,11 +483,15 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
             )
 
 
-_TERM = re.compile(r"(?<![\w-])[^\W_][\w-]*[^\W_](?![\w-])")
+# A token with a digit, or a capital after its first letter (most capitals are ASCII; the
+# lookahead only keeps the regex from visiting every word in Python).
+_TERM = re.compile(r"(?<![\w-])(?=[\w-]*?(?:\d|\w[A-ZĐ]))[^\W_][\w-]*[^\W_](?![\w-])")
 
 
 def _is_term(token: str) -> bool:
     """Tokens whose exact casing is part of their identity: COVID-19, VietGAP."""
+    if token.isalpha() and token[1:].islower():
+        return False
     has_letter = any(c.isalpha() for c in token)
     return has_letter and (any(c.isupper() for c in token[1:]) or any(c.isdigit() for c in token))
 
