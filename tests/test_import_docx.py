@@ -264,3 +264,43 @@ def test_a_damaged_docx_is_refused(tmp_path):
     with pytest.raises(DhcError) as caught:
         import_file(broken)
     assert [f.code for f in caught.value.findings] == ["DH607"]
+
+
+def test_text_boxes_and_endnotes_are_read(tmp_path):
+    w = WordDraft()
+    box = w.para()
+    box._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w')} xmlns:v='urn:schemas-microsoft-com:vml'><w:pict><v:shape><v:textbox><w:txbxContent>"
+            "<w:p><w:r><w:t>ĐẢNG BỘ TỈNH LẠNG SƠN</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>THÀNH ỦY LẠNG SƠN</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+    )
+    w.para("Số 03-BC/TU")
+    for text in ("CHỦ ĐỀ ĐẠI HỘI", "Đoàn kết", "PHƯƠNG CHÂM ĐẠI HỘI", "Đổi mới"):
+        w.para(text)
+    w.heading("Phần thứ nhất", 1)
+    w.heading("ĐÁNH GIÁ", 1)
+    w.heading("I. KẾT QUẢ", 2)
+    notes = parse_xml(
+        f'<w:endnotes {nsdecls("w")}><w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r>'
+        '<w:r><w:t xml:space="preserve"> Số liệu ước đến hết năm 2024.</w:t></w:r></w:p></w:endnote></w:endnotes>'
+    )
+    part = XmlPart(PackURI("/word/endnotes.xml"), CT.WML_ENDNOTES, notes, w.doc.part.package)
+    w.doc.part.relate_to(part, RT.ENDNOTES)
+    paragraph = w.para("Kinh tế tăng trưởng khá")
+    ref = OxmlElement("w:r")
+    mark = OxmlElement("w:endnoteReference")
+    mark.set(qn("w:id"), "1")
+    ref.append(mark)
+    paragraph._p.append(ref)
+    paragraph.add_run(".")
+    result = import_file(w.save(tmp_path / "boxes.docx"))
+    write_import(result, tmp_path / "data")
+    report = load_report(tmp_path / "data")
+    assert (report.meta.superior_body, report.meta.issuing_body) == ("ĐẢNG BỘ TỈNH LẠNG SƠN", "THÀNH ỦY LẠNG SƠN")
+    section = report.body[0].sections[0]
+    assert section.content[0].text == "Kinh tế tăng trưởng khá[^so-lieu-uoc-den-het]."
+    assert section.footnotes == {"so-lieu-uoc-den-het": ["Số liệu ước đến hết năm 2024."]}
+    assert "DH618" in {f.code for f in result.findings}

@@ -184,3 +184,52 @@ def test_cli_imports_then_builds_the_seed(tmp_path):
     )
     assert built.returncode == 0, built.stderr
     assert md_stream(tmp_path / "b" / "bao-cao-chinh-tri.md").body == seed_stream().body
+
+
+DRAFT = """\
+Số  -BC/HU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Na Rì, ngày    tháng 3 năm 2025
+BÁO CÁO CHÍNH TRỊ
+CHỦ ĐỀ ĐẠI HỘI
+Đoàn kết, phát triển
+PHƯƠNG CHÂM ĐẠI HỘI
+Đổi mới
+PHẦN I - ĐÁNH GIÁ KẾT QUẢ
+I- KẾT QUẢ NỔI BẬT
+1- Kinh tế
+Kinh tế tăng khá.
+II. Tồn tại, hạn chế
+Còn khó khăn(
+).
+Phần thứ nhất của báo cáo đã nêu kết quả.
+T/M BAN CHẤP HÀNH
+(1) Số liệu năm 2024.
+"""
+
+
+def test_traditional_numbering_blank_dates_and_doubtful_lines(tmp_path):
+    source = tmp_path / "na-ri.txt"
+    source.write_text(DRAFT, encoding="utf-8")
+    result = import_file(source)
+    write_import(result, tmp_path / "data")
+    report = load_report(tmp_path / "data")
+    part = report.body[0]
+    assert (part.kind, part.title, [s.title for s in part.sections]) == (
+        "part",
+        "ĐÁNH GIÁ KẾT QUẢ",
+        ["KẾT QUẢ NỔI BẬT"],
+    )
+    kinh_te = part.sections[0].sections[0]
+    assert kinh_te.title == "Kinh tế"
+    assert [b.text for b in kinh_te.content] == [
+        "Kinh tế tăng khá.",
+        "II. Tồn tại, hạn chế",
+        "Còn khó khăn[^so-lieu-nam-2024].",
+    ]
+    assert report.body[-1].kind == "closing"  # “Phần thứ nhất của báo cáo …” is prose, not a part
+    assert (report.meta.date.isoformat(), report.meta.place) == ("2025-03-31", "Na Rì")
+    assert (report.meta.signature.on_behalf, report.meta.signature.authority) == ("T/M", "BAN CHẤP HÀNH")
+    found = {(f.line, f.code) for f in result.findings}
+    assert (3, "DH610") in found  # the day is blank
+    assert (13, "DH612") in found  # “II.” with a title not in capitals is kept as prose, and listed

@@ -21,6 +21,8 @@ from dhcompiler.findings import DhcError, Finding
 from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_prose, mark
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+ENDNOTE = "e"
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 FOOTNOTE_MARK = re.compile(r"^\s*\(\d+\)\s*$")
 SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}rPr", f"{W}pPr"}
@@ -125,6 +127,9 @@ def _bullet_lists(part: Any) -> set[tuple[str, str]]:
 def _block(reader: Reader, element: Any, table: bool) -> None:
     tag = element.tag
     if tag == f"{W}p":
+        for box in _text_boxes(element):
+            for child in box:
+                _block(reader, child, table=True)
         reader.count += 1
         for para in _paragraph(reader, element, table):
             reader.draft.paras.append(para)
@@ -136,6 +141,12 @@ def _block(reader: Reader, element: Any, table: bool) -> None:
     elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
         for child in element:
             _block(reader, child, table)
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """Text boxes anchored in a paragraph (the header block is sometimes laid out in them);
+    the VML copy that Word keeps as a fallback is skipped."""
+    return [box for box in p.iter(f"{W}txbxContent") if not any(a.tag == FALLBACK for a in box.iterancestors())]
 
 
 def _paragraph(reader: Reader, p: Any, table: bool) -> list[Para]:
@@ -226,8 +237,9 @@ def _run(r: Any, out: list[Run | None], custom: list[str]) -> None:
     skip_mark = False
     for child in r:
         tag = child.tag
-        if tag == f"{W}footnoteReference":
-            out.append(Run("", note=child.get(f"{W}id")))
+        if tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+            prefix = ENDNOTE if tag == f"{W}endnoteReference" else ""
+            out.append(Run("", note=prefix + child.get(f"{W}id", "")))
             skip_mark = child.get(f"{W}customMarkFollows") in ("1", "true", "on")
         elif tag == f"{W}t":
             text = child.text or ""
@@ -301,17 +313,21 @@ def _emphasis(text: str, bold: bool, italic: bool) -> str:
 
 
 def _footnotes(reader: Reader, part: Any) -> None:
+    """Footnotes, and endnotes (which become footnotes: the report has only those)."""
+    kinds = {RT.FOOTNOTES: ("footnote", ""), RT.ENDNOTES: ("endnote", ENDNOTE)}
     for rel in part.rels.values():
-        if rel.reltype != RT.FOOTNOTES or rel.is_external:
+        if rel.reltype not in kinds or rel.is_external:
             continue
+        tag, prefix = kinds[rel.reltype]
         root = etree.fromstring(rel.target_part.blob)
-        for note in root.iter(f"{W}footnote"):
-            kind = note.get(f"{W}type", "normal")
-            if kind != "normal":
+        for note in root.iter(f"{W}{tag}"):
+            if note.get(f"{W}type", "normal") != "normal":
                 continue
             paragraphs = _note_paragraphs(note)
             if paragraphs:
-                reader.draft.notes[note.get(f"{W}id", "")] = Note(paragraphs, reader.count)
+                reader.draft.notes[prefix + note.get(f"{W}id", "")] = Note(paragraphs, reader.count)
+    if any(key.startswith(ENDNOTE) for key in reader.draft.notes):
+        reader.draft.review(1, "DH618", "Chú thích cuối văn bản (endnote) được chuyển thành chú thích cuối trang.")
 
 
 def _note_paragraphs(note: Any) -> list[str]:

@@ -13,7 +13,8 @@ THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORE
 MOTTO_TITLE = re.compile(r"^phương châm đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
 WORD_COUNT = re.compile(r"\s*\((\d+)\s*chữ\)\s*$")
 NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*?)\s*-\s*([A-ZĐ][A-ZĐ0-9/.]*)$")
-DATE_LINE = re.compile(r"^(.+?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\.?$")
+# "Sông Công, ngày 26 tháng 12 năm 2024"; a draft often leaves the day (and month) blank.
+DATE_LINE = re.compile(r"^(.+?),\s*ngày\s*([\d.…_ ]*?)\s*tháng\s*([\d.…_ ]*?)\s*năm\s*(\d{4})\.?$")
 QUOTED = re.compile(r"^[“\"]\s*(.+?)\s*[”\"]$")
 ON_BEHALF = re.compile(r"^(T/M|TM\.?|KT\.?|Q\.)\s+(.+)$")
 ORDINAL = re.compile(r"\blần thứ\s+([IVXLC]+)\b", re.IGNORECASE)
@@ -176,9 +177,20 @@ class MetaBuilder:
         place, day, month, year = match.groups()
         self.meta["place"] = place.strip()
         try:
-            self.meta["date"] = dt.date(int(year), int(month), int(day)).isoformat()
+            date = dt.date(int(year), int(month) if month.isdigit() else 12, int(day) if day.isdigit() else 31)
         except ValueError:
             self.draft.review(para.line, "DH610", f"Ngày không hợp lệ: “{text}”; cần sửa trong document.yaml.")
+            return
+        self.meta["date"] = date.isoformat()
+        if not (day.isdigit() and month.isdigit()):
+            self.draft.review(
+                para.line,
+                "DH610",
+                (
+                    f"Bản thảo chưa ghi đủ ngày tháng (“{text}”); đã tạm ghi {date.isoformat()}, "
+                    "cần sửa “date” trong document.yaml."
+                ),
+            )
 
     def bodies(self, names: list[Para]) -> None:
         """Superior and issuing bodies: the issuing one names a committee (“… ỦY …”)."""

@@ -11,8 +11,8 @@ from dhcompiler.importers.draft import Draft, Para, is_upper, plain
 from dhcompiler.importers.meta import roman, roman_value
 
 PART = re.compile(
-    r"^phần\s+thứ\s+(nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười|[IVX]+|\d+)"
-    r"(?:\s*[:.\-–]\s*|\s+|$)(.*)$",
+    r"^phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)|(?:thứ\s+)?(?:[IVX]+|\d+))"
+    r"(?:\s*([:.\-–])\s*|\s+|$)(.*)$",
     re.IGNORECASE,
 )
 ROMAN = re.compile(r"^([IVXLC]+)\s*[.\-–]\s*(\S.*)$")
@@ -20,7 +20,7 @@ ARABIC = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.|-)?\s+(\S.*)$")
 PAREN = re.compile(r"^\((\d{1,2})\)\s*(\S.*)$")
 LESSON = re.compile(r"^(Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười) là\s*,\s*(\S.*)$")
 BULLET = re.compile(r"^[-–•]\s+(\S.*)$")
-LEAD = re.compile(r"^\\\*\s*(\S.*)$")
+LEAD = re.compile(r"^\\\*\s*(\S.*)(?<!\\\*)$")
 PLUS = re.compile(r"^\+\s+\S")
 NOTE_TITLE = re.compile(r"^ghi chú\b", re.IGNORECASE)
 SENTENCE_END = (".", ";", ":", "!", "?", "…")
@@ -91,10 +91,9 @@ def classify(para: Para) -> Token:
 
 
 def _numbered(para: Para, text: str) -> Token | None:
-    if match := PART.match(text):
-        return Token(
-            "part", match.group(2).strip(), para, scheme="part", rank=0.0, label=text[: match.start(2)].strip(" :.-–")
-        )
+    if (match := PART.match(text)) and (not match.group(2) or match.group(1) or is_upper(match.group(2))):
+        label = text[: match.start(2)].strip(" :.-–")
+        return Token("part", match.group(2).strip(), para, scheme="part", rank=0.0, label=label)
     match = ROMAN.match(text)
     value = roman_value(match.group(1)) if match else 0
     if match and value and (is_upper(match.group(2)) or para.heading is not None):
@@ -129,6 +128,15 @@ def classify_all(paras: list[Para], draft: Draft) -> list[Token]:
                 token.para.line,
                 "DH612",
                 "Dòng bắt đầu bằng “+” (ý cấp dưới) không có trong định dạng; giữ nguyên là đoạn văn.",
+            )
+        elif token.kind == "para" and (match := ROMAN.match(token.text)) and roman_value(match.group(1)):
+            draft.review(
+                token.para.line,
+                "DH612",
+                (
+                    f"Đoạn bắt đầu bằng “{match.group(1)}.” nhưng tiêu đề không viết hoa: đã giữ là đoạn văn "
+                    "(nếu là mục La Mã, hãy viết hoa tiêu đề)."
+                ),
             )
         elif token.kind == "para" and token.para.heading is None and _looks_like_title(token):
             draft.review(
