@@ -207,3 +207,15 @@ def test_the_schema_rejects_what_the_model_rejects():
     assert not list(validator.iter_errors({"key": "a", "content": ["Một đoạn.", {"items": ["(1)", ["a", "b"]]}]}))
     assert list(validator.iter_errors({"key": "a", "tittle": "Sai"}))
     assert list(validator.iter_errors({"key": "Sai Khoa"}))
+
+
+def test_the_pre_commit_hook_runs_dhc_check_on_the_data_directory():
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "dhc-check" and hook["entry"] == "dhc check" and hook["pass_filenames"] is False
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "dhc"), *hook["entry"].split()[1:], "data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and "cảnh báo" in done.stdout

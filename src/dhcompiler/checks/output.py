@@ -188,11 +188,11 @@ def rules_markdown(rules: Mapping[str, Rule]) -> str:
         out.append(
             f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {family} | {r.severity.label} | {_cell(r.summary)} |"
         )
-    family = None
+    current = ""
     for r in ordered:
-        if r.family != family:
-            family = r.family
-            out += ["", f"## {FAMILIES.get(family, family)}"]
+        if r.family != current:
+            current = r.family
+            out += ["", f"## {FAMILIES.get(current, current)}"]
         out += ["", f"### {r.code}", "", f"`{r.name}` — {r.severity.label}", "", *_markdown_doc(r.doc)]
     return "\n".join(out) + "\n"
 

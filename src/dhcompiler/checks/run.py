@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dhcompiler.checks import RULES, CheckContext, Hit, Rule, run_rules
 from dhcompiler.checks.config import Settings, apply_suppressions, find_suppressions, load_settings
+from dhcompiler.checks.registry import RuleFunc
 from dhcompiler.findings import DhcError, Finding, Severity
 from dhcompiler.model import Report
 
@@ -87,7 +88,7 @@ def _enabled(settings: Settings) -> tuple[dict[str, Rule], list[Finding]]:
     return enabled, failures
 
 
-def _guard(registered: Rule, failures: list[Finding]):  # type: ignore[no-untyped-def]
+def _guard(registered: Rule, failures: list[Finding]) -> RuleFunc:
     def guarded(ctx: CheckContext) -> Iterator[Hit]:
         try:
             yield from registered.func(ctx)
