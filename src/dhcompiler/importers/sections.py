@@ -246,12 +246,13 @@ class Footnotes:
                 return ""
             self.cited.add(note_id)
             key = self.keys[note_id]
-            owner.setdefault("footnotes", {})[key] = self.paragraphs(note_id, owner, line)
+            owner.setdefault("footnotes", {})[key] = self.paragraphs(note_id)
             return f"[^{key}]"
 
         return MARK.sub(replace, text)
 
-    def paragraphs(self, note_id: str, owner: dict[str, Any], line: int) -> Any:
+    def paragraphs(self, note_id: str) -> Any:
+        """A footnote's text: one string, or a list when it has several paragraphs."""
         note = self.draft.notes[note_id]
         texts = [MARK.sub("", p) for p in note.paragraphs]
         return texts[0] if len(texts) == 1 else texts
@@ -261,7 +262,7 @@ class Footnotes:
         for note_id, note in self.draft.notes.items():
             if note_id not in self.cited:
                 self.cited.add(note_id)
-                owner.setdefault("footnotes", {})[self.keys[note_id]] = self.paragraphs(note_id, owner, note.line)
+                owner.setdefault("footnotes", {})[self.keys[note_id]] = self.paragraphs(note_id)
                 self.draft.review(
                     note.line,
                     "DH614",
@@ -310,8 +311,6 @@ class Assembler:
         document["body"] = body
         out["document.yaml"] = dump_yaml(document, header)
         indicators = {k: v for k, v in self.indicators.items() if v}
-        if "footnotes" in self.indicators:
-            indicators["footnotes"] = self.indicators["footnotes"]
         out["indicators.yaml"] = dump_yaml(indicators or {"results": []}, header)
         return out
 

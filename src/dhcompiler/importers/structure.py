@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from dhcompiler.importers.draft import Draft, Para, is_upper, plain
 from dhcompiler.importers.meta import roman, roman_value
@@ -52,7 +51,6 @@ class Node:
     tokens: list[Token] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     items_children: bool = False
-    content: list[Any] = field(default_factory=list)
     label: str = ""
 
     @property
