@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, build_to
 from dhcompiler.document import build_document
 from dhcompiler.importers import import_file
 from dhcompiler.importers.files import write_import
@@ -127,3 +127,26 @@ def test_docx_resaved_by_libreoffice_imports_back_to_the_same_report(built, orig
     result = import_file(tmp_path / "out" / "bao-cao.docx")
     write_import(result, tmp_path / "data")
     assert_same_report(outline(tmp_path / "data"), original)
+
+
+SHAPES = """\
+  - text: Đoạn in nghiêng cả đoạn.
+    style: italic
+  - "Đoạn có chữ **đậm**, chữ *nghiêng*, dấu sao \\\\* và [ngoặc vuông] giữ nguyên."
+  - bullets:
+      - Ý thứ nhất.
+      - - Ý thứ hai, đoạn một.
+        - Ý thứ hai, đoạn hai.
+  - lead: "Dòng dẫn:"
+  - Đoạn cuối của mục.
+"""
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_every_block_shape_survives_the_round_trip(data_copy, tmp_path, fmt):
+    section = data_copy / "sections" / "2-5-nang-cao-hoan-thien-tieu-chi.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + SHAPES, encoding="utf-8")
+    built = build_to(data_copy, tmp_path / "build")
+    result = import_file(built[fmt])
+    write_import(result, tmp_path / "imported")
+    assert_same_report(outline(tmp_path / "imported"), outline(data_copy))
