@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from dhcompiler.load import DataPath, Loc, SourceFile
-from dhcompiler.numbers import parse_vi_number
+from dhcompiler.numbers import NumberSyntaxError, parse_vi_number
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 IDENT = r"^[a-z][a-z0-9_]*$"
@@ -33,7 +33,10 @@ def _vi_number(value: Any) -> Decimal:
         raise ValueError("phải là một số")
     if isinstance(value, Decimal):
         return value
-    return parse_vi_number(value)
+    number = parse_vi_number(value)
+    if not number.is_finite():
+        raise NumberSyntaxError(f"“{value}” không phải là một số viết kiểu Việt Nam (17,02 hoặc 21.502).")
+    return number
 
 
 ViNumber = Annotated[

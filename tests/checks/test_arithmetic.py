@@ -8,6 +8,7 @@ import pytest
 from checks.ruledata import edit, locate, messages, run_rule, shown, write_example
 from conftest import DATA
 from dhcompiler.build import build_report
+from dhcompiler.checks import RULES, run_rules
 from dhcompiler.findings import DhcError
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
@@ -212,3 +213,28 @@ def test_figure_keys_are_unique_across_sections(data_copy):
     with pytest.raises(DhcError) as caught:
         load_report(data_copy)
     assert [(f.code, f.path, f.line, f.column) for f in caught.value.findings] == [("DH020", path, 4, 3)]
+
+
+def test_numbers_not_written_the_vietnamese_way_are_skipped(data_copy):
+    path = write_example(
+        data_copy,
+        "figures:\n"
+        "  ty_le:\n"
+        "    value: 0,5\n"
+        "    unit: '%'\n"
+        "content:\n"
+        "  - Tỷ lệ hộ nghèo đạt 0.123%; tỷ lệ hộ nghèo đạt 0,5%; công nghiệp, xây dựng đạt 0.17%/năm.\n",
+    )
+    report = load_report(data_copy)
+    findings = run_rules(report, {code: r for code, r in RULES.items() if code[2] in "123"})
+    assert [f.code for f in findings if f.path == path] == []
+
+
+def test_a_figure_must_be_a_finite_number(data_copy):
+    path = write_example(data_copy, "figures:\n  x:\n    value: NaN\n    parts: {a: Infinity}\n")
+    with pytest.raises(DhcError) as caught:
+        load_report(data_copy)
+    assert [(f.code, f.path, f.line, f.column) for f in caught.value.findings] == [
+        ("DH014", path, 5, 12),
+        ("DH014", path, 6, 16),
+    ]

@@ -11,13 +11,13 @@ from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.model import Figure, Measure, Quantity, Section
-from dhcompiler.numbers import format_vi_number, parse_vi_number
+from dhcompiler.numbers import NumberSyntaxError, format_vi_number, parse_vi_number
 from dhcompiler.resolve import FIGURE_ATTRIBUTES, FIGURE_REF, report_figures
 
 # A number as Vietnamese prose writes it (21.502; 17,02; 03), not part of a date, a code
 # (ĐH06, 18-NQ/TW) or a fraction (9/10).
 NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|,\d|\.\d)")
-FRACTION = re.compile(r"(?<![\w./-])(\d+)/(\d+)(?![\d/]|-)")
+FRACTION = re.compile(r"(?<![\w./-])(\d{1,9})/(\d{1,9})(?![\d/]|-)")
 PERCENT_SHARE = re.compile(
     r"\btỷ lệ\b[^;:.()\d\ue000]{1,120}?\s(?:đạt|là|còn|chiếm)\s+"
     r"(?:(?:trên|gần|khoảng|hơn|tới)\s+)?(\d[\d.]*(?:,\d+)?)\s?%(?!/)",
@@ -57,10 +57,20 @@ def show(value: Decimal, places: int = 2) -> str:
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
+def written_number(text: str) -> Decimal | None:
+    """A number as typed in prose, or None when it is not written the Vietnamese way (0.5)."""
+    try:
+        return parse_vi_number(text)
+    except NumberSyntaxError:
+        return None
+
+
 def prose_numbers(text: str) -> Iterator[tuple[int, Decimal]]:
     """Each number in `text` (masked prose) with its offset."""
     for match in NUMBER.finditer(text):
-        yield match.start(1), parse_vi_number(match.group(1))
+        value = written_number(match.group(1))
+        if value is not None:
+            yield match.start(1), value
 
 
 def _has_decimals(values: Iterable[Decimal]) -> bool:
@@ -223,8 +233,8 @@ def _prose_shares(prose: Prose) -> Iterator[Hit]:
     text = prose.masked
     if "%" in text:
         for match in PERCENT_SHARE.finditer(text):
-            value = parse_vi_number(match.group(1))
-            if value > 100:
+            value = written_number(match.group(1))
+            if value is not None and value > 100:
                 yield Hit(prose.at(match.start(1)), f"Tỷ lệ {format_vi_number(value)}% vượt quá 100%.")
     if "/" in text:
         for match in FRACTION.finditer(text):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dhcompiler.checks.arithmetic import written_number
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.indicators import (
     SEPARATOR,
@@ -21,7 +22,7 @@ from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.load import Loc
 from dhcompiler.model import Measure, Quantity, Report, Section
-from dhcompiler.numbers import format_vi_number, parse_vi_number
+from dhcompiler.numbers import format_vi_number
 
 UNITS = ("%/năm", "%", "tỷ đồng", "triệu đồng", "triệu USD", "tấn/năm", "tấn", "ha", "km", "lần")
 _UNIT = "|".join(re.escape(fold(u)) for u in UNITS)
@@ -35,7 +36,9 @@ def unit_key(unit: str | None) -> str:
 def figures_in(folded: str, start: int, end: int) -> Iterator[tuple[int, Decimal, str]]:
     """(offset, value, unit key) of each number with a unit between `start` and `end`."""
     for match in FIGURE.finditer(folded, start, end):
-        yield match.start(1), parse_vi_number(match.group(1)), unit_key(match.group(2))
+        value = written_number(match.group(1))
+        if value is not None:
+            yield match.start(1), value, unit_key(match.group(2))
 
 
 def same_figure(written: Decimal, value: Decimal) -> bool:
@@ -91,7 +94,9 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
             continue
         subject = text[match.start("subject") : match.end("subject")]
         unit = unit_key(match.group("unit"))
-        value = parse_vi_number(match.group("number"))
+        value = written_number(match.group("number"))
+        if value is None:
+            continue
         yield (" ".join(words), unit), Statement(prose, match.start("number"), value, subject, unit)
 
 

@@ -92,7 +92,7 @@ CLAIM_WORDS = {
     "met": "đạt",
 }
 SENTENCE_END = re.compile(r"[.;!?…](?=\s|$)|$")
-COUNT = re.compile(r"(?<![\w./,])(\d+)(?:\s*/\s*(\d+))?\s+(nhóm\s+)?chỉ\s+tiêu\b", re.IGNORECASE)
+COUNT = re.compile(r"(?<![\w./,])(\d{1,9})(?:\s*/\s*(\d{1,9}))?\s+(nhóm\s+)?chỉ\s+tiêu\b", re.IGNORECASE)
 COUNT_STATUS = re.compile(
     r"\s*(?P<main>chủ\s+yếu\s*)?,?\s*(?:(?P<missed>(?:còn\s+)?(?:chưa|không)\s+(?:đạt|hoàn\s+thành))"
     r"|(?P<achieved>đạt|vượt|hoàn\s+thành))?",
