@@ -233,3 +233,15 @@ def test_traditional_numbering_blank_dates_and_doubtful_lines(tmp_path):
     found = {(f.line, f.code) for f in result.findings}
     assert (3, "DH610") in found  # the day is blank
     assert (13, "DH612") in found  # “II.” with a title not in capitals is kept as prose, and listed
+
+
+def test_a_draft_without_theme_starts_its_body_at_the_first_part(tmp_path):
+    source = tmp_path / "no-theme.txt"
+    lines = DRAFT.split("\n")
+    source.write_text("\n".join(lines[:4] + ["PHẦN THỨ NHẤT", *lines[9:]]), encoding="utf-8")
+    result = import_file(source)
+    write_import(result, tmp_path / "data")
+    report = load_report(tmp_path / "data")
+    assert report.body[0].kind == "part" and report.body[0].sections[0].title == "KẾT QUẢ NỔI BẬT"
+    assert report.meta.theme.text == "(Chủ đề Đại hội)"
+    assert any("CHỦ ĐỀ ĐẠI HỘI" in f.message for f in result.findings)

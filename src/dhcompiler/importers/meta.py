@@ -27,6 +27,8 @@ FOUND = {
     "draft_label": "nhãn dự thảo",
     "document_type": "loại văn bản",
 }
+# Where the body begins when a draft has no “CHỦ ĐỀ ĐẠI HỘI”: a part or a Roman section.
+STRUCTURE = re.compile(r"^(phần\s+thứ\b|[IVXLC]+\s*[.\-–]\s)", re.IGNORECASE)
 PLACEHOLDER_SUPERIOR = "(CƠ QUAN CẤP TRÊN)"
 PLACEHOLDER_ISSUING = "(CƠ QUAN BAN HÀNH)"
 _ISSUING = re.compile(r"\b(ỦY|UỶ)\b")
@@ -97,6 +99,8 @@ def _signature_like(text: str) -> bool:
 
 def header_field(text: str) -> str | None:
     """Which header field a line holds, or None."""
+    if STRUCTURE.match(text):
+        return None
     if text in ("*", "***", "-----"):
         return "rule"
     if NUMBER_LINE.match(text):
