@@ -44,7 +44,7 @@ _DESCRIPTIONS = {
     "DocumentMeta": "Thông tin văn bản: thể thức, chủ đề, phương châm, chữ ký và thứ tự các phần.",
     "Congress": "Đại hội: số thứ tự (La Mã), nhiệm kỳ mới và nhiệm kỳ vừa qua.",
     "Term": "Nhiệm kỳ: năm bắt đầu và năm kết thúc.",
-    "TitledText": "Một tiêu đề và nội dung của nó.",
+    "TitledText": "Tiêu đề và nội dung: một tiêu đề và phần nội dung của nó.",
     "Signature": "Chữ ký: thẩm quyền (T/M …), chức vụ, họ tên.",
     "Comparison": "So sánh với mục tiêu: at_least (… trở lên), from (từ … trở lên), above (trên …), below (dưới …).",
 }
@@ -95,15 +95,17 @@ def json_schema(name: str) -> dict[str, Any]:
     _describe(schema, model.__name__)
     for def_name, definition in schema.get("$defs", {}).items():
         _describe(definition, def_name)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema, "title": title}
 
 
 def _describe(schema: dict[str, Any], name: str) -> None:
     _move_object_keywords(schema)
     if name in _DESCRIPTIONS:
         schema["description"] = _DESCRIPTIONS[name]
+        schema["title"] = _DESCRIPTIONS[name].split(":")[0]
     objects = [schema, *(b for b in schema.get("anyOf", []) if "properties" in b)]
     for field, prop in (item for o in objects for item in o.get("properties", {}).items()):
+        prop.pop("title", None)  # only the field name capitalised, in English; the key says it
         if (name, field) in _FIELDS and "description" not in prop:
             prop["description"] = _FIELDS[(name, field)]
 
