@@ -223,3 +223,13 @@ def test_build_goes_on_with_warnings_and_returns_them(mini, tmp_path):
     result = build_report(mini, tmp_path / "out", ("md",), DEFAULT_TEMPLATES)
     assert [f.code for f in result.warnings] == ["DH403"]
     assert result.written and result.written[0].exists()
+
+
+def test_a_comment_above_the_first_key_silences_the_whole_file(mini):
+    path = mini / "sections" / "1-noi-dung.yaml"
+    path.write_text(
+        "# dhc-ignore DH403: cả tệp trích nguyên văn\nkey: noi-dung\nkind: part\n" + REPEAT, encoding="utf-8"
+    )
+    assert found(mini, "DH403", "DH512") == []
+    path.write_text("key: noi-dung\n# dhc-ignore DH403: chỉ khóa kind\nkind: part\n" + REPEAT, encoding="utf-8")
+    assert [code for code, *_ in found(mini, "DH403", "DH512")] == ["DH512", "DH403"]
