@@ -13,7 +13,6 @@ from dhcompiler.load import Loc
 from dhcompiler.model import Node, Quantity
 
 LETTERS = r"[^\W\d_]"
-_WORD = re.compile(rf"{LETTERS}+")
 
 # Common Vietnamese misspellings; the data directory's dictionary.yaml extends this list.
 MISSPELLINGS = {
