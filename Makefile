@@ -23,6 +23,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src
 
+# Regenerate the committed JSON Schemas and docs/rules.md after changing the models or the rules.
+schema: $(STAMP)
+	$(BIN)/dhc schema --out schemas
+
+rules: $(STAMP)
+	$(BIN)/dhc rules --markdown > docs/rules.md
+
 # How long `dhc check` (and `dhc build`) take on data/ and on a document 20 times its size.
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --data data --times 20
