@@ -146,7 +146,7 @@ class FigureView:
     @property
     def number(self) -> str:
         if self.value is None:
-            return ""
+            raise ValueError("số liệu này không có tổng số (value hoặc indicator) để in ra")
         if self.pad and self.value == self.value.to_integral_value() and 0 <= self.value < 10:
             return pad_count(int(self.value))
         return format_vi_number(self.value)

@@ -9,7 +9,7 @@ from checks.ruledata import edit, locate, messages, run_rule, shown, write_examp
 from conftest import DATA
 from dhcompiler.build import build_report
 from dhcompiler.checks import RULES, run_rules
-from dhcompiler.findings import DhcError
+from dhcompiler.findings import DhcError, Severity
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
@@ -238,3 +238,14 @@ def test_a_figure_must_be_a_finite_number(data_copy):
         ("DH014", path, 5, 12),
         ("DH014", path, 6, 16),
     ]
+
+
+def test_citing_a_figure_without_a_total_is_a_located_error(data_copy, tmp_path):
+    path = write_example(
+        data_copy,
+        "figures:\n  thu:\n    years: {2021: '672,8'}\ncontent:\n  - Thu ngân sách đạt {{ fig.thu }}.\n",
+    )
+    with pytest.raises(DhcError) as caught:
+        build_report(data_copy, tmp_path / "out", ("md",), DEFAULT_TEMPLATES)
+    errors = [f for f in caught.value.findings if f.severity is Severity.ERROR]
+    assert [(f.code, f.path, f.line, f.column) for f in errors] == [("DH030", path, 7, 23)]
