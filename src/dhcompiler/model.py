@@ -34,7 +34,7 @@ def _vi_number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     number = parse_vi_number(value)
-    if not number.is_finite():
+    if not number.is_finite() or "e" in str(value).lower():
         raise NumberSyntaxError(f"“{value}” không phải là một số viết kiểu Việt Nam (17,02 hoặc 21.502).")
     return number
 

@@ -230,13 +230,14 @@ def test_numbers_not_written_the_vietnamese_way_are_skipped(data_copy):
     assert [f.code for f in findings if f.path == path] == []
 
 
-def test_a_figure_must_be_a_finite_number(data_copy):
-    path = write_example(data_copy, "figures:\n  x:\n    value: NaN\n    parts: {a: Infinity}\n")
+def test_a_figure_must_be_a_finite_number_written_the_vietnamese_way(data_copy):
+    path = write_example(data_copy, "figures:\n  x:\n    value: NaN\n    parts: {a: Infinity, b: 1e3}\n")
     with pytest.raises(DhcError) as caught:
         load_report(data_copy)
     assert [(f.code, f.path, f.line, f.column) for f in caught.value.findings] == [
         ("DH014", path, 5, 12),
         ("DH014", path, 6, 16),
+        ("DH014", path, 6, 29),
     ]
 
 

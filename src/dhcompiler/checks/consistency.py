@@ -7,7 +7,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from dhcompiler.checks.arithmetic import written_number
 from dhcompiler.checks.context import CheckContext, Prose
@@ -45,7 +45,10 @@ def same_figure(written: Decimal, value: Decimal) -> bool:
     """Whether `written` is `value`, possibly rounded to the decimals written."""
     exponent = written.as_tuple().exponent
     assert isinstance(exponent, int)
-    return written == value or written == value.quantize(Decimal(1).scaleb(exponent))
+    try:
+        return written == value or written == value.quantize(Decimal(1).scaleb(exponent))
+    except InvalidOperation:  # more digits than the context holds: not the same figure
+        return False
 
 
 # --- DH301 -------------------------------------------------------------------------------
