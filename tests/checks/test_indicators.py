@@ -117,3 +117,13 @@ def test_dh103_passes_a_raised_target_and_fails_a_loosened_ceiling(data_copy):
     expected = _expected(path, [*SEED_TARGETS_BELOW[1:-2], ("that_nghiep_moi", '"1,5"'), *SEED_TARGETS_BELOW[-2:]])
     resolved = str(path.resolve())
     assert run_rule(data_copy, "DH103") == [(c, resolved, ln, col) for c, _p, ln, col in expected]
+
+
+def test_dh102_counts_part_two_against_the_new_terms_targets(data_copy):
+    path = data_copy / "sections" / "2-0-phan-thu-hai.yaml"
+    edit(path, "    Trong thời gian tới,", "    Nhiệm kỳ tới có 14 nhóm chỉ tiêu chủ yếu. Trong thời gian tới,")
+    line, column = locate(path, "14 nhóm")
+    # 14 is the ending term's count; Part II lists 16 groups of targets.
+    assert run_rule(data_copy, "DH102") == [("DH102", str(path.resolve()), line, column)]
+    edit(path, "có 14 nhóm", "có 16 nhóm")
+    assert run_rule(data_copy, "DH102") == []
