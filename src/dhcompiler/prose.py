@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dhcompiler.findings import DhcError, Finding
@@ -27,19 +27,64 @@ class Run:
 _MARKUP = re.compile(r"\\([*\[\\])|\*\*|\*|\[\^([^\]\s]+)\]")
 
 
+_ENVS: dict[tuple[str, ...], ImmutableSandboxedEnvironment] = {}
+
+
 def make_prose_env(filters: dict[str, Callable[..., Any]]) -> ImmutableSandboxedEnvironment:
-    """The sandbox in which prose expressions run: no undefined names, no side effects."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(filters)
-    return env
+    """The sandbox in which prose expressions run: no undefined names, no side effects.
+
+    One environment per set of filters, shared by the check and the layout of one run.
+    """
+    key = tuple(sorted(filters))
+    if key not in _ENVS:
+        env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+        env.filters.update(filters)
+        _ENVS[key] = env
+    return _ENVS[key]
+
+
+# `{{ name.attr.attr }}` or `{{ name.attr | filter }}`: most prose expressions, evaluated
+# without compiling a template (compiling costs milliseconds each).
+_SIMPLE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:\|\s*([A-Za-z_]\w*)\s*)?\}\}")
+_COMPILED: dict[tuple[int, str], Any] = {}
+
+
+def _simple_value(env: ImmutableSandboxedEnvironment, match: re.Match[str], context: dict[str, Any]) -> str:
+    """The value of a simple expression through the sandbox's own attribute access."""
+    first, *attributes = match.group(1).split(".")
+    value = context[first]
+    for attribute in attributes:
+        value = env.getattr(value, attribute)
+        if isinstance(value, Undefined):
+            raise LookupError(attribute)
+    if match.group(2):
+        value = env.filters[match.group(2)](value)
+    return str(value)
+
+
+def _render_simple(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str | None:
+    if "{%" in text or "{#" in text or text.count("{{") != len(_SIMPLE.findall(text)):
+        return None
+    try:
+        return _SIMPLE.sub(lambda m: _simple_value(env, m, context), text)
+    except Exception:  # any doubt: the full template path reports it precisely
+        return None
 
 
 def render_expressions(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any], loc: Loc) -> str:
     """Evaluate `{{ … }}` in `text`; a failure becomes a finding at the offending expression."""
     if "{" not in text:
         return text
+    simple = _render_simple(env, text, context)
+    if simple is not None:
+        return simple
     try:
-        return env.from_string(text).render(context)
+        key = (id(env), text)
+        if key not in _COMPILED:
+            if len(_COMPILED) > 1024:
+                _COMPILED.clear()
+            _COMPILED[key] = env.from_string(text)
+        return _COMPILED[key].render(context)
     except TemplateSyntaxError as exc:
         offset = _line_offset(text, exc.lineno)
         raise DhcError([_finding(loc.at(text.find("{", offset)), f"Lỗi cú pháp biểu thức: {exc.message}.")]) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -27,9 +28,11 @@ def _fold_char(char: str) -> str:
 
 
 # Latin letters, with every Vietnamese letter (U+1EA0–U+1EF9), folded once.
-_FOLD = {code: _fold_char(chr(code)) for code in range(0x41, 0x1F00) if _fold_char(chr(code)) != chr(code)}
+_LATIN = (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+_FOLD = {code: folded for code in _LATIN if (folded := _fold_char(chr(code))) != chr(code)}
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case without tone marks, one character for one: “Hoá” and “hóa” both give “hoa”."""
     return text.translate(_FOLD)
