@@ -166,7 +166,7 @@ class DocxWriter:
 
     def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 1, emphasis: str = "normal") -> Any:
         p = OxmlElement("w:p")
-        p.style = self.style_id(kind, depth)
+        _set_style(p, self.style_id(kind, depth))
         if label:
             p.append(_text_run(label + " "))
         self.runs(p, runs, emphasis)
@@ -327,8 +327,26 @@ def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | 
         run.bold = True
     if italic:
         run.italic = True
-    r.text = text
+    if "\t" in text or "\n" in text:
+        r.text = text
+        return r
+    t = OxmlElement("w:t")  # the common case, without python-docx's character-by-character path
+    t.text = text
+    if text[:1].isspace() or text[-1:].isspace() or "  " in text:
+        t.set(qn("xml:space"), "preserve")
+    r.append(t)
     return r
+
+
+def _set_style(p: Any, style_id: str | None) -> None:
+    """Give a new, empty w:p its paragraph style."""
+    if style_id is None:
+        return
+    props = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    props.append(style)
+    p.append(props)
 
 
 def _replace_text(p: Any, text: str) -> None:
