@@ -158,3 +158,17 @@ def test_outputs_written_by_dhc_are_recognised_and_others_are_not(tmp_path):
     stranger.write_bytes(b"PK not ours")
     (tmp_path / "khac.pdf").write_bytes(b"%PDF-1.4 someone else's")
     assert not is_ours(stranger) and not is_ours(tmp_path / "khac.pdf")
+
+
+def test_a_report_without_parts_numbers_its_sections_in_roman(data_copy, tmp_path):
+    (data_copy / "sections" / "5-phu-luc.yaml").write_text(
+        "key: phu-luc\ntitle: PHỤ LỤC\nsections:\n  - key: bang-so-lieu\n    title: Bảng số liệu\n",
+        encoding="utf-8",
+    )
+    document = data_copy / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("  - sections/9-ket-luan.yaml", "  - sections/5-phu-luc.yaml\n"
+                                     "  - sections/9-ket-luan.yaml"), encoding="utf-8")
+    markdown = build_to(data_copy, tmp_path, ("md",))["md"].read_text(encoding="utf-8")
+    assert "## I. PHỤ LỤC" in markdown
+    assert "### 1. Bảng số liệu" in markdown

@@ -245,7 +245,7 @@ class Layout:
         meta = self.report.meta
         theme = self.runs(meta.theme.text, meta.loc("theme", "text"))
         motto = self.runs(meta.motto.text, meta.loc("motto", "text"))
-        part = 0
+        part = roman = 0
         for section in self.report.body:
             if section.kind == "part":
                 part += 1
@@ -254,9 +254,13 @@ class Layout:
             elif section.kind == "note":
                 self.heading(section, "", 0, kind="note")
                 self.section_body(section, "arabic", [], 2)
-            else:
+            elif section.kind == "closing":
                 if section.title:
                     self.heading(section, "", 1)
+                self.section_body(section, "arabic", [], 2)
+            else:  # a report without parts: its top-level sections are I., II., …
+                roman += 1
+                self.heading(section, self.numbers("roman", roman), 1)
                 self.section_body(section, "arabic", [], 2)
         if self.findings:
             raise DhcError(sorted(set(self.findings)))
