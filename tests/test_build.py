@@ -8,10 +8,10 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import DATA, build_to
-from seedtext import MARK, W, docx_paragraphs, docx_stream, first_difference, md_stream, seed_stream
 
+from conftest import DATA, build_to
 from dhcompiler.findings import DhcError
+from seedtext import MARK, W, docx_paragraphs, docx_stream, first_difference, md_stream, seed_stream
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +59,16 @@ def test_docx_has_real_word_footnotes(built):
 
 def test_headings_are_numbered_by_level(built):
     paragraphs = [p.strip() for p in docx_paragraphs(built["docx"])]
-    for expected in ("Phần thứ nhất", "Phần thứ hai", "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU",
-                     "1.2.3. Phát triển nông, lâm nghiệp, thủy sản", "2.1. Hạn chế, khuyết điểm",
-                     "VII. BÀI HỌC KINH NGHIỆM", "V. NÂNG CAO, HOÀN THIỆN TIÊU CHÍ, TIÊU CHUẨN ĐÔ THỊ LOẠI II "
-                     "VÀ ĐIỀU CHỈNH MỞ RỘNG ĐỊA GIỚI HÀNH CHÍNH THÀNH PHỐ SÔNG CÔNG"):
+    for expected in (
+        "Phần thứ nhất",
+        "Phần thứ hai",
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU",
+        "1.2.3. Phát triển nông, lâm nghiệp, thủy sản",
+        "2.1. Hạn chế, khuyết điểm",
+        "VII. BÀI HỌC KINH NGHIỆM",
+        "V. NÂNG CAO, HOÀN THIỆN TIÊU CHÍ, TIÊU CHUẨN ĐÔ THỊ LOẠI II "
+        "VÀ ĐIỀU CHỈNH MỞ RỘNG ĐỊA GIỚI HÀNH CHÍNH THÀNH PHỐ SÔNG CÔNG",
+    ):
         assert expected in paragraphs
     assert any(p.startswith("Năm là, nâng cao năng lực") for p in paragraphs)
     assert any(p.startswith("2.16. Bình quân hằng năm kết nạp đảng viên") for p in paragraphs)
@@ -167,8 +173,10 @@ def test_a_report_without_parts_numbers_its_sections_in_roman(data_copy, tmp_pat
     )
     document = data_copy / "document.yaml"
     text = document.read_text(encoding="utf-8")
-    document.write_text(text.replace("  - sections/9-ket-luan.yaml", "  - sections/5-phu-luc.yaml\n"
-                                     "  - sections/9-ket-luan.yaml"), encoding="utf-8")
+    document.write_text(
+        text.replace("  - sections/9-ket-luan.yaml", "  - sections/5-phu-luc.yaml\n  - sections/9-ket-luan.yaml"),
+        encoding="utf-8",
+    )
     markdown = build_to(data_copy, tmp_path, ("md",))["md"].read_text(encoding="utf-8")
     assert "## I. PHỤ LỤC" in markdown
     assert "### 1. Bảng số liệu" in markdown

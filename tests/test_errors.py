@@ -24,22 +24,39 @@ CASES = [
     ("unknown key", CLOSING, GOOD_CLOSING.replace("content:", "contents:"), "3:1", "DH011"),
     ("wrong type", CLOSING, "key: ket-luan\nkind: closing\ncontent:\n  - items: Một ý\n", "4:12", "DH012"),
     ("dangling footnote", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo[^khong-co]."), "4:25", "DH021"),
-    ("dangling indicator", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.khong_co.result }}."), "4:33",
-     "DH022"),
-    ("template error", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.xuat_khau.resul }}."), "4:26", "DH030"),
+    (
+        "dangling indicator",
+        CLOSING,
+        GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.khong_co.result }}."),
+        "4:33",
+        "DH022",
+    ),
+    (
+        "template error",
+        CLOSING,
+        GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.xuat_khau.resul }}."),
+        "4:26",
+        "DH030",
+    ),
     ("template syntax", CLOSING, GOOD_CLOSING.replace("báo cáo.", "báo cáo {{ ind.xuat_khau. }}."), "4:26", "DH030"),
     ("alias", CLOSING, "key: &k ket-luan\nkind: closing\ncontent:\n  - *k\n", "1:6", "DH003"),
     ("duplicate section key", CLOSING, GOOD_CLOSING.replace("key: ket-luan", "key: danh-gia-chung"), "1:6", "DH020"),
-    ("unbalanced bold", CLOSING, GOOD_CLOSING.replace("- Đoạn kết của báo cáo.", '- "**Đoạn kết của báo cáo."'), "4:5",
-     "DH031"),
+    (
+        "unbalanced bold",
+        CLOSING,
+        GOOD_CLOSING.replace("- Đoạn kết của báo cáo.", '- "**Đoạn kết của báo cáo."'),
+        "4:5",
+        "DH031",
+    ),
     ("star starts an alias", CLOSING, GOOD_CLOSING.replace("Đoạn kết", "**Đoạn** kết"), "4:6", "DH001"),
 ]
 
 
 def run_dhc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "dhcompiler", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dhcompiler", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize(("name", "file", "text", "position", "code"), CASES, ids=[c[0] for c in CASES])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import DATA, build_to
-
 from dhcompiler.indicators import Achievement, assess, result_line, target_line
 from dhcompiler.resolve import load_report
 
@@ -24,9 +23,11 @@ def test_achievement_of_the_ending_term():
 def test_sentences_are_rendered_from_values():
     report = load_report(DATA)
     line = result_line(report.indicators.results[6])
-    assert line.text == ("Tỷ lệ gia đình văn hóa đạt 95,48% (Mục tiêu: 95%); tỷ lệ xóm, tổ dân phố đạt chuẩn văn "
-                         "hóa đạt 93,04% (Mục tiêu: trên 85%); tỷ lệ cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn "
-                         "hóa đạt 95,82% (Mục tiêu: trên 90%).")
+    assert line.text == (
+        "Tỷ lệ gia đình văn hóa đạt 95,48% (Mục tiêu: 95%); tỷ lệ xóm, tổ dân phố đạt chuẩn văn "
+        "hóa đạt 93,04% (Mục tiêu: trên 85%); tỷ lệ cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn "
+        "hóa đạt 95,82% (Mục tiêu: trên 90%)."
+    )
     first = result_line(report.indicators.results[0])
     assert first.bullets[0] == "Công nghiệp, xây dựng: 17,33%/năm (Mục tiêu: 17% trở lên)."
     last = target_line(report.indicators.targets[-1])
@@ -41,5 +42,6 @@ def test_changing_a_result_changes_every_place_that_cites_it(data_copy, tmp_path
     markdown = build_to(data_copy, tmp_path, ("md",))["md"].read_text(encoding="utf-8")
     assert "Giá trị xuất khẩu trên địa bàn bình quân đạt 16,4%/năm (Mục tiêu: 15%/năm)." in markdown
     assert "giá trị xuất khẩu bình quân tăng 16,4%" in markdown
-    assert ("Trong 14 nhóm chỉ tiêu chủ yếu, còn chỉ tiêu sản lượng lương thực cây có hạt bình quân chưa "
-            "hoàn thành") in markdown
+    assert (
+        "Trong 14 nhóm chỉ tiêu chủ yếu, còn chỉ tiêu sản lượng lương thực cây có hạt bình quân chưa hoàn thành"
+    ) in markdown

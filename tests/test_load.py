@@ -60,7 +60,7 @@ def test_unsafe_or_ambiguous_yaml_is_refused(text, code):
 
 def test_alias_bomb_is_refused_quickly():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 30)]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
     with pytest.raises(DhcError) as caught:
         load("\n".join(lines))
     assert caught.value.findings[0].code == "DH003"

@@ -13,8 +13,15 @@ from dhcompiler.templates import count_syllables, count_word, ordinal_word, roma
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("17,02", Decimal("17.02")), ("21.502", Decimal("21502")), ("9.678", Decimal("9678")),
-     ("86,080", Decimal("86.080")), ("0,5", Decimal("0.5")), ("1.391", Decimal("1391")), ("12", Decimal("12"))],
+    [
+        ("17,02", Decimal("17.02")),
+        ("21.502", Decimal("21502")),
+        ("9.678", Decimal("9678")),
+        ("86,080", Decimal("86.080")),
+        ("0,5", Decimal("0.5")),
+        ("1.391", Decimal("1391")),
+        ("12", Decimal("12")),
+    ],
 )
 def test_numbers_parse_the_vietnamese_way(text, value):
     assert parse_vi_number(text) == value
@@ -28,8 +35,14 @@ def test_ambiguous_numbers_are_refused(text):
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(Decimal("17.02"), "17,02"), (Decimal("21502"), "21.502"), (Decimal("86.080"), "86,080"),
-     (Decimal("1391"), "1.391"), (Decimal("0.51"), "0,51"), (Decimal("12200"), "12.200")],
+    [
+        (Decimal("17.02"), "17,02"),
+        (Decimal("21502"), "21.502"),
+        (Decimal("86.080"), "86,080"),
+        (Decimal("1391"), "1.391"),
+        (Decimal("0.51"), "0,51"),
+        (Decimal("12200"), "12.200"),
+    ],
 )
 def test_numbers_format_with_the_decimals_written(value, text):
     assert format_vi_number(value) == text
@@ -38,8 +51,12 @@ def test_numbers_format_with_the_decimals_written(value, text):
 
 @pytest.mark.parametrize(
     ("date", "text"),
-    [(dt.date(2024, 12, 26), "ngày 26 tháng 12 năm 2024"), (dt.date(2025, 2, 5), "ngày 05 tháng 02 năm 2025"),
-     (dt.date(2025, 1, 17), "ngày 17 tháng 01 năm 2025"), (dt.date(2025, 4, 9), "ngày 09 tháng 4 năm 2025")],
+    [
+        (dt.date(2024, 12, 26), "ngày 26 tháng 12 năm 2024"),
+        (dt.date(2025, 2, 5), "ngày 05 tháng 02 năm 2025"),
+        (dt.date(2025, 1, 17), "ngày 17 tháng 01 năm 2025"),
+        (dt.date(2025, 4, 9), "ngày 09 tháng 4 năm 2025"),
+    ],
 )
 def test_dates_take_leading_zeros_by_the_rule(date, text):
     assert format_vi_date(date) == text
@@ -52,7 +69,9 @@ def test_numbering_words():
 
 
 def test_theme_word_count_counts_syllables():
-    theme = ("Tăng cường xây dựng, chỉnh đốn Đảng và hệ thống chính trị trong sạch, vững mạnh; phát huy dân chủ, "
-             "đoàn kết, kỷ cương, đổi mới; bảo đảm quốc phòng, an ninh; huy động và sử dụng hiệu quả các nguồn lực, "
-             "chuyển đổi số, chuyển đổi xanh; xây dựng thành phố Sông Công văn minh, bền vững")
+    theme = (
+        "Tăng cường xây dựng, chỉnh đốn Đảng và hệ thống chính trị trong sạch, vững mạnh; phát huy dân chủ, "
+        "đoàn kết, kỷ cương, đổi mới; bảo đảm quốc phòng, an ninh; huy động và sử dụng hiệu quả các nguồn lực, "
+        "chuyển đổi số, chuyển đổi xanh; xây dựng thành phố Sông Công văn minh, bền vững"
+    )
     assert count_syllables(theme) == 58

@@ -66,9 +66,16 @@ def _refuse_foreign(outputs: dict[Path, bytes], force: bool) -> None:
         return
     foreign = [path for path in outputs if not is_ours(path)]
     if foreign:
-        raise DhcError([
-            Finding(str(path), 1, 1, "DH040",
+        raise DhcError(
+            [
+                Finding(
+                    str(path),
+                    1,
+                    1,
+                    "DH040",
                     "Tệp đã tồn tại và không do dhc tạo ra; không ghi đè. "
-                    "Hãy chọn thư mục khác (--out) hoặc thêm --force.")
-            for path in foreign
-        ])
+                    "Hãy chọn thư mục khác (--out) hoặc thêm --force.",
+                )
+                for path in foreign
+            ]
+        )

@@ -40,9 +40,13 @@ def root(
 def build(
     data_dir: DataDir = Path("data"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục kết quả.")] = Path("build"),
-    format: Annotated[str, typer.Option("--format", "-f", help="Các định dạng, cách nhau bởi dấu phẩy: md,docx,pdf.")] = "md,docx",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Các định dạng, cách nhau bởi dấu phẩy: md,docx,pdf.")
+    ] = "md,docx",
     templates: Annotated[Path | None, typer.Option("--templates", help="Thư mục mẫu trình bày.")] = None,
-    reference_doc: Annotated[Path | None, typer.Option("--reference-doc", help="Tài liệu .docx mẫu chứa các kiểu trình bày.")] = None,
+    reference_doc: Annotated[
+        Path | None, typer.Option("--reference-doc", help="Tài liệu .docx mẫu chứa các kiểu trình bày.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
 ) -> None:
     """Biên dịch báo cáo sang Markdown và .docx."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -191,7 +192,7 @@ def _names(views: list[MeasureView]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
 
 
-PROSE_FILTERS = {"names": _names, "pad": pad_count, "syllables": count_syllables}
+PROSE_FILTERS: dict[str, Callable[..., Any]] = {"names": _names, "pad": pad_count, "syllables": count_syllables}
 
 
 # --- layout --------------------------------------------------------------------------------
@@ -332,4 +333,3 @@ class Layout:
 def build_document(report: Report, templates: Path) -> Document:
     """Number every heading, item and footnote and render all prose; raise on any problem."""
     return Layout(report, templates).build()
-

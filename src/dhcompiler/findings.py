@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is."""
 
     ERROR = "error"
@@ -30,10 +30,7 @@ class Finding:
     severity: Severity = field(default=Severity.ERROR, compare=False)
 
     def format(self) -> str:
-        return (
-            f"{self.path}:{self.line}:{self.column}: "
-            f"[{self.severity.label}] {self.message} ({self.code})"
-        )
+        return f"{self.path}:{self.line}:{self.column}: [{self.severity.label}] {self.message} ({self.code})"
 
 
 class DhcError(Exception):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from dhcompiler.model import Comparison, IndicatorGroup, Measure, Quantity
 from dhcompiler.numbers import format_vi_number
 
 
-class Achievement(str, Enum):
+class Achievement(StrEnum):
     """Mức độ hoàn thành."""
 
     EXCEEDED = "vượt"
@@ -103,7 +104,11 @@ def target_line(group: IndicatorGroup) -> IndicatorLine:
     return _group_line(group, _target_phrase, _target_bullet, None)
 
 
-def _group_line(group, phrase, bullet, shared: Quantity | None) -> IndicatorLine:  # type: ignore[no-untyped-def]
+Phrase = Callable[[Measure], str]
+Bullet = Callable[[Measure, str | None], str]
+
+
+def _group_line(group: IndicatorGroup, phrase: Phrase, bullet: Bullet, shared: Quantity | None) -> IndicatorLine:
     text = group.lead
     bullets: list[str] = []
     for i, measure in enumerate(group.measures):
@@ -141,7 +146,7 @@ def _result_bullet(m: Measure, unit: str | None) -> str:
 
 def _target_phrase(m: Measure) -> str:
     if m.target is None or m.target.value is None:
-        return _join(m.lead, m.target.text if m.target else m.name, m.tail)
+        return _join(m.lead, (m.target.text or "") if m.target else m.name, m.tail)
     figure = format_quantity(m.target, m.unit)
     core = _join(figure, m.name) if m.value_first else _join(m.name, m.verb, figure)
     return _join(m.lead, core, m.tail)

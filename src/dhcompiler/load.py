@@ -117,10 +117,17 @@ class _Walker:
     def walk(self, node: yaml.Node, path: DataPath) -> Any:
         if id(node) in self.seen:
             mark = node.start_mark
-            raise DhcError([
-                _problem(self.source, mark.line + 1, mark.column + 1, "DH003",
-                         "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.")
-            ])
+            raise DhcError(
+                [
+                    _problem(
+                        self.source,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "DH003",
+                        "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.",
+                    )
+                ]
+            )
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -146,16 +153,24 @@ class _Walker:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 mark = key_node.start_mark
-                raise DhcError([_problem(self.source, mark.line + 1, mark.column + 1, "DH004",
-                                         "Khóa phải là một chuỗi đơn giản.")])
+                raise DhcError(
+                    [_problem(self.source, mark.line + 1, mark.column + 1, "DH004", "Khóa phải là một chuỗi đơn giản.")]
+                )
             key = key_node.value
             if key in result:
                 first = self.source.locs[(*path, key)]
                 mark = key_node.start_mark
-                raise DhcError([_problem(
-                    self.source, mark.line + 1, mark.column + 1, "DH002",
-                    f"Khóa “{key}” bị lặp lại (đã có ở dòng {first.line}); "
-                    "hãy xóa hoặc đổi tên một trong hai.")])
+                raise DhcError(
+                    [
+                        _problem(
+                            self.source,
+                            mark.line + 1,
+                            mark.column + 1,
+                            "DH002",
+                            f"Khóa “{key}” bị lặp lại (đã có ở dòng {first.line}); hãy xóa hoặc đổi tên một trong hai.",
+                        )
+                    ]
+                )
             self.source.locs[(*path, key)] = self.loc(key_node)
             result[key] = self.walk(value_node, (*path, key))
             # the key's own location is what a "missing/unknown key" finding points at
@@ -176,8 +191,7 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line, column = _error_position(exc)
-        raise DhcError([_problem(source, line, column, "DH001",
-                                 f"Lỗi cú pháp YAML: {_yaml_reason(exc)}.")]) from None
+        raise DhcError([_problem(source, line, column, "DH001", f"Lỗi cú pháp YAML: {_yaml_reason(exc)}.")]) from None
     except yaml.YAMLError as exc:
         raise DhcError([_problem(source, 1, 1, "DH001", f"Lỗi cú pháp YAML: {exc}.")]) from None
     walker = _Walker(source)
@@ -190,8 +204,18 @@ def _reject_anchors(text: str, source: SourceFile) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             mark = event.start_mark
-            raise DhcError([_problem(source, mark.line + 1, mark.column + 1, "DH003",
-                                     "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.")])
+            assert mark is not None
+            raise DhcError(
+                [
+                    _problem(
+                        source,
+                        mark.line + 1,
+                        mark.column + 1,
+                        "DH003",
+                        "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.",
+                    )
+                ]
+            )
 
 
 def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
@@ -217,7 +241,9 @@ _YAML_REASONS = {
     "did not find expected key": "thụt lề không khớp hoặc có chữ thừa sau giá trị",
     "did not find expected '-' indicator": "thụt lề không khớp trong danh sách (thiếu “-”?)",
     "found unknown escape character": "ký tự thoát “\\” không hợp lệ trong chuỗi ngoặc kép",
-    "did not find expected alphabetic or numeric character": "giá trị bắt đầu bằng “*”, “&” hoặc “!” phải đặt trong ngoặc kép",
+    "did not find expected alphabetic or numeric character": (
+        "giá trị bắt đầu bằng “*”, “&” hoặc “!” phải đặt trong ngoặc kép"
+    ),
     "expected a comment or a line break": "có chữ thừa sau giá trị",
     "found unexpected ':'": "dấu “:” không đúng chỗ",
     "could not find expected": "thiếu ký tự kết thúc",
@@ -247,8 +273,9 @@ def load_file(file: Path, root: Path) -> SourceFile:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line = prefix.count("\n") + 1
         column = len(prefix) - (prefix.rfind("\n") + 1) + 1
-        raise DhcError([Finding(display, line, column, "DH005",
-                                "Tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8.")]) from None
+        raise DhcError(
+            [Finding(display, line, column, "DH005", "Tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8.")]
+        ) from None
     return load_yaml_text(text, file, display)
 
 

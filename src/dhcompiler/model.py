@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -114,7 +114,9 @@ class Block(Node):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
-        kinds = [k for k in ("text", "items", "bullets", "lessons", "lead", "indicators") if getattr(self, k) is not None]
+        kinds = [
+            k for k in ("text", "items", "bullets", "lessons", "lead", "indicators") if getattr(self, k) is not None
+        ]
         if len(kinds) != 1:
             raise ValueError(
                 "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa "
@@ -130,9 +132,7 @@ class Block(Node):
         raise AssertionError
 
 
-FigureKey = Annotated[
-    str, Field(pattern=IDENT, description="Khóa số liệu (chữ thường không dấu, gạch dưới)")
-]
+FigureKey = Annotated[str, Field(pattern=IDENT, description="Khóa số liệu (chữ thường không dấu, gạch dưới)")]
 
 
 class Figure(Node):
@@ -150,24 +150,17 @@ class Figure(Node):
     value: ViNumber | None = Field(None, description="Tổng số, như viết trong văn bản")
     indicator: IndicatorKey | None = Field(
         None,
-        description="Chỉ tiêu có kết quả là tổng số (khi có parts) "
-        "hoặc tốc độ tăng bình quân (khi có growth)",
+        description="Chỉ tiêu có kết quả là tổng số (khi có parts) hoặc tốc độ tăng bình quân (khi có growth)",
     )
     unit: str | None = Field(None, description="Đơn vị, ví dụ “dự án”, “tỷ đồng”, “%”")
-    parts: dict[FigureKey, ViNumber] = Field(
-        default_factory=dict, description="Các phần cộng lại thành tổng số"
-    )
-    partial: bool = Field(
-        False, description="Chỉ liệt kê một số phần (“…”): tổng các phần không vượt tổng số"
-    )
+    parts: dict[FigureKey, ViNumber] = Field(default_factory=dict, description="Các phần cộng lại thành tổng số")
+    partial: bool = Field(False, description="Chỉ liệt kê một số phần (“…”): tổng các phần không vượt tổng số")
     pad: bool = Field(False, description="Số đếm dưới 10 viết thêm số 0 đứng trước: 03, 08")
     years: dict[int, ViNumber] = Field(default_factory=dict, description="Giá trị từng năm")
     growth: dict[int, ViNumber] = Field(
         default_factory=dict, description="Tốc độ tăng (%) của từng năm so với năm trước"
     )
-    average: ViNumber | None = Field(
-        None, description="Tốc độ tăng bình quân (%) như viết trong văn bản"
-    )
+    average: ViNumber | None = Field(None, description="Tốc độ tăng bình quân (%) như viết trong văn bản")
 
     @model_validator(mode="after")
     def _consistent(self) -> Figure:
@@ -195,16 +188,16 @@ class Section(Node):
     children: Literal["headings", "items"] = Field(
         "headings", description="Cách đánh số mục con: headings (1., 1.1.) hoặc items ((1), (2))"
     )
-    footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=dict, description="Chú thích cuối trang, theo khóa")
+    footnotes: dict[FootnoteKey, Paragraphs] = Field(
+        default_factory=dict, description="Chú thích cuối trang, theo khóa"
+    )
     figures: dict[FigureKey, Figure] = Field(
         default_factory=dict,
-        description="Số liệu có các phần cộng lại, để kiểm tra số học; "
-        "văn bản dẫn bằng {{ fig.<khóa> }}",
+        description="Số liệu có các phần cộng lại, để kiểm tra số học; văn bản dẫn bằng {{ fig.<khóa> }}",
     )
     role: Literal["general_objective"] | None = Field(
         None,
-        description="Vai trò đặc biệt: general_objective "
-        "(Mục tiêu tổng quát, được so với Chủ đề Đại hội)",
+        description="Vai trò đặc biệt: general_objective (Mục tiêu tổng quát, được so với Chủ đề Đại hội)",
     )
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
@@ -217,7 +210,7 @@ class Section(Node):
 # --- indicators -----------------------------------------------------------------------------
 
 
-class Comparison(str, Enum):
+class Comparison(StrEnum):
     """So sánh với mục tiêu."""
 
     AT_LEAST = "at_least"  # "17% trở lên"

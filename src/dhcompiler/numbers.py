@@ -44,7 +44,7 @@ def format_vi_number(value: Decimal) -> str:
 
 
 def format_vi_date(date: dt.date) -> str:
-    """"ngày 05 tháng 02 năm 2025": a leading zero on days below 10 and on months 1 and 2."""
+    """ "ngày 05 tháng 02 năm 2025": a leading zero on days below 10 and on months 1 and 2."""
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
     return f"ngày {date.day:02d} tháng {month} năm {date.year}"
 

@@ -91,7 +91,9 @@ def render_expressions(env: ImmutableSandboxedEnvironment, text: str, context: d
     except UndefinedError as exc:
         name = _undefined_name(str(exc.message))
         at = _find_expression(text, name)
-        raise DhcError([_finding(loc.at(at), f"Biểu thức dẫn tới giá trị không tồn tại: {_vi_undefined(exc)}.")]) from None
+        raise DhcError(
+            [_finding(loc.at(at), f"Biểu thức dẫn tới giá trị không tồn tại: {_vi_undefined(exc)}.")]
+        ) from None
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise DhcError([_finding(loc.at(text.find("{{")), f"Không tính được biểu thức: {exc}.")]) from None
 
@@ -165,9 +167,18 @@ def parse_inline(text: str, loc: Loc, footnote_number: Callable[[str], int]) -> 
     if bold or italic:
         mark = "**" if bold else "*"
         at = loc.at(opened[mark])
-        raise DhcError([Finding(at.path, at.line, at.column, "DH031",
-                                f"Dấu “{mark}” mở chữ {'đậm' if bold else 'nghiêng'} mà không đóng; "
-                                "viết “\\*” nếu muốn một dấu sao thật.")])
+        raise DhcError(
+            [
+                Finding(
+                    at.path,
+                    at.line,
+                    at.column,
+                    "DH031",
+                    f"Dấu “{mark}” mở chữ {'đậm' if bold else 'nghiêng'} mà không đóng; "
+                    "viết “\\*” nếu muốn một dấu sao thật.",
+                )
+            ]
+        )
     return runs
 
 

@@ -51,8 +51,9 @@ def render_markdown(doc: Document, templates: Path) -> str:
     """The whole report as Markdown text."""
     env = make_template_env(templates, {"md": md_runs, "md_label": md_label, "esc": escape_md})
     try:
-        text = env.get_template(TEMPLATE).render(doc=doc, meta=doc.meta, front=doc.front, blocks=doc.blocks,
-                                                 footnotes=doc.footnotes)
+        text = env.get_template(TEMPLATE).render(
+            doc=doc, meta=doc.meta, front=doc.front, blocks=doc.blocks, footnotes=doc.footnotes
+        )
     except TemplateError as exc:
         raise template_error(templates, TEMPLATE, exc) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -22,7 +22,7 @@ def print_build_summary(result: BuildResult) -> None:
     print(
         f"Đã ghi {written} — {stats['sections']} mục, {stats['footnotes']} chú thích, "
         f"{stats['indicators']} chỉ tiêu, {stats['words']:,} chữ ({result.seconds:.2f} giây).".replace(",", ".")
-        if False else
-        f"Đã ghi {written} — {stats['sections']} mục, {stats['footnotes']} chú thích, "
+        if False
+        else f"Đã ghi {written} — {stats['sections']} mục, {stats['footnotes']} chú thích, "
         f"{stats['indicators']} chỉ tiêu, {stats['words']} chữ, trong {result.seconds:.2f} giây."
     )

@@ -165,8 +165,12 @@ def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collect
         for key, paragraphs in owner.footnotes.items():  # type: ignore[attr-defined]
             if key in found:
                 first = found[key].loc()
-                out.at(owner, ("footnotes", key, "<key>"), "DH020",
-                       f"Khóa chú thích “{key}” đã được dùng ở {first.path}:{first.line}.")
+                out.at(
+                    owner,
+                    ("footnotes", key, "<key>"),
+                    "DH020",
+                    f"Khóa chú thích “{key}” đã được dùng ở {first.path}:{first.line}.",
+                )
                 continue
             found[key] = FootnoteDef(key=key, paragraphs=paragraphs, owner=owner)
     return found
@@ -188,17 +192,34 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
         for match in INDICATOR_REF.finditer(text):
             if match.group(1) not in measures:
                 loc = owner.loc(*path).at(match.start(1))
-                out.add(Finding(loc.path, loc.line, loc.column, "DH022",
-                                f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}."))
+                out.add(
+                    Finding(
+                        loc.path,
+                        loc.line,
+                        loc.column,
+                        "DH022",
+                        f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}.",
+                    )
+                )
         for match in FIGURE_REF.finditer(text):
             _check_figure_ref(figures, out, owner.loc(*path), match)
     for group in (*report.indicators.results, *report.indicators.targets):
         if group.footnote is not None:
             key = group.footnote
             if key not in report.footnotes:
-                out.at(group, ("footnote",), "DH021", f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}.")
+                out.at(
+                    group,
+                    ("footnote",),
+                    "DH021",
+                    f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}.",
+                )
             elif key in cited:
-                out.at(group, ("footnote",), "DH024", f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần.")
+                out.at(
+                    group,
+                    ("footnote",),
+                    "DH024",
+                    f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần.",
+                )
             cited[key] = (group, ("footnote",))
     for measure in measures.values():
         if measure.continues is not None and measure.continues not in measures:
@@ -206,17 +227,36 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
 
 
 def _check_footnote_ref(
-    report: Report, out: Collector, cited: dict[str, tuple[Node, DataPath]],
-    owner: Node, path: DataPath, text: str, match: re.Match[str],
+    report: Report,
+    out: Collector,
+    cited: dict[str, tuple[Node, DataPath]],
+    owner: Node,
+    path: DataPath,
+    text: str,
+    match: re.Match[str],
 ) -> None:
     key = match.group(1)
     loc = owner.loc(*path).at(match.start())
     if key not in report.footnotes:
-        out.add(Finding(loc.path, loc.line, loc.column, "DH021",
-                        f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}."))
+        out.add(
+            Finding(
+                loc.path,
+                loc.line,
+                loc.column,
+                "DH021",
+                f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}.",
+            )
+        )
     elif key in cited:
-        out.add(Finding(loc.path, loc.line, loc.column, "DH024",
-                        f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần."))
+        out.add(
+            Finding(
+                loc.path,
+                loc.line,
+                loc.column,
+                "DH024",
+                f"Chú thích “{key}” đã được dẫn ở chỗ khác; mỗi chú thích chỉ dẫn một lần.",
+            )
+        )
     cited[key] = (owner, path)
 
 
@@ -235,31 +275,38 @@ def _unique_figures(report: Report, measures: dict[str, Any], out: Collector) ->
         for key, figure in section.figures.items():
             if key in found:
                 first = found[key].loc()
-                out.at(section, ("figures", key, "<key>"), "DH020",
-                       f"Khóa số liệu “{key}” đã được dùng ở {first.path}:{first.line}.")
+                out.at(
+                    section,
+                    ("figures", key, "<key>"),
+                    "DH020",
+                    f"Khóa số liệu “{key}” đã được dùng ở {first.path}:{first.line}.",
+                )
                 continue
             found[key] = figure
             if figure.indicator is not None and figure.indicator not in measures:
                 hint = _suggest(figure.indicator, measures)
-                out.at(figure, ("indicator",), "DH022",
-                       f"Không có chỉ tiêu nào mang khóa “{figure.indicator}”{hint}.")
+                out.at(figure, ("indicator",), "DH022", f"Không có chỉ tiêu nào mang khóa “{figure.indicator}”{hint}.")
     return found
 
 
-def _check_figure_ref(
-    figures: dict[str, Figure], out: Collector, loc: Loc, match: re.Match[str]
-) -> None:
+def _check_figure_ref(figures: dict[str, Figure], out: Collector, loc: Loc, match: re.Match[str]) -> None:
     key, part = match.group(1), match.group(2)
     figure = figures.get(key)
     if figure is None:
         at = loc.at(match.start(1))
-        out.add(Finding(at.path, at.line, at.column, "DH022",
-                        f"Không có số liệu nào mang khóa “{key}”{_suggest(key, figures)}."))
+        out.add(
+            Finding(
+                at.path, at.line, at.column, "DH022", f"Không có số liệu nào mang khóa “{key}”{_suggest(key, figures)}."
+            )
+        )
     elif part is not None and part not in figure.parts and part not in FIGURE_ATTRIBUTES:
         at = loc.at(match.start(2))
         hint = _suggest(part, figure.parts)
-        out.add(Finding(at.path, at.line, at.column, "DH022",
-                        f"Số liệu “{key}” không có phần nào mang khóa “{part}”{hint}."))
+        out.add(
+            Finding(
+                at.path, at.line, at.column, "DH022", f"Số liệu “{key}” không có phần nào mang khóa “{part}”{hint}."
+            )
+        )
 
 
 def _unique_measures(report: Report, out: Collector) -> dict[str, Any]:
@@ -368,7 +415,11 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
         expected = error.get("ctx", {}).get("expected", "")
         return "DH013", f"Giá trị của “{field}” phải là một trong: {expected}.", path
     if kind == "string_pattern_mismatch":
-        return "DH013", f"Giá trị “{error.get('input')}” của “{field}” không đúng dạng khóa (chữ thường không dấu, gạch nối).", path
+        return (
+            "DH013",
+            f"Giá trị “{error.get('input')}” của “{field}” không đúng dạng khóa (chữ thường không dấu, gạch nối).",
+            path,
+        )
     if kind in ("too_short", "too_long"):
         return "DH013", f"“{field}” không được để trống.", path
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

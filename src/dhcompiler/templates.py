@@ -16,8 +16,21 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 _ORDINALS = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"]
 _COUNTS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_ROMAN = [
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+]
 
 
 def roman(n: int) -> str:
@@ -57,7 +70,9 @@ def template_dir(override: Path | None = None) -> Path:
     return override if override is not None else DEFAULT_TEMPLATES
 
 
-def make_template_env(directory: Path, extra_filters: dict[str, Callable[..., Any]] | None = None) -> ImmutableSandboxedEnvironment:
+def make_template_env(
+    directory: Path, extra_filters: dict[str, Callable[..., Any]] | None = None
+) -> ImmutableSandboxedEnvironment:
     """One sandboxed environment for the layout templates, with every filter registered here."""
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(directory)),

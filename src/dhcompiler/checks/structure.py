@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, cast
+from collections.abc import Iterator
+from typing import Any
 
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
@@ -242,8 +242,7 @@ def _render(ctx: CheckContext) -> tuple[Any, dict[str, Any]]:
     from dhcompiler.document import PROSE_FILTERS, prose_context
     from dhcompiler.prose import make_prose_env
 
-    filters = cast(dict[str, Callable[..., Any]], PROSE_FILTERS)
-    return make_prose_env(filters), prose_context(ctx.report)
+    return make_prose_env(PROSE_FILTERS), prose_context(ctx.report)
 
 
 @rule("DH030", "expression", "structure", Severity.ERROR)
