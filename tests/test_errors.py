@@ -103,3 +103,13 @@ def test_version_and_summary(data_copy, tmp_path):
     summary = result.stdout.strip().splitlines()[-1]
     assert summary.startswith("Đã ghi ra/bao-cao-chinh-tri.md, ra/bao-cao-chinh-tri.docx — ")
     assert "45 chú thích" in summary and "52 chỉ tiêu" in summary and "giây" in summary
+
+
+def test_the_command_line_speaks_vietnamese(tmp_path):
+    help_text = run_dhc("build", "--help", cwd=tmp_path).stdout
+    assert help_text.startswith("Cách dùng: dhc build")
+    assert "Tùy chọn:" in help_text and "In hướng dẫn này rồi thoát." in help_text
+    wrong = run_dhc("build", "--khong-co", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert "Lỗi: Không có tùy chọn: --khong-co" in wrong.stderr
+    assert "Xem 'dhc build --help' để được hướng dẫn." in wrong.stderr

@@ -9,6 +9,9 @@ from typing import Annotated
 import typer
 
 from dhcompiler import __version__
+from dhcompiler.cli_vi import install as install_vietnamese
+
+install_vietnamese()
 
 app = typer.Typer(
     help="dhc — biên dịch Báo cáo chính trị từ dữ liệu YAML sang .docx và Markdown.",
