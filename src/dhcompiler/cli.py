@@ -149,6 +149,6 @@ def import_draft(
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(prog_name="dhc")
     except KeyboardInterrupt:
         sys.exit(130)
