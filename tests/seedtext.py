@@ -70,19 +70,29 @@ def seed_stream(seed_text: str | None = None) -> Stream:
 
 
 def _paragraph_text(p: ET.Element, notes_order: list[str]) -> str:
+    """A paragraph's text; a footnote reference becomes MARK, and the “(” “)” that dhc writes
+    around Word's number (or a custom mark “(n)”) are dropped with it."""
     out: list[str] = []
+    close_next = False
     for run in p.iter(f"{W}r"):
         skip_mark = False
         for child in run:
             if child.tag == f"{W}footnoteReference":
                 notes_order.append(child.get(f"{W}id", ""))
+                if out and out[-1].endswith("("):
+                    out[-1] = out[-1][:-1]
                 out.append(MARK)
                 skip_mark = child.get(f"{W}customMarkFollows") in ("1", "true")
+                close_next = not skip_mark
             elif child.tag == f"{W}t":
+                text = child.text or ""
                 if skip_mark:
                     skip_mark = False
                     continue
-                out.append(child.text or "")
+                if close_next and text.startswith(")"):
+                    text = text[1:]
+                close_next = False
+                out.append(text)
             elif child.tag == f"{W}tab":
                 out.append("\t")
     return "".join(out)
@@ -109,7 +119,7 @@ def docx_stream(path: Path) -> Stream:
         if int(note_id) <= 0:
             continue
         text = "\n".join(_paragraph_text(p, []) for p in note.iter(f"{W}p"))
-        notes[note_id] = re.sub(r"^\s*\(\d+\)", "", text)
+        notes[note_id] = re.sub(r"^\s*\((\d+)?\)", "", text)
     return Stream(squeeze(body), [squeeze(notes[i]) for i in order])
 
 

@@ -46,15 +46,31 @@ def test_docx_has_real_word_footnotes(built):
         rels = z.read("word/_rels/document.xml.rels").decode()
         notes = ET.fromstring(z.read("word/footnotes.xml"))
         styles = z.read("word/styles.xml").decode()
-        document = z.read("word/document.xml").decode()
+        body = ET.fromstring(z.read("word/document.xml"))
     assert "wordprocessingml.footnotes+xml" in types
     assert "relationships/footnotes" in rels
     ids = [n.get(f"{W}id") for n in notes.iter(f"{W}footnote")]
     assert ids == ["-1", "0", *[str(i) for i in range(1, 46)]]
     assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
-    assert document.count("<w:footnoteReference") == 45
-    marks = re.findall(r'<w:footnoteReference w:customMarkFollows="1" w:id="(\d+)"/><w:t>\((\d+)\)</w:t>', document)
-    assert [a for a, _ in marks] == [b for _, b in marks] == [str(i) for i in range(1, 46)]
+    references = []
+    for p in body.iter(f"{W}p"):
+        runs = list(p.iter(f"{W}r"))
+        for i, run in enumerate(runs):
+            ref = run.find(f"{W}footnoteReference")
+            if ref is None:
+                continue
+            # Word's own number between “(” and “)”, all in the footnote reference style
+            texts = ["".join(t.text or "" for t in r.iter(f"{W}t")) for r in (runs[i - 1], runs[i + 1])]
+            assert texts == ["(", ")"]
+            assert {r.find(f"{W}rPr/{W}rStyle").get(f"{W}val") for r in runs[i - 1 : i + 2]} == {"FootnoteReference"}
+            assert ref.get(f"{W}customMarkFollows") is None
+            references.append(ref.get(f"{W}id"))
+    assert references == [str(i) for i in range(1, 46)]
+    for note in notes.iter(f"{W}footnote"):
+        if int(note.get(f"{W}id")) > 0:
+            first = list(note.find(f"{W}p").iter(f"{W}r"))[:3]
+            assert first[1].find(f"{W}footnoteRef") is not None
+            assert ["".join(t.text or "" for t in r.iter(f"{W}t")) for r in (first[0], first[2])] == ["(", ")"]
 
 
 def test_headings_are_numbered_by_level(built):

@@ -46,23 +46,26 @@ def _plain(xml: bytes) -> str:
     return re.sub(r"<[^>]+>", "", text).strip()
 
 
-def test_doubled_custom_marks_are_removed():
-    span = '<text:span text:style-name="Footnote_20_Symbol">(1)</text:span>'
-    flat = _flat(f"<text:p>đạt 90%{_note('(1)', span + ' Chỉ tiêu Nghị quyết.')}(1). Tiếp theo</text:p>")
-    assert _plain(prepare_for_pdf(flat)) == "đạt 90%[(1)| Chỉ tiêu Nghị quyết.]. Tiếp theo"
+def _with_config(paragraph: str) -> bytes:
+    config = f'<text:notes-configuration xmlns:text="{TEXT}" text:note-class="footnote"/>'
+    return _flat(paragraph).replace(b"<office:body>", f"<office:styles>{config}</office:styles><office:body>".encode())
 
 
-def test_doubled_mark_in_its_own_span_is_removed():
-    span = '<text:span text:style-name="Footnote_20_Symbol">(2)</text:span>'
-    flat = _flat(f"<text:p>đạt{_note('(2)', '(2) Ghi chú.')}{span} sau</text:p>")
-    assert _plain(prepare_for_pdf(flat)) == "đạt[(2)| Ghi chú.] sau"
+def test_note_numbers_get_their_parentheses_back():
+    """LibreOffice moves the “(” “)” around Word's number after its own number in the note."""
+    for moved in (")", "()"):
+        span = f'<text:span text:style-name="Footnote_20_Symbol">{moved}</text:span>'
+        flat = _with_config(f"<text:p>đạt 90%{_note('', span + ' Chỉ tiêu Nghị quyết.')}. Tiếp theo</text:p>")
+        prepared = prepare_for_pdf(flat).decode()
+        assert _plain(prepared.encode()) == "đạt 90%[auto| Chỉ tiêu Nghị quyết.]. Tiếp theo"
+        assert 'num-prefix="("' in prepared and 'num-suffix=")"' in prepared
 
 
-def test_marks_read_correctly_are_left_alone():
-    flat = _flat(f"<text:p>đạt{_note('(3)', 'Ghi chú (3) ở giữa.')} (3) lần</text:p>")
-    assert _plain(prepare_for_pdf(flat)) == "đạt[(3)|Ghi chú (3) ở giữa.] (3) lần"
-    auto = _flat(f"<text:p>đạt{_note('', '1 Ghi chú.')}1 lần</text:p>")
-    assert _plain(prepare_for_pdf(auto)) == "đạt[auto|1 Ghi chú.]1 lần"
+def test_notes_without_moved_parentheses_are_left_alone():
+    flat = _with_config(f"<text:p>đạt{_note('', 'Ghi chú (3) ở giữa.')} lần</text:p>")
+    prepared = prepare_for_pdf(flat).decode()
+    assert _plain(prepared.encode()) == "đạt[auto|Ghi chú (3) ở giữa.] lần"
+    assert "num-prefix" not in prepared
 
 
 def test_missing_libreoffice_says_how_to_install(monkeypatch, tmp_path):

@@ -279,9 +279,10 @@ def test_footnote_styles_and_superscript_marks(out):
     for note in notes:
         paragraphs = note.findall(w("p"))
         assert {style_of(p) for p in paragraphs} == {"FootnoteText"}
-        mark = paragraphs[0].find(w("r"))
-        assert mark.find(f"{w('rPr')}/{w('rStyle')}").get(w("val")) == "FootnoteReference"
-        assert para_text(paragraphs[0]).startswith(f"({note.get(w('id'))}) ")
+        marks = paragraphs[0].findall(w("r"))[:3]
+        assert {m.find(f"{w('rPr')}/{w('rStyle')}").get(w("val")) for m in marks} == {"FootnoteReference"}
+        assert marks[1].find(w("footnoteRef")) is not None  # Word's own number, between “(” and “)”
+        assert para_text(paragraphs[0]).startswith("() ")
     assert len(notes[15].findall(w("p"))) == 2  # footnote 16 has two paragraphs
 
 

@@ -17,6 +17,7 @@ TIMEOUT_SECONDS = 300
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 INSTALL_HINT = (
     "Không tìm thấy LibreOffice (lệnh soffice hoặc libreoffice) để xuất PDF. "
@@ -89,56 +90,39 @@ def prepare_for_pdf(flat_odt: bytes) -> bytes:
     """The flat ODT that LibreOffice read from the .docx, with single footnote marks and the
     dhc marker as a keyword (the PDF's Keywords), so that the PDF can be told apart as ours."""
     root = etree.fromstring(flat_odt, etree.XMLParser(huge_tree=True))
-    fix_custom_marks(root)
+    parenthesise_note_numbers(root)
     meta = root.find(f"{{{OFFICE_NS}}}meta")
     if meta is not None:
         etree.SubElement(meta, f"{{{META_NS}}}keyword").text = MARKER_DOCX
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def fix_custom_marks(root: etree._Element) -> None:
-    """Drop the doubled "(n)" that LibreOffice shows for a Word footnote with a custom mark.
+def parenthesise_note_numbers(root: etree._Element) -> None:
+    """Show “(n)” at the start of each footnote, as Word does.
 
-    Word keeps a custom mark as text after the reference and again at the start of the note.
-    LibreOffice (7.x) makes that text the note's label and also keeps it as text, so the mark
-    appears twice in the line and twice in the note. Only text equal to the label is removed,
-    so a LibreOffice that reads custom marks correctly is left untouched.
+    The .docx writes “(”, Word's footnote number and “)”. LibreOffice (7.x) moves that text
+    after its own number in the note, as “)” or “()”; its own setting for what stands around
+    the number in the note (num-prefix, num-suffix) puts the parentheses where they belong.
     """
+    changed = False
     for note in root.iter(f"{{{TEXT_NS}}}note"):
-        citation = note.find(f"{{{TEXT_NS}}}note-citation")
-        label = citation.get(f"{{{TEXT_NS}}}label") if citation is not None else None
-        if not label:
+        if note.get(f"{{{TEXT_NS}}}note-class") != "footnote":
             continue
-        _drop_text_after(note, label)
         first = note.find(f"{{{TEXT_NS}}}note-body/{{{TEXT_NS}}}p")
-        if first is not None:
-            _drop_leading_text(first, label)
-
-
-def _drop_text_after(note: etree._Element, label: str) -> None:
-    tail = note.tail or ""
-    if tail.startswith(label):
-        note.tail = tail[len(label) :]
+        if first is None or (first.text or "").strip() or not len(first):
+            continue
+        if _is_label_span(first[0], ")") or _is_label_span(first[0], "()"):
+            span = first[0]
+            space = etree.Element(f"{{{TEXT_NS}}}s")
+            space.tail = (span.tail or "").lstrip()
+            first.replace(span, space)
+            changed = True
+    if not changed:
         return
-    following = note.getnext()
-    if not tail and _is_label_span(following, label):
-        _remove_keeping_tail(following)
-
-
-def _drop_leading_text(p: etree._Element, label: str) -> None:
-    text = p.text or ""
-    if text.startswith(label):
-        p.text = text[len(label) :]
-    elif not text.strip() and len(p) and _is_label_span(p[0], label):
-        _remove_keeping_tail(p[0])
-    else:
-        return
-    # Keep one visible space between LibreOffice's label and the note text.
-    p.text = (p.text or "").lstrip()
-    space = etree.Element(f"{{{TEXT_NS}}}s")
-    space.tail = p.text
-    p.text = None
-    p.insert(0, space)
+    for config in root.iter(f"{{{TEXT_NS}}}notes-configuration"):
+        if config.get(f"{{{TEXT_NS}}}note-class") == "footnote":
+            config.set(f"{{{STYLE_NS}}}num-prefix", "(")
+            config.set(f"{{{STYLE_NS}}}num-suffix", ")")
 
 
 def _is_label_span(element: etree._Element | None, label: str) -> bool:
@@ -148,14 +132,3 @@ def _is_label_span(element: etree._Element | None, label: str) -> bool:
         and len(element) == 0
         and (element.text or "") == label
     )
-
-
-def _remove_keeping_tail(element: etree._Element) -> None:
-    parent = element.getparent()
-    previous = element.getprevious()
-    tail = element.tail or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)

@@ -179,20 +179,23 @@ class DocxWriter:
     def runs(self, p: Any, runs: list[Run], emphasis: str = "normal") -> None:
         for run in runs:
             if run.footnote is not None:
-                p.append(self._reference(run.footnote))
+                p.extend(self._mark("w:footnoteReference", run.footnote))
             elif run.text:
                 bold = run.bold or emphasis == "bold"
                 italic = run.italic or emphasis == "italic"
                 p.append(_text_run(run.text, bold, italic))
 
-    def _reference(self, number: int) -> Any:
-        """A footnote reference with the custom mark "(n)"; the character style makes it superscript."""
-        run = _text_run(f"({number})", style=self.style_id("footnote_reference"))
-        ref = OxmlElement("w:footnoteReference")
-        ref.set(qn("w:customMarkFollows"), "1")
-        ref.set(qn("w:id"), str(number))
-        run.insert(1, ref)
-        return run
+    def _mark(self, tag: str, number: int) -> list[Any]:
+        """“(n)”: Word's own footnote number between parentheses, all in the footnote reference
+        character style (superscript). The number stays automatic, so Word and LibreOffice both
+        show it once, and a footnote a drafter adds in Word is numbered in sequence."""
+        style = self.style_id("footnote_reference")
+        run = _text_run("", style=style)
+        ref = OxmlElement(tag)
+        if tag == "w:footnoteReference":
+            ref.set(qn("w:id"), str(number))
+        run.append(ref)
+        return [_text_run("(", style=style), run, _text_run(")", style=style)]
 
     # header block and front matter --------------------------------------------------------
 
@@ -290,7 +293,7 @@ class DocxWriter:
                 p = OxmlElement("w:p")
                 p.style = self.style_id("footnote_text")
                 if i == 0:
-                    p.append(_text_run(f"({note.number})", style=self.style_id("footnote_reference")))
+                    p.extend(self._mark("w:footnoteRef", note.number))
                     p.append(_text_run(" "))
                 self.runs(p, paragraph)
                 element.append(p)
@@ -327,6 +330,8 @@ def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | 
         run.bold = True
     if italic:
         run.italic = True
+    if not text:
+        return r
     if "\t" in text or "\n" in text:
         r.text = text
         return r

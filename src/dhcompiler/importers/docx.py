@@ -24,7 +24,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 ENDNOTE = "e"
 HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
-FOOTNOTE_MARK = re.compile(r"^\s*\(\d+\)\s*$")
+FOOTNOTE_MARK = re.compile(r"^\s*(\(\d+\)|\(|\)|\(\))\s*$")
 SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}rPr", f"{W}pPr"}
 # The compiler's own paragraph styles (templates/reference.docx), whose labels are typed
 # (a paragraph of such a style without its label continues the one before), and Word's
@@ -234,6 +234,9 @@ def _runs(p: Any) -> list[Run | None]:
 def _run(r: Any, out: list[Run | None], custom: list[str]) -> None:
     props = r.find(f"{W}rPr")
     bold, italic = _on(props, "b"), _on(props, "i")
+    style = (_value(r.find(f"{W}rPr/{W}rStyle")) or "").lower()
+    if "footnote" in style and "".join(t.text or "" for t in r.iter(f"{W}t")).strip() in ("(", ")", "()"):
+        return  # the parentheses dhc writes around Word's footnote number: “(” 1 “)”
     skip_mark = False
     for child in r:
         tag = child.tag
