@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,19 @@ def test_the_command_line_speaks_vietnamese(tmp_path):
     assert wrong.returncode == 2
     assert "Lỗi: Không có tùy chọn: --khong-co" in wrong.stderr
     assert "Xem 'dhc build --help' để được hướng dẫn." in wrong.stderr
+
+
+def test_a_broken_layout_template_is_located(data_copy, tmp_path):
+    from conftest import ROOT
+
+    templates = tmp_path / "mau"
+    shutil.copytree(ROOT / "templates", templates)
+    numbering = templates / "numbering.j2"
+    lines = numbering.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, start=1) if "macro roman" in text)
+    lines[line - 1] = "{% macro roman(n) %}{{ n | roman }{% endmacro %}"
+    numbering.write_text("\n".join(lines), encoding="utf-8")
+    result = run_dhc("build", str(data_copy), "--templates", str(templates), "--out", "ra", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"mau/numbering.j2:{line}:1: [lỗi] Lỗi trong mẫu trình bày" in result.stderr
+    assert "(DH032)" in result.stderr and "Traceback" not in result.stderr

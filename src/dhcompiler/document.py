@@ -10,7 +10,6 @@ from typing import Any
 
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.indicators import (
-    Achievement,
     IndicatorLine,
     assess,
     format_quantity,
@@ -183,7 +182,6 @@ def prose_context(report: Report) -> dict[str, Any]:
         "ind": views,
         "results": ResultsView(len(report.indicators.results), missed),
         "fig": _figure_views(report),
-        "Achievement": {a.name: a.value for a in Achievement},
     }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -390,5 +389,3 @@ class FootnoteDef(BaseModel):
 
 
 Report.model_rebuild()
-
-KEY_RE = re.compile(SLUG)
