@@ -130,3 +130,12 @@ def test_a_broken_layout_template_is_located(data_copy, tmp_path):
     assert result.returncode == 1
     assert f"mau/numbering.j2:{line}:1: [lỗi] Lỗi trong mẫu trình bày" in result.stderr
     assert "(DH032)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_quiet_build_counts_warnings_without_listing_them(data_copy, tmp_path):
+    loud = run_dhc("build", str(data_copy), "--out", "a", cwd=tmp_path)
+    quiet = run_dhc("build", str(data_copy), "--out", "b", "--quiet", cwd=tmp_path)
+    assert loud.returncode == quiet.returncode == 0
+    assert "(DH403)" in loud.stderr and "(DH403)" not in quiet.stderr
+    assert quiet.stderr.strip() == loud.stderr.strip().splitlines()[-1]
+    assert quiet.stderr.strip().endswith("cảnh báo (xem chi tiết bằng “dhc check”).")

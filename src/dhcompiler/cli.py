@@ -51,6 +51,7 @@ def build(
         Path | None, typer.Option("--reference-doc", help="Tài liệu .docx mẫu chứa các kiểu trình bày.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in số cảnh báo, không in từng cảnh báo.")] = False,
 ) -> None:
     """Biên dịch báo cáo sang Markdown và .docx."""
     from dhcompiler.build import FORMATS, build_report
@@ -68,7 +69,7 @@ def build(
     except DhcError as exc:
         print_findings(exc.findings)
         raise typer.Exit(1) from None
-    print_findings(result.warnings)
+    print_findings(result.warnings, details=not quiet)
     print_build_summary(result)
 
 

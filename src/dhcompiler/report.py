@@ -10,10 +10,11 @@ from dhcompiler.findings import Finding, Severity
 from dhcompiler.numbers import format_vi_number
 
 
-def print_findings(findings: list[Finding]) -> None:
-    """One line per finding on stderr, then how many errors or warnings there were."""
+def print_findings(findings: list[Finding], details: bool = True) -> None:
+    """One line per finding on stderr (errors always), then how many there were."""
     for finding in findings:
-        print(finding.format(), file=sys.stderr)
+        if details or finding.severity is Severity.ERROR:
+            print(finding.format(), file=sys.stderr)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     if errors:
