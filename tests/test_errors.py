@@ -139,3 +139,20 @@ def test_quiet_build_counts_warnings_without_listing_them(data_copy, tmp_path):
     assert "(DH403)" in loud.stderr and "(DH403)" not in quiet.stderr
     assert quiet.stderr.strip() == loud.stderr.strip().splitlines()[-1]
     assert quiet.stderr.strip().endswith("cảnh báo (xem chi tiết bằng “dhc check”).")
+
+
+@pytest.mark.parametrize("command", ["build", "import"])
+def test_an_output_the_file_system_refuses_is_reported_not_raised(data_copy, tmp_path, command):
+    blocker = tmp_path / "tep"
+    blocker.write_text("một tệp, không phải thư mục\n", encoding="utf-8")
+    if command == "build":
+        result = run_dhc("build", str(data_copy), "--out", "tep/ra", cwd=tmp_path)
+    else:
+        result = run_dhc(
+            "import", str(Path(__file__).parent / "fixtures" / "seed.txt"), "--out", "tep/ra", cwd=tmp_path
+        )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "(DH043)" in result.stderr
+    assert "đã có một tệp trùng tên" in result.stderr or "một phần của đường dẫn là tệp" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "một tệp, không phải thư mục\n"

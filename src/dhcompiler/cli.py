@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -120,8 +121,14 @@ def schema(
 ) -> None:
     """Ghi lược đồ JSON của mọi loại tệp dữ liệu, để trình soạn thảo kiểm tra khi gõ."""
     from dhcompiler.schema import write_schemas
+    from dhcompiler.write import os_reason
 
-    for path in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        typer.echo(f"{exc.filename or out}:1:1: [lỗi] Không ghi được lược đồ: {os_reason(exc)}. (DH043)", err=True)
+        raise typer.Exit(1) from None
+    for path in written:
         typer.echo(f"Đã ghi {path}")
 
 
@@ -148,8 +155,17 @@ def import_draft(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point; a defect of dhc itself is reported without a traceback."""
     try:
         app(prog_name="dhc")
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # the last line of defence: never show a Python traceback
+        if os.environ.get("DHC_DEBUG"):
+            raise
+        typer.echo(
+            f"Lỗi nội bộ của dhc ({type(exc).__name__}: {exc}). Hãy báo lỗi này kèm dữ liệu gây ra nó; "
+            "đặt DHC_DEBUG=1 để xem chi tiết. (DH599)",
+            err=True,
+        )
+        sys.exit(1)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import tempfile
 import zipfile
 from pathlib import Path
+
+from dhcompiler.findings import DhcError, Finding
 
 MARKER_MD = "<!-- dhc:"
 MARKER_DOCX = "dhcompiler"
@@ -62,7 +65,37 @@ def _utf16_hex(text: str) -> bytes:
 
 
 def write_all(outputs: dict[Path, bytes]) -> None:
-    """Write every output to a temporary file first, then move them all into place."""
+    """Write every output to a temporary file first, then move them all into place.
+
+    A file system that refuses (no such directory, no permission, a file in the way of the
+    directory, a full disk) stops with DH043; nothing half-written is left behind.
+    """
+    target = next(iter(outputs), Path("."))
+    try:
+        _stage_and_replace(outputs)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else target
+        raise DhcError([Finding(str(where), 1, 1, "DH043", f"Không ghi được kết quả: {os_reason(exc)}.")]) from None
+
+
+_OS_REASONS = {
+    errno.ENOENT: "thư mục không tồn tại và không tạo được",
+    errno.EEXIST: "đã có một tệp trùng tên ở chỗ cần tạo thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "đã có một thư mục trùng tên tệp kết quả",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "không có quyền ghi",
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EROFS: "hệ thống tệp chỉ cho đọc",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the file system refused, in Vietnamese."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _stage_and_replace(outputs: dict[Path, bytes]) -> None:
     staged: list[tuple[Path, str]] = []
     try:
         for target, data in outputs.items():

@@ -9,11 +9,19 @@ from pathlib import Path
 
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.importers import ImportResult
+from dhcompiler.write import os_reason
 
 
 def write_import(result: ImportResult, out: Path, force: bool = False) -> None:
     """Write the files under `out`, all or nothing; an existing non-empty `out` needs `force`."""
     _refuse_existing(out, force)
+    try:
+        _stage_validate_move(result, out)
+    except OSError as exc:
+        raise DhcError([Finding(str(out), 1, 1, "DH043", f"Không ghi được dữ liệu: {os_reason(exc)}.")]) from None
+
+
+def _stage_validate_move(result: ImportResult, out: Path) -> None:
     parent = out.resolve().parent
     stage = Path(tempfile.mkdtemp(prefix=".dhc-import-", dir=parent if parent.is_dir() else None))
     try:
