@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from pathlib import Path
 from typing import Any, TypeVar
@@ -359,6 +360,18 @@ def _block_prose(section: Section, i: int, block: Any) -> list[tuple[Node, DataP
     return out
 
 
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    """Every key any data file may use, to suggest the one a typo meant."""
+    from dhcompiler import model
+
+    names: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, model.Node):
+            names.update(info.alias or name for name, info in value.model_fields.items())
+    return frozenset(names)
+
+
 def _suggest(word: str, known: Any) -> str:
     close = difflib.get_close_matches(word, list(known), n=1)
     return f" (có phải “{close[0]}”?)" if close else ""
@@ -403,7 +416,8 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
     if kind == "missing":
         return "DH010", f"Thiếu khóa bắt buộc “{field}”.", path[:-1]
     if kind == "extra_forbidden":
-        return "DH011", f"Khóa “{field}” không hợp lệ ở đây; hãy kiểm tra chính tả hoặc xóa nó.", (*path, "<key>")
+        hint = _suggest(field, _known_keys())
+        return "DH011", f"Khóa “{field}” không hợp lệ ở đây{hint}; hãy kiểm tra chính tả hoặc xóa nó.", (*path, "<key>")
     if kind in _TYPE_NAMES:
         return "DH012", f"Giá trị của “{field}” phải là {_TYPE_NAMES[kind]}.", path
     if kind == "value_error":
