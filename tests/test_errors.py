@@ -156,3 +156,14 @@ def test_an_output_the_file_system_refuses_is_reported_not_raised(data_copy, tmp
     assert "(DH043)" in result.stderr
     assert "đã có một tệp trùng tên" in result.stderr or "một phần của đường dẫn là tệp" in result.stderr
     assert blocker.read_text(encoding="utf-8") == "một tệp, không phải thư mục\n"
+
+
+def test_a_decimal_comma_in_a_flow_mapping_is_explained(data_copy, tmp_path):
+    path = data_copy / "indicators.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        '{value: "98,5", comparison: above}', "{value: 98,5, comparison: above}"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_dhc("build", str(data_copy), "--out", "ra", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "(DH011)" in result.stderr and 'hãy đặt số trong ngoặc kép: value: "98,5"' in result.stderr

@@ -415,6 +415,13 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
     field = str(path[-1]) if path else ""
     if kind == "missing":
         return "DH010", f"Thiếu khóa bắt buộc “{field}”.", path[:-1]
+    if kind == "extra_forbidden" and field.isdigit():
+        return (
+            "DH011",
+            f"Khóa “{field}” không hợp lệ: trong {{…}} dấu phẩy tách các mục, nên “98,5” bị đọc thành hai "
+            'mục; hãy đặt số trong ngoặc kép: value: "98,5".',
+            (*path, "<key>"),
+        )
     if kind == "extra_forbidden":
         hint = _suggest(field, _known_keys())
         return "DH011", f"Khóa “{field}” không hợp lệ ở đây{hint}; hãy kiểm tra chính tả hoặc xóa nó.", (*path, "<key>")
