@@ -166,4 +166,4 @@ def test_a_decimal_comma_in_a_flow_mapping_is_explained(data_copy, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run_dhc("build", str(data_copy), "--out", "ra", cwd=tmp_path)
     assert result.returncode == 1
-    assert "(DH011)" in result.stderr and 'hãy đặt số trong ngoặc kép: value: "98,5"' in result.stderr
+    assert "(DH011)" in result.stderr and 'hãy đặt số trong ngoặc kép, ví dụ value: "98,5"' in result.stderr
