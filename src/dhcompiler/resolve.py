@@ -419,7 +419,7 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
         return (
             "DH011",
             f"Khóa “{field}” không hợp lệ: trong {{…}} dấu phẩy tách các mục, nên một số như “98,5” bị đọc thành hai "
-            'mục; hãy đặt số trong ngoặc kép: value: "98,5".',
+            'mục; hãy đặt số trong ngoặc kép, ví dụ value: "98,5".',
             (*path, "<key>"),
         )
     if kind == "extra_forbidden":
