@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhcompiler.importers.draft import MARK, Draft, Para, is_upper, plain
+from dhcompiler.templates import roman
 
 THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
 MOTTO_TITLE = re.compile(r"^phương châm đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
@@ -343,19 +344,19 @@ def _ordinal_and_term(texts: list[str]) -> tuple[int, tuple[int, int] | None]:
     for text in texts:
         for match in ORDINAL_TERM.finditer(text):
             term = (int(match.group(2)), int(match.group(3)))
-            stated[term] = max(stated.get(term, 0), _roman_value(match.group(1).upper()))
+            stated[term] = max(stated.get(term, 0), roman_value(match.group(1).upper()))
         for a, b in TERM.findall(text):
             if int(a) < int(b):
                 weights[(int(a), int(b))] = weights.get((int(a), int(b)), 0) + (3 if is_upper(text) else 1)
     for term in stated:
         weights[term] = weights.get(term, 0) + 100
     if not weights:
-        ordinals = [_roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
+        ordinals = [roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
         return max(ordinals, default=0), None
     term = max(weights, key=lambda t: (weights[t], t))
     if stated.get(term):
         return stated[term], term
-    ordinals = [_roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
+    ordinals = [roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
     return max(ordinals, default=0), term
 
 
@@ -364,24 +365,8 @@ def theme_marks(meta: dict[str, Any]) -> list[str]:
     return [m.group(1) for key in ("theme", "motto") for m in MARK.finditer(meta[key]["text"])]
 
 
-_ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(n: int) -> str:
-    """14 → “XIV”."""
-    out = []
-    for value, numeral in _ROMAN:
-        count, n = divmod(n, value)
-        out.append(numeral * count)
-    return "".join(out)
-
-
 def roman_value(text: str) -> int:
     """“XIV” → 14; 0 for anything that is not a well-formed numeral below 400."""
-    return _roman_value(text)
-
-
-def _roman_value(text: str) -> int:
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
     for i, c in enumerate(text):

@@ -7,7 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dhcompiler.importers.draft import Draft, Para, is_upper, plain
-from dhcompiler.importers.meta import roman, roman_value
+from dhcompiler.importers.meta import roman_value
+from dhcompiler.templates import roman
 
 PART = re.compile(
     r"^phần\s+(?:thứ\s+(?:nhất|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười)|(?:thứ\s+)?(?:[IVX]+|\d+))"
