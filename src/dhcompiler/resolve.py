@@ -46,6 +46,15 @@ class Collector:
         loc = node.loc(*path) if isinstance(node, Node) else node.loc(path)
         self.add(Finding(loc.path, loc.line, loc.column, code, message))
 
+    def unique(self, found: dict[str, Any], key: str, value: Any, owner: Node, path: DataPath, what: str) -> bool:
+        """Record `value` under `key`, or report that the stable key is already taken (DH020)."""
+        if key in found:
+            first = found[key].loc()
+            self.at(owner, path, "DH020", f"Khóa {what} “{key}” đã được dùng ở {first.path}:{first.line}.")
+            return False
+        found[key] = value
+        return True
+
     def run(self, func: Any, *args: Any) -> Any:
         try:
             return func(*args)
@@ -164,26 +173,15 @@ def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collect
     found: dict[str, FootnoteDef] = {}
     for owner in owners:
         for key, paragraphs in owner.footnotes.items():  # type: ignore[attr-defined]
-            if key in found:
-                first = found[key].loc()
-                out.at(
-                    owner,
-                    ("footnotes", key, "<key>"),
-                    "DH020",
-                    f"Khóa chú thích “{key}” đã được dùng ở {first.path}:{first.line}.",
-                )
-                continue
-            found[key] = FootnoteDef(key=key, paragraphs=paragraphs, owner=owner)
+            note = FootnoteDef(key=key, paragraphs=paragraphs, owner=owner)
+            out.unique(found, key, note, owner, ("footnotes", key, "<key>"), "chú thích")
     return found
 
 
 def _check_keys_and_references(report: Report, out: Collector) -> None:
     seen: dict[str, Node] = {}
     for section, _depth in report.walk():
-        if section.key in seen:
-            first = seen[section.key].loc("key")
-            out.at(section, ("key",), "DH020", f"Khóa mục “{section.key}” đã được dùng ở {first.path}:{first.line}.")
-        seen[section.key] = section
+        out.unique(seen, section.key, section, section, ("key",), "mục")
     measures = _unique_measures(report, out)
     figures = _unique_figures(report, measures, out)
     cited: dict[str, tuple[Node, DataPath]] = {}
@@ -274,16 +272,8 @@ def _unique_figures(report: Report, measures: dict[str, Any], out: Collector) ->
     found: dict[str, Figure] = {}
     for section, _depth in report.walk():
         for key, figure in section.figures.items():
-            if key in found:
-                first = found[key].loc()
-                out.at(
-                    section,
-                    ("figures", key, "<key>"),
-                    "DH020",
-                    f"Khóa số liệu “{key}” đã được dùng ở {first.path}:{first.line}.",
-                )
+            if not out.unique(found, key, figure, section, ("figures", key, "<key>"), "số liệu"):
                 continue
-            found[key] = figure
             if figure.indicator is not None and figure.indicator not in measures:
                 hint = _suggest(figure.indicator, measures)
                 out.at(figure, ("indicator",), "DH022", f"Không có chỉ tiêu nào mang khóa “{figure.indicator}”{hint}.")
@@ -315,15 +305,11 @@ def _unique_measures(report: Report, out: Collector) -> dict[str, Any]:
     groups: dict[str, Node] = {}
     stack: list[Any] = []
     for group in (*report.indicators.results, *report.indicators.targets):
-        if group.key in groups:
-            out.at(group, ("key",), "DH020", f"Khóa nhóm chỉ tiêu “{group.key}” bị trùng.")
-        groups[group.key] = group
+        out.unique(groups, group.key, group, group, ("key",), "nhóm chỉ tiêu")
         stack.extend(group.measures)
     while stack:
         measure = stack.pop()
-        if measure.key in found:
-            out.at(measure, ("key",), "DH020", f"Khóa chỉ tiêu “{measure.key}” bị trùng.")
-        found[measure.key] = measure
+        out.unique(found, measure.key, measure, measure, ("key",), "chỉ tiêu")
         stack.extend(measure.parts)
     return found
 
