@@ -298,11 +298,7 @@ def _reading(core: str, figure: Figure, target: dict[str, Any] | None, kind: str
     else:
         measure.update(name=before, tail=after, verb="")
     measure["unit"] = figure.unit
-    measure["result" if kind == "results" else "target"] = figure.quantity()
-    if target is not None:
-        if target.get("unit") == figure.unit:
-            target = {k: v for k, v in target.items() if k != "unit"}
-        measure["target"] = target
+    _set_figures(measure, kind, figure, target)
     return _compact(measure)
 
 
@@ -316,12 +312,16 @@ def _bullet(text: str, kind: str, unit: str | None, problems: list[str]) -> dict
         problems.append(f"không đọc được ý “{text}”")
         return {"name": _decap(body)}
     part: dict[str, Any] = {"name": _decap(name), "unit": None if figure.unit == unit else figure.unit}
-    part["result" if kind == "results" else "target"] = figure.quantity()
-    if target is not None:
-        if target.get("unit") == figure.unit:
-            target = {k: v for k, v in target.items() if k != "unit"}
-        part["target"] = target
+    _set_figures(part, kind, figure, target)
     return _compact(part)
+
+
+def _set_figures(measure: dict[str, Any], kind: str, figure: Any, target: dict[str, Any] | None) -> None:
+    """The figure read (a result, or a new-term target) and the stated target, whose unit is
+    left out when it is the figure's own."""
+    measure["result" if kind == "results" else "target"] = figure.quantity()
+    if target is not None:
+        measure["target"] = {k: v for k, v in target.items() if k != "unit" or v != figure.unit}
 
 
 def _compact(measure: dict[str, Any]) -> dict[str, Any]:
