@@ -316,7 +316,7 @@ def _bullet(text: str, kind: str, unit: str | None, problems: list[str]) -> dict
     return _compact(part)
 
 
-def _set_figures(measure: dict[str, Any], kind: str, figure: Any, target: dict[str, Any] | None) -> None:
+def _set_figures(measure: dict[str, Any], kind: str, figure: Figure, target: dict[str, Any] | None) -> None:
     """The figure read (a result, or a new-term target) and the stated target, whose unit is
     left out when it is the figure's own."""
     measure["result" if kind == "results" else "target"] = figure.quantity()
