@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dhcompiler.importers.draft import MARK, Draft, Para, is_upper, plain
+from dhcompiler.importers.draft import Draft, Para, is_upper, plain
 from dhcompiler.templates import roman
 
 THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
@@ -358,11 +358,6 @@ def _ordinal_and_term(texts: list[str]) -> tuple[int, tuple[int, int] | None]:
         return stated[term], term
     ordinals = [roman_value(m.group(1).upper()) for t in texts for m in ORDINAL.finditer(t)]
     return max(ordinals, default=0), term
-
-
-def theme_marks(meta: dict[str, Any]) -> list[str]:
-    """Footnote ids cited in the theme or the motto (they are defined in the first section)."""
-    return [m.group(1) for key in ("theme", "motto") for m in MARK.finditer(meta[key]["text"])]
 
 
 def roman_value(text: str) -> int:
