@@ -31,6 +31,7 @@ INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
 FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
 FIGURE_ATTRIBUTES = ("number", "value", "unit")
 MAX_DEPTH = 8
+MAX_NAME = 255  # characters in an included file name
 
 
 class Collector:
@@ -139,18 +140,28 @@ def _resolve_includes(
 
 
 def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, out: Collector) -> Path | None:
-    target = (base / name).resolve()
-    if not target.is_relative_to(root.resolve()):
-        out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
+    if "\0" in name or len(name) > MAX_NAME:
+        out.at(
+            owner, path, "DH023", f"Tên tệp không hợp lệ (ký tự NUL hoặc dài quá {MAX_NAME} ký tự): “{_shown(name)}”."
+        )
         return None
     try:
-        found = target.is_file()
-    except OSError:  # a name the file system refuses, e.g. too long
-        found = False
+        target = (base / name).resolve()
+        inside = target.is_relative_to(root.resolve())
+        found = inside and target.is_file()
+    except (OSError, ValueError, RuntimeError):  # a name the file system refuses, e.g. too long
+        inside, found = True, False
+    if not inside:
+        out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
+        return None
     if not found:
         out.at(owner, path, "DH023", f"Không tìm thấy tệp “{name}”.")
         return None
     return target
+
+
+def _shown(name: str) -> str:
+    return name[:60].replace("\0", "\\0") + ("…" if len(name) > 60 else "")
 
 
 def _section_sources(body: list[Section]) -> list[SourceFile]:

@@ -119,6 +119,45 @@ _loader_code(
     """,
 )
 _loader_code(
+    "DH050",
+    "nesting-depth",
+    """Dữ liệu YAML không lồng quá sâu (báo bởi bộ nạp; giới hạn 64 lớp).
+
+    Sai:  ``[[[[[[ … ]]]]]]`` lồng hàng trăm lớp
+    Đúng: ``sections: [a.yaml, b.yaml]``
+    """,
+)
+_loader_code(
+    "DH051",
+    "prose-statement",
+    """Văn bản chỉ dùng biểu thức ``{{ … }}``; không dùng lệnh ``{% … %}`` hay chú thích ``{# … #}`` của Jinja.
+
+    Sai:  ``{% for i in range(9) %}…{% endfor %}``
+    Đúng: ``tăng bình quân {{ ind.tang_truong_gtsx.result }}``
+    """,
+)
+_loader_code(
+    "DH052",
+    "expression-complexity",
+    """Một biểu thức ``{{ … }}`` có tối đa 100 thành phần và 16 lớp ngoặc.
+
+    Sai:  ``{{ ((((((((((((((((((1)))))))))))))))))) }}``
+    Đúng: ``{{ ind.thu_nhap.result }}``
+    """,
+)
+_loader_code(
+    "DH053",
+    "expression-size",
+    """Một biểu thức không tạo ra giá trị quá lớn (chuỗi, danh sách, số, ``range()``).
+
+    Giới hạn: chuỗi hay danh sách 100.000 phần tử, ``range()`` 10.000 phần tử, số 1.200 chữ số,
+    số mũ 1.000; không dùng phép ``%`` với chuỗi.
+
+    Sai:  ``{{ 'x' * 10**9 }}``
+    Đúng: ``{{ fig.du_an_thu_hut }}``
+    """,
+)
+_loader_code(
     "DH020",
     "duplicate-stable-key",
     """Khóa ổn định (mục, chú thích, chỉ tiêu, số liệu) bị trùng (báo bởi bộ nạp).
@@ -235,7 +274,8 @@ def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
 
 def _hits(findings: list[Finding], prose: Prose) -> Iterator[Hit]:
     for finding in findings:
-        yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message)
+        code = finding.code if finding.code in LOADER_CODES else ""
+        yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message, code)
 
 
 def _render(ctx: CheckContext) -> tuple[Any, dict[str, Any]]:
