@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ class SourceFile:
     locs: dict[DataPath, Loc] = field(default_factory=dict)
     values: dict[int, str] = field(default_factory=dict, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _run_cache: dict[int, tuple[_Runs, _Runs]] = field(default_factory=dict, repr=False)
 
     def loc(self, path: DataPath) -> Loc:
         """The location of the value at `path`, or of its nearest located ancestor."""
@@ -85,22 +87,58 @@ class SourceFile:
         """Map an offset in a scalar's value to an index in the file text.
 
         Folding and quoting change only whitespace (and escapes), so the n-th
-        non-space character of the value is the n-th one of the raw text.
+        non-space character of the value is the n-th one of the raw text. The runs of
+        non-space characters of both are found once per scalar; each lookup is then two
+        binary searches, so mapping every finding of a long paragraph stays linear.
         """
-        raw_start = span.start
-        if span.style in ("|", ">"):
-            raw_start = self.text.find("\n", span.start, span.end) + 1 or span.start
-        elif span.style in ("'", '"'):
-            raw_start += 1
-        value = self.values.get(span.start, "")
-        wanted = sum(1 for c in value[:offset] if not c.isspace())
-        seen = 0
-        for i in range(raw_start, span.end):
-            if not self.text[i].isspace():
-                if seen == wanted:
-                    return i
-                seen += 1
-        return span.end
+        value_runs, raw_runs = self._runs(span)
+        wanted = value_runs.count_before(offset)
+        return raw_runs.index_of(wanted, span.end)
+
+    def _runs(self, span: Span) -> tuple[_Runs, _Runs]:
+        found = self._run_cache.get(span.start)
+        if found is None:
+            raw_start = span.start
+            if span.style in ("|", ">"):
+                raw_start = self.text.find("\n", span.start, span.end) + 1 or span.start
+            elif span.style in ("'", '"'):
+                raw_start += 1
+            value = self.values.get(span.start, "")
+            found = self._run_cache[span.start] = (_Runs(value, 0, len(value)), _Runs(self.text, raw_start, span.end))
+        return found
+
+
+class _Runs:
+    """The runs of non-space characters of text[start:end]: where each starts, and how many
+    non-space characters come before it."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.starts: array[int] = array("q")
+        self.before: array[int] = array("q")
+        count = 0
+        for match in _NON_SPACE.finditer(text, start, end):
+            self.starts.append(match.start())
+            self.before.append(count)
+            count += match.end() - match.start()
+        self.total = count
+
+    def count_before(self, offset: int) -> int:
+        """How many non-space characters come before `offset`."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return 0
+        next_before = self.before[i + 1] if i + 1 < len(self.before) else self.total
+        return min(self.before[i] + offset - self.starts[i], next_before)
+
+    def index_of(self, count: int, default: int) -> int:
+        """The index of the non-space character that has `count` others before it."""
+        if count >= self.total:
+            return default
+        i = bisect.bisect_right(self.before, count) - 1
+        return self.starts[i] + count - self.before[i]
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _problem(source: SourceFile, line: int, column: int, code: str, message: str) -> Finding:
