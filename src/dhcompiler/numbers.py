@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import NumberFormatError, NumberPattern, format_decimal, parse_decimal, parse_pattern
 
 LOCALE = "vi"
 MAX_DIGITS = 24  # digits in one figure: more than any budget in đồng, well inside Decimal's precision
@@ -64,11 +66,25 @@ def format_vi_number(value: Decimal) -> str:
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
     try:
+        return _compiled_pattern(pattern).apply(value, _locale())
+    except (ArithmeticError, ValueError):
+        pass
+    try:
         with decimal.localcontext() as context:
             context.prec = max(28, len(value.as_tuple().digits) + abs(int(exponent)) + 2)
             return format_decimal(value, format=pattern, locale=LOCALE)
     except (ArithmeticError, ValueError):
         return str(value)
+
+
+@functools.cache
+def _compiled_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)
 
 
 def format_vi_date(date: dt.date) -> str:

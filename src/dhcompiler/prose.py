@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -206,7 +206,7 @@ class ProseSandbox(ImmutableSandboxedEnvironment):
         return self.undefined(obj=obj, name=name)
 
 
-_MARKUP = re.compile(r"\\([*\[\\])|\*\*|\*|\[\^([^\]\s]+)\]")
+_MARKUP = re.compile(r"\\([*\[\\])|\*\*|\*|\[\^([^\]\s[]+)\]")
 
 
 _ENVS: dict[tuple[str, ...], ProseSandbox] = {}
@@ -251,7 +251,6 @@ def _render_simple(env: ProseSandbox, text: str, context: dict[str, Any]) -> str
         return None
 
 
-_STATEMENT = re.compile(r"\{[%#]")
 # One token of an expression, enough to count tokens and brackets (strings are skipped whole).
 _TOKEN = re.compile(r"""\s+|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|\}\}|\w+|\*\*|//|[=!<>]=|.""", re.S)
 
@@ -262,36 +261,39 @@ def _limit(loc: Loc, offset: int, code: str, message: str) -> DhcError:
 
 
 def check_expression_shape(text: str, loc: Loc) -> None:
-    """Refuse statements and comments, and expressions too long or too deeply nested (linear)."""
-    statement = _STATEMENT.search(text)
-    if statement:
-        raise _limit(
-            loc,
-            statement.start(),
-            "DH051",
-            "Văn bản chỉ được dùng biểu thức {{ … }}, không dùng lệnh {% … %} hay chú thích {# … #} của Jinja",
-        )
-    for start in _expression_starts(text):
-        tokens, depth = _measure(text, start + 2)
+    """Refuse statements and comments, and expressions too long or too deeply nested.
+
+    One pass over the text: `{%` or `{#` outside an expression is a statement or a comment
+    (inside a string literal, as in `{{ "{%" }}`, it is text); each `{{ … }}` is measured.
+    """
+    position = 0
+    while True:
+        opening = _OPENING.search(text, position)
+        if opening is None:
+            return
+        if opening.group(0) != "{{":
+            raise _limit(
+                loc,
+                opening.start(),
+                "DH051",
+                "Văn bản chỉ được dùng biểu thức {{ … }}, không dùng lệnh {% … %} hay chú thích {# … #} của Jinja",
+            )
+        tokens, depth, position = _measure(text, opening.end())
         if tokens > MAX_TOKENS or depth > MAX_DEPTH:
             raise _limit(
                 loc,
-                start,
+                opening.start(),
                 "DH052",
                 f"Biểu thức quá phức tạp (quá {MAX_TOKENS} thành phần hoặc quá {MAX_DEPTH} lớp ngoặc); "
                 "hãy viết đơn giản như {{ ind.<khóa>.result }}",
             )
 
 
-def _expression_starts(text: str) -> Iterator[int]:
-    position = text.find("{{")
-    while position >= 0:
-        yield position
-        position = text.find("{{", position + 2)
+_OPENING = re.compile(r"\{[{%#]")
 
 
-def _measure(text: str, position: int) -> tuple[int, int]:
-    """Tokens and deepest bracket nesting of the expression starting at `position`."""
+def _measure(text: str, position: int) -> tuple[int, int, int]:
+    """Tokens, deepest bracket nesting and end of the expression starting at `position`."""
     tokens = depth = deepest = 0
     while position < len(text) and tokens <= MAX_TOKENS and deepest <= MAX_DEPTH:
         match = _TOKEN.match(text, position)
@@ -308,7 +310,7 @@ def _measure(text: str, position: int) -> tuple[int, int]:
             deepest = max(deepest, depth)
         elif token in ")]}" or token == "}}":
             depth -= 2 if token == "}}" else 1
-    return tokens, deepest
+    return tokens, deepest, position
 
 
 def _check_names(env: ProseSandbox, tree: nodes.Template, context: dict[str, Any], text: str, loc: Loc) -> None:
@@ -396,7 +398,7 @@ def _undefined_name(message: str) -> str:
 
 
 def _find_expression(text: str, name: str) -> int:
-    for match in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text, flags=re.S):
+    for match in re.finditer(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", text, flags=re.S):
         if name and name in match.group(0):
             return match.start()
     return max(text.find("{{"), 0)
@@ -461,6 +463,15 @@ def parse_inline(text: str, loc: Loc, footnote_number: Callable[[str], int]) -> 
             ]
         )
     return runs
+
+
+def balance_emphasis(text: str) -> str:
+    """`text` unchanged when its `*` and `**` pair up; else with every star escaped (`\\*`),
+    so that an imported paragraph never opens emphasis it does not close."""
+    marks = [m.group(0) for m in _MARKUP.finditer(text) if not m.group(1) and not m.group(2)]
+    if marks.count("*") % 2 == 0 and marks.count("**") % 2 == 0:
+        return text
+    return _MARKUP.sub(lambda m: m.group(0) if m.group(1) or m.group(2) else "\\*" * len(m.group(0)), text)
 
 
 def plain_text(runs: list[Run]) -> str:

@@ -26,7 +26,7 @@ from dhcompiler.numbers import NumberSyntaxError
 
 N = TypeVar("N", bound=Node)
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]*)\]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s[]*)\]")  # no `[` in a key: linear on “[^[^[^…”
 INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
 FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
 FIGURE_ATTRIBUTES = ("number", "value", "unit")
@@ -189,6 +189,18 @@ def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collect
     return found
 
 
+_EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
+
+
+def _expressions_only(text: str) -> str:
+    """`text` with everything outside `{{ … }}` blanked, offsets kept: `ind.x` in plain words
+    (an imported draft's escaped `{{ "{{" }} ind.x }}`) is not a reference."""
+    kept = [" "] * len(text)
+    for match in _EXPRESSION.finditer(text):
+        kept[match.start() : match.end()] = match.group(0)
+    return "".join(kept)
+
+
 def _check_keys_and_references(report: Report, out: Collector) -> None:
     seen: dict[str, Node] = {}
     for section, _depth in report.walk():
@@ -199,7 +211,8 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     for owner, path, text in prose_fields(report):
         for match in FOOTNOTE_REF.finditer(text):
             _check_footnote_ref(report, out, cited, owner, path, text, match)
-        for match in INDICATOR_REF.finditer(text):
+        expressions = _expressions_only(text) if "{{" in text else ""
+        for match in INDICATOR_REF.finditer(expressions):
             if match.group(1) not in measures:
                 loc = owner.loc(*path).at(match.start(1))
                 out.add(
@@ -211,7 +224,7 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
                         f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}.",
                     )
                 )
-        for match in FIGURE_REF.finditer(text):
+        for match in FIGURE_REF.finditer(expressions):
             _check_figure_ref(figures, out, owner.loc(*path), match)
     for group in (*report.indicators.results, *report.indicators.targets):
         if group.footnote is not None:
