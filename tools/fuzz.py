@@ -408,7 +408,7 @@ class Summary:
         self.internal += bool(outcome.internal)
         self.slow += slow
         label = f"case {case.number} ({case.target}: {'+'.join(case.mutations)})"
-        self.failures += [f"{label}: {c.strip().splitlines()[-1]}" for c in outcome.crashes]
+        self.failures += [f"{label}: {c.strip().splitlines()[-1][:300]}" for c in outcome.crashes]
         self.failures += [f"{label}: {f.format()[:200]}" for f in outcome.internal]
         if slow:
             self.failures.append(f"{label}: {'timed out' if outcome.timed_out else 'slow'} ({outcome.seconds:.1f} s)")

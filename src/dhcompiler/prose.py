@@ -22,6 +22,7 @@ MAX_INT_BITS = 4_000  # about 1,200 digits
 MAX_EXPONENT = 1_000
 MAX_TOKENS = 100  # names, numbers, operators and brackets in one {{ … }}
 MAX_DEPTH = 16  # brackets inside one {{ … }}
+MAX_EXPRESSIONS = 100  # {{ … }} in one piece of prose
 MAX_GROWTH = 200_000  # characters the expressions of one text may add to it
 
 
@@ -266,11 +267,17 @@ def check_expression_shape(text: str, loc: Loc) -> None:
     One pass over the text: `{%` or `{#` outside an expression is a statement or a comment
     (inside a string literal, as in `{{ "{%" }}`, it is text); each `{{ … }}` is measured.
     """
-    position = 0
+    position = count = 0
     while True:
         opening = _OPENING.search(text, position)
         if opening is None:
             return
+        count += 1
+        if count > MAX_EXPRESSIONS:
+            message = (
+                f"Một đoạn văn có quá {MAX_EXPRESSIONS} biểu thức {{{{ … }}}}; hãy tách đoạn hoặc viết số trực tiếp"
+            )
+            raise _limit(loc, opening.start(), "DH052", message)
         if opening.group(0) != "{{":
             raise _limit(
                 loc,

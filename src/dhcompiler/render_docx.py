@@ -307,10 +307,11 @@ class DocxWriter:
     def finish(self, doc: Document) -> bytes:
         when = build_time(doc.meta.date)
         props = self.docx.core_properties
-        props.title = f"{doc.meta.document_type} {doc.meta.summary}".strip()
-        props.author = doc.meta.issuing_body
-        props.last_modified_by = doc.meta.issuing_body
-        props.subject = doc.meta.draft_label
+        # Word's core properties hold at most 255 characters each
+        props.title = f"{doc.meta.document_type} {doc.meta.summary}".strip()[:255]
+        props.author = doc.meta.issuing_body[:255]
+        props.last_modified_by = doc.meta.issuing_body[:255]
+        props.subject = doc.meta.draft_label[:255]
         props.category = MARKER_DOCX
         props.comments = ""
         props.keywords = ""

@@ -140,7 +140,7 @@ _loader_code(
 _loader_code(
     "DH052",
     "expression-complexity",
-    """Một biểu thức ``{{ … }}`` có tối đa 100 thành phần và 16 lớp ngoặc.
+    """Một biểu thức ``{{ … }}`` có tối đa 100 thành phần và 16 lớp ngoặc; một đoạn tối đa 100 biểu thức.
 
     Sai:  ``{{ ((((((((((((((((((1)))))))))))))))))) }}``
     Đúng: ``{{ ind.thu_nhap.result }}``
