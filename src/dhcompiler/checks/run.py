@@ -88,6 +88,9 @@ def _enabled(settings: Settings) -> tuple[dict[str, Rule], list[Finding]]:
     return enabled, failures
 
 
+MAX_HITS_PER_RULE = 500  # a rule stops reporting after this many findings (a pathological input)
+
+
 def _guard(registered: Rule, failures: list[Finding]) -> RuleFunc:
     """A rule that raises keeps what it found so far and ends with a finding of its own code,
     at the last place it reached; the other rules still run."""
@@ -95,9 +98,16 @@ def _guard(registered: Rule, failures: list[Finding]) -> RuleFunc:
     def guarded(ctx: CheckContext) -> Iterator[Hit]:
         last = ctx.report.meta.loc()
         try:
-            for hit in registered.func(ctx):
+            for count, hit in enumerate(registered.func(ctx), start=1):
                 last = hit.loc
                 yield hit
+                if count >= MAX_HITS_PER_RULE:
+                    message = (
+                        f"Quy tắc {registered.code} đã báo {MAX_HITS_PER_RULE} chỗ; dừng báo tiếp để kết quả còn "
+                        "đọc được. Hãy sửa các chỗ đã báo rồi chạy lại."
+                    )
+                    yield Hit(last, message)
+                    return
         except Exception as exc:
             failures.append(rule_failure(last.path, last.line, last.column, exc, registered))
 

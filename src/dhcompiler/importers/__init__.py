@@ -8,6 +8,7 @@ them into place, so a failed import writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from dhcompiler.importers.sections import Assembler, Stats, find_indicator_lists
 from dhcompiler.importers.structure import HEADINGS, Node, Token, build_tree, check_numbers, classify, classify_all
 
 MAX_BYTES = 20_000_000
+# What one import may produce (DH631): more would not load (5 MB a data file) or not be read.
+MAX_TEXT_CHARS = 3_000_000  # about 25 times the seed report
+MAX_FOOTNOTES = 2_000
+MAX_FILE_BYTES = 4_500_000  # under the loader's 5 MB, with room for what YAML adds
+_NOTE_DEFINITION = re.compile(r"^\[\^[^\]\n]+\]:", re.M)
 FORMATS = {"text": "văn bản thuần", "markdown": "Markdown", "docx": "Word .docx"}
 
 
@@ -49,7 +55,23 @@ def import_file(path: Path) -> ImportResult:
         raise DhcError([Finding(display, 1, 1, "DH600", "Tệp quá lớn (trên 20 MB).")]) from None
     except (OSError, ValueError):
         raise DhcError([Finding(display, 1, 1, "DH600", "Không đọc được tệp (không tồn tại?).")]) from None
-    return convert(read_draft(raw, path.suffix.lower(), display))
+    draft = read_draft(raw, path.suffix.lower(), display)
+    if len(draft.notes) > MAX_FOOTNOTES:
+        raise _too_large(display, f"có {_vi(len(draft.notes))} chú thích, quá giới hạn {_vi(MAX_FOOTNOTES)}")
+    result = convert(draft)
+    for name, text in result.files.items():
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise _too_large(display, f"mục dữ liệu “{name}” sẽ lớn quá {MAX_FILE_BYTES // 1_000_000} MB")
+    return result
+
+
+def _too_large(display: str, reason: str) -> DhcError:
+    message = f"Bản thảo quá lớn để nhập: {reason}; hãy tách bản thảo thành nhiều phần rồi nhập từng phần."
+    return DhcError([Finding(display, 1, 1, "DH631", message)])
+
+
+def _vi(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
 
 
 def read_draft(raw: bytes, suffix: str, display: str) -> Draft:
@@ -71,6 +93,11 @@ def read_draft(raw: bytes, suffix: str, display: str) -> Draft:
 
         return read_docx(raw, display)
     text, encoding = decode_text(raw, display)
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_large(display, f"{_vi(len(text))} ký tự, quá giới hạn {_vi(MAX_TEXT_CHARS)}")
+    notes = len(_NOTE_DEFINITION.findall(text)) if suffix in (".md", ".markdown") else 0
+    if notes > MAX_FOOTNOTES:
+        raise _too_large(display, f"có {_vi(notes)} chú thích, quá giới hạn {_vi(MAX_FOOTNOTES)}")
     if suffix in (".md", ".markdown"):
         from dhcompiler.importers.markdown import read_markdown
 
