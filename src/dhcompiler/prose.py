@@ -356,9 +356,8 @@ def render_expressions(env: ProseSandbox, text: str, context: dict[str, Any], lo
     try:
         rendered: str = _compiled(env, text, context, loc).render(context)
     except TemplateSyntaxError as exc:
-        offset = _line_offset(text, exc.lineno)
         message = f"Lỗi cú pháp biểu thức: {_vi_syntax(exc)}."
-        raise DhcError([_finding(loc.at(text.find("{", offset)), message)]) from None
+        raise DhcError([_finding(loc.at(_failing(env, text, context, loc)), message)]) from None
     except UndefinedError as exc:
         name = _undefined_name(str(exc.message))
         at = _find_expression(text, name)
@@ -366,17 +365,32 @@ def render_expressions(env: ProseSandbox, text: str, context: dict[str, Any], lo
             [_finding(loc.at(at), f"Biểu thức dẫn tới giá trị không tồn tại: {_vi_undefined(exc)}.")]
         ) from None
     except ExpressionLimit as exc:
-        raise _limit(loc, text.find("{{"), exc.code, exc.message) from None
+        raise _limit(loc, _failing(env, text, context, loc), exc.code, exc.message) from None
     except (RecursionError, SyntaxError, MemoryError, OverflowError):
-        raise _limit(loc, text.find("{{"), "DH052", "Biểu thức quá phức tạp để tính") from None
+        raise _limit(loc, _failing(env, text, context, loc), "DH052", "Biểu thức quá phức tạp để tính") from None
     except SecurityError:
-        raise DhcError([_finding(loc.at(text.find("{{")), "Văn bản không được gọi hàm hay phương thức.")]) from None
+        message = "Văn bản không được gọi hàm hay phương thức."
+        raise DhcError([_finding(loc.at(_failing(env, text, context, loc)), message)]) from None
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
-        raise DhcError([_finding(loc.at(text.find("{{")), f"Không tính được biểu thức: {exc}.")]) from None
+        message = f"Không tính được biểu thức: {exc}."
+        raise DhcError([_finding(loc.at(_failing(env, text, context, loc)), message)]) from None
     if len(rendered) > len(text) + MAX_GROWTH:
         message = f"Biểu thức tạo ra văn bản quá dài (thêm quá {_vi(MAX_GROWTH)} ký tự)"
         raise _limit(loc, text.find("{{"), "DH053", message)
     return rendered
+
+
+def _failing(env: ProseSandbox, text: str, context: dict[str, Any], loc: Loc) -> int:
+    """The offset of the first expression of `text` that fails on its own (the first one if none)."""
+    for match in _EXPRESSION.finditer(text):
+        try:
+            _compiled(env, match.group(0), context, loc).render(context)
+        except Exception:  # whatever it is, this is the expression to point at
+            return match.start()
+    return max(text.find("{{"), 0)
+
+
+_EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
 
 
 def _finding(loc: Loc, message: str) -> Finding:
@@ -392,20 +406,13 @@ def _vi_syntax(exc: TemplateSyntaxError) -> str:
     return message
 
 
-def _line_offset(text: str, lineno: int) -> int:
-    offset = 0
-    for _ in range(max(lineno - 1, 0)):
-        offset = text.find("\n", offset) + 1
-    return offset
-
-
 def _undefined_name(message: str) -> str:
     quoted = re.findall(r"'([^']+)'", message)
     return quoted[-1] if quoted else ""
 
 
 def _find_expression(text: str, name: str) -> int:
-    for match in re.finditer(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", text, flags=re.S):
+    for match in _EXPRESSION.finditer(text):
         if name and name in match.group(0):
             return match.start()
     return max(text.find("{{"), 0)

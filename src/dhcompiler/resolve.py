@@ -451,6 +451,9 @@ def _describe(error: Any, path: DataPath) -> tuple[str, str, DataPath]:
             f"Giá trị “{error.get('input')}” của “{field}” không đúng dạng khóa (chữ thường không dấu, gạch nối).",
             path,
         )
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length", "")
+        return "DH013", f"Giá trị của “{field}” dài quá {limit} ký tự.", path
     if kind in ("too_short", "too_long"):
         return "DH013", f"“{field}” không được để trống.", path
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
