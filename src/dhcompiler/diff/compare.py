@@ -11,7 +11,7 @@ from dhcompiler.diff import changeset as cs
 from dhcompiler.diff.align import align, join_splits, lis, match_leftovers
 from dhcompiler.diff.indicators import IndicatorDiff, compare_indicators
 from dhcompiler.diff.sides import Side
-from dhcompiler.diff.text import Token, join, text_tokens, tokens, word_ops, words_changed
+from dhcompiler.diff.text import Tokens, join, text_tokens, tokens, word_ops, words_changed
 from dhcompiler.document import Document
 from dhcompiler.prose import plain_text
 
@@ -27,13 +27,13 @@ class Para:
     kind: str
     label: str
     text: str
-    toks: list[Token]
+    toks: Tokens
     source: str
     from_data: bool = False
     sig: tuple[Hashable, ...] = ()
 
     def __post_init__(self) -> None:
-        self.sig = tuple(t.key for t in self.toks)
+        self.sig = tuple(self.toks.keys)
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Note:
 
     key: str
     number: int
-    paras: list[tuple[str, list[Token]]]
+    paras: list[tuple[str, Tokens]]
     cited_in: str | None = None
     block: int | None = None
 
@@ -168,7 +168,7 @@ def _content_unit(key: str, units: dict[str, Unit]) -> Unit:
 
 
 def _note_sig(note: Note) -> tuple[Hashable, ...]:
-    return tuple(t.key for _text, toks in note.paras for t in toks)
+    return tuple(k for _text, toks in note.paras for k in toks.keys)
 
 
 def _match_notes(old: dict[str, Note], new: dict[str, Note]) -> dict[str, str]:
@@ -237,8 +237,8 @@ def place_of(side: Prepared, note: Note) -> cs.Place | None:
 def _note_steps(old: Note, new: Note) -> tuple[cs.ParagraphChange, ...]:
     from rapidfuzz.distance import Indel
 
-    a = [tuple(t.key for t in toks) for _text, toks in old.paras]
-    b = [tuple(t.key for t in toks) for _text, toks in new.paras]
+    a = [tuple(toks.keys) for _text, toks in old.paras]
+    b = [tuple(toks.keys) for _text, toks in new.paras]
 
     def sim(i: int, j: int) -> float:
         return float(Indel.normalized_similarity(a[i], b[j]))
@@ -253,7 +253,7 @@ def _note_steps(old: Note, new: Note) -> tuple[cs.ParagraphChange, ...]:
 
 
 def _one_sided(
-    status: str, role: str, index: int, text: tuple[str, list[Token]], label: str = ""
+    status: str, role: str, index: int, text: tuple[str, Tokens], label: str = ""
 ) -> cs.ParagraphChange:
     body = text[0]
     if status == cs.ADDED:
@@ -264,8 +264,8 @@ def _one_sided(
 
 
 def _paragraph(
-    olds: list[tuple[str, list[Token]]],
-    news: list[tuple[str, list[Token]]],
+    olds: list[tuple[str, Tokens]],
+    news: list[tuple[str, Tokens]],
     old_index: list[int],
     new_index: list[int],
     role: str,
@@ -524,9 +524,9 @@ def _meta_changes(old: Side, new: Side) -> list[cs.MetaChange]:
             continue
         para = _paragraph([(before, text_tokens(before))], [(after, text_tokens(after))], [0], [0], name)
         if not before:
-            para = _one_sided(cs.ADDED, name, 0, (after, []))
+            para = _one_sided(cs.ADDED, name, 0, (after, text_tokens(after)))
         elif not after:
-            para = _one_sided(cs.REMOVED, name, 0, (before, []))
+            para = _one_sided(cs.REMOVED, name, 0, (before, text_tokens(before)))
         words = (count_syllables(before), count_syllables(after)) if name == "theme" else (0, 0)
         out.append(
             cs.MetaChange(

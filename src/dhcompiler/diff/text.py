@@ -17,13 +17,15 @@ from dhcompiler.prose import Run
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|\n|[^\w\s]|[^\S\n]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
-    """A token of a text: its key for comparison and its span [start, end) in the text."""
+@dataclass
+class Tokens:
+    """The tokens of a text: their keys for comparison and where each starts (they tile the text)."""
 
-    key: Hashable
-    start: int
-    end: int
+    keys: list[Hashable]
+    starts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 def nfc(text: str) -> str:
@@ -35,60 +37,75 @@ def block_text(runs: list[Run], note: Callable[[int], str] = lambda n: f"({n})")
     return nfc("".join(note(r.footnote) if r.footnote is not None else r.text for r in runs))
 
 
-def tokens(runs: list[Run], note_id: Callable[[int], Hashable]) -> tuple[str, list[Token]]:
+def tokens(runs: list[Run], note_id: Callable[[int], Hashable]) -> tuple[str, Tokens]:
     """The reader text of `runs` and its tokens; a footnote reference is one token keyed by `note_id`."""
     parts: list[str] = []
-    found: list[Token] = []
+    keys: list[Hashable] = []
+    starts: list[int] = []
     offset = 0
     for run in runs:
         if run.footnote is not None:
             mark = f"({run.footnote})"
-            found.append(Token(("note", note_id(run.footnote)), offset, offset + len(mark)))
+            keys.append(("note", note_id(run.footnote)))
+            starts.append(offset)
             parts.append(mark)
             offset += len(mark)
             continue
         text = nfc(run.text)
-        found.extend(Token(m.group(0), offset + m.start(), offset + m.end()) for m in TOKEN.finditer(text))
+        found = TOKEN.findall(text)
+        keys.extend(found)
+        for token in found:
+            starts.append(offset)
+            offset += len(token)
         parts.append(text)
-        offset += len(text)
-    return "".join(parts), found
+    return "".join(parts), Tokens(keys, starts)
 
 
-def text_tokens(text: str) -> list[Token]:
+def text_tokens(text: str) -> Tokens:
     """Tokens of a plain text (no footnote references)."""
-    return [Token(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    keys: list[Hashable] = list(TOKEN.findall(text))
+    starts = []
+    offset = 0
+    for token in keys:
+        starts.append(offset)
+        offset += len(token)  # type: ignore[arg-type]
+    return Tokens(keys, starts)
 
 
-def join(texts: Sequence[tuple[str, list[Token]]]) -> tuple[str, list[Token]]:
+def join(texts: Sequence[tuple[str, Tokens]]) -> tuple[str, Tokens]:
     """Several paragraphs as one text, the paragraph break a token of its own."""
+    if len(texts) == 1:
+        return texts[0]
     out_text = ""
-    out_tokens: list[Token] = []
+    out = Tokens([], [])
     for i, (text, toks) in enumerate(texts):
         if i:
-            out_tokens.append(Token(PARAGRAPH_BREAK, len(out_text), len(out_text) + 1))
+            out.keys.append(PARAGRAPH_BREAK)
+            out.starts.append(len(out_text))
             out_text += PARAGRAPH_BREAK
         base = len(out_text)
-        out_tokens.extend(Token(t.key, t.start + base, t.end + base) for t in toks)
+        out.keys.extend(toks.keys)
+        out.starts.extend(start + base for start in toks.starts)
         out_text += text
-    return out_text, out_tokens
+    return out_text, out
 
 
-def _bounds(toks: list[Token], text: str, i: int, j: int) -> tuple[int, int]:
+def _bounds(toks: Tokens, text: str, i: int, j: int) -> tuple[int, int]:
     """The text span of tokens i..j (tokens tile the text)."""
 
     def at(k: int) -> int:
-        return toks[k].start if k < len(toks) else len(text)
+        return toks.starts[k] if k < len(toks) else len(text)
 
     return at(i), at(j)
 
 
-def word_ops(old_text: str, old: list[Token], new_text: str, new: list[Token]) -> tuple[WordOp, ...]:
+def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[WordOp, ...]:
     """Word operations that turn `old` into `new`: rapidfuzz's Levenshtein opcodes over the tokens."""
     from rapidfuzz.distance import Levenshtein
 
     ids: dict[Hashable, int] = {}
-    a = [ids.setdefault(t.key, len(ids)) for t in old]
-    b = [ids.setdefault(t.key, len(ids)) for t in new]
+    a = [ids.setdefault(k, len(ids)) for k in old.keys]
+    b = [ids.setdefault(k, len(ids)) for k in new.keys]
     if not a or not b or a == b:
         tag = EQUAL if a == b else INSERT if not a else DELETE
         if tag != EQUAL and old_text.strip() and new_text.strip():
