@@ -308,9 +308,9 @@ def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
         label = section_label(place) or (place.key if place else "")
         yield [
             (f"  {label:<14} ", ""),
-            (f"+{change.words_added}", "ins"),
+            (f"+{change.words_added}", "add"),
             (" ", ""),
-            (f"−{change.words_removed}", "del"),
+            (f"−{change.words_removed}", "rem"),
             (f"  {status_vi(change.status)}", "dim"),
         ]
     for m in changes.meta:
@@ -320,9 +320,9 @@ def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
         number = place.number if place else ""
         yield [
             (f"  Chú thích {number:<5} ", ""),
-            (f"+{f.words_added}", "ins"),
+            (f"+{f.words_added}", "add"),
             (" ", ""),
-            (f"−{f.words_removed}", "del"),
+            (f"−{f.words_removed}", "rem"),
             (f"  {status_vi(f.status)}", "dim"),
         ]
     for i in changes.indicators:
@@ -346,7 +346,7 @@ def plain(lines: Iterator[Line]) -> str:
     return "\n".join(out) + "\n"
 
 
-STYLES = {"del": "red strike", "ins": "green", "dim": "dim", "bold": "bold", "": ""}
+STYLES = {"del": "red strike", "ins": "green", "add": "green", "rem": "red", "dim": "dim", "bold": "bold", "": ""}
 
 
 def rich_text(lines: Iterator[Line]) -> list[object]:
