@@ -238,9 +238,8 @@ def words_changed(ops: tuple[WordOp, ...]) -> tuple[int, int]:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding [start, end): from after the previous “. ” (or “; ”) to the next one."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    s = left + 2 if left >= 0 and text[left] == "." else left + 1 if left >= 0 else 0
-    candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    e = min(candidates) + 1 if candidates else len(text)
-    return s, e
+    """The clause holding [start, end): from after the previous “. ”, “; ” or break to the next one."""
+    marks = (". ", "; ", "\n")
+    left = max(text.rfind(m, 0, start) + len(m) if text.rfind(m, 0, start) >= 0 else 0 for m in marks)
+    right = [i + 1 for i in (text.find(m, end) for m in marks) if i >= 0]
+    return left, min(right) if right else len(text)
