@@ -407,7 +407,7 @@ def _md_inline(line: Line) -> str:
 
 def to_markdown(changes: cs.ChangeSet, options: ViewOptions) -> str:
     """For a pull request or an e-mail: headings per part and section, ~~deleted~~ **inserted**."""
-    out = [f"# So sánh {changes.old.description} → {changes.new.description}", ""]
+    out = [f"# So sánh {changes.old.description} → {changes.new.description}"]
     for line in report_lines(changes, options):
         if not line:
             out.append("")
@@ -416,7 +416,7 @@ def to_markdown(changes: cs.ChangeSet, options: ViewOptions) -> str:
         if line[0][1] == "bold" and len(line) == 1 and not line[0][0].startswith(" "):
             if text.startswith("**So sánh"):
                 continue
-            out.append(text if text.startswith("**Tổng") else f"## {text.strip('*')}")
+            out.extend(["", text] if text.startswith("**Tổng") else [f"## {text.strip('*')}"])
         elif line[0][0].startswith("    "):
             out.append(f"  - {text}")
         else:
