@@ -34,6 +34,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     footnote: int | None = None
+    strike: bool = False
 
 
 @dataclass(frozen=True, eq=False)
