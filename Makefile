@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: report test lint bench schema rules clean reference
+.PHONY: fuzz report test lint bench schema rules clean reference
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ rules: $(STAMP)
 	$(BIN)/dhc rules --markdown > docs/rules.md
 
 # How long `dhc check` (and `dhc build`) take on data/ and on a document 20 times its size.
+# Mutated copies of data/ through check, build and import; 0 crashes, internal errors, slow cases expected.
+SEED ?= 0
+COUNT ?= 10000
+fuzz: $(STAMP)
+	$(BIN)/python tools/fuzz.py --seed $(SEED) --count $(COUNT)
+
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --data data --times 20
 
