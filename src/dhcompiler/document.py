@@ -22,7 +22,7 @@ from dhcompiler.load import Loc
 from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
-from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
+from dhcompiler.prose import Change, Run, make_prose_env, parse_inline, plain_text, render_expressions
 from dhcompiler.resolve import report_figures, table_cells
 from dhcompiler.templates import Macros, count_syllables, make_template_env
 
@@ -55,7 +55,8 @@ class Block:
     kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table;
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
-    A table block carries its cells in `table`.
+    A table block carries its cells in `table`. `change` marks the paragraph itself (its
+    paragraph mark, and its label) as inserted, deleted or moved, in a redline.
     """
 
     kind: str
@@ -66,13 +67,26 @@ class Block:
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
     table: Table | None = None
+    change: Change | None = None
 
 
 @dataclass
 class Footnote:
+    """A numbered footnote; in a redline, `marks[i]` is the revision of paragraph i's mark
+    (and, for the first paragraph, of the note's own number)."""
+
     number: int
     key: str
     paragraphs: list[list[Run]]
+    marks: list[Change | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Who made the tracked revisions of a redline, and when (ISO 8601, UTC, never the clock)."""
+
+    author: str
+    date: str
 
 
 @dataclass
@@ -83,7 +97,8 @@ class Document:
 
     Every document dhc writes is one of these: the report, and any other view of the data
     (a comparison table, a resolution, …) with its own front blocks and body blocks.
-    `landscape` turns the pages of the .docx.
+    `landscape` turns the pages of the .docx. `tracking` (author, date) is set on a redline,
+    whose runs, blocks and footnote paragraphs carry tracked revisions (`prose.Change`).
     """
 
     report: Report
@@ -95,6 +110,7 @@ class Document:
     front_blocks: list[Block] = field(default_factory=list)
     signature: bool = True
     landscape: bool = False
+    tracking: Tracking | None = None
 
     @property
     def meta(self) -> Any:
