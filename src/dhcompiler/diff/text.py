@@ -1,0 +1,160 @@
+"""Texts as the diff sees them: a block's reader text, its tokens, and word operations over them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+from dhcompiler.diff.changeset import DELETE, EQUAL, INSERT, PARAGRAPH_BREAK, REPLACE, WordOp
+from dhcompiler.prose import Run
+
+# A number stays whole: “21.502”, “17,02%”, “1.391”; “40,75%/năm” is “40,75%” “/” “năm”, and
+# “2021 - 2025” two numbers around a dash. A word is a Vietnamese syllable; any other mark is
+# one punctuation token; a run of spaces is a token too, so tokens tile the text exactly and a
+# paragraph split (a space become a break) is one operation.
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|\w+|\n|[^\w\s]|[^\S\n]+", re.UNICODE)
+
+
+@dataclass
+class Tokens:
+    """The tokens of a text: their keys for comparison and where each starts (they tile the text)."""
+
+    keys: list[Hashable]
+    starts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def block_text(runs: list[Run], note: Callable[[int], str] = lambda n: f"({n})") -> str:
+    """A block's text as a reader sees it: runs joined, a footnote reference as “(n)”."""
+    return nfc("".join(note(r.footnote) if r.footnote is not None else r.text for r in runs))
+
+
+def tokens(runs: list[Run], note_id: Callable[[int], Hashable]) -> tuple[str, Tokens]:
+    """The reader text of `runs` and its tokens; a footnote reference is one token keyed by `note_id`."""
+    parts: list[str] = []
+    keys: list[Hashable] = []
+    starts: list[int] = []
+    offset = 0
+    for run in runs:
+        if run.footnote is not None:
+            mark = f"({run.footnote})"
+            keys.append(("note", note_id(run.footnote)))
+            starts.append(offset)
+            parts.append(mark)
+            offset += len(mark)
+            continue
+        text = nfc(run.text)
+        found = TOKEN.findall(text)
+        keys.extend(found)
+        for token in found:
+            starts.append(offset)
+            offset += len(token)
+        parts.append(text)
+    return "".join(parts), Tokens(keys, starts)
+
+
+def text_tokens(text: str) -> Tokens:
+    """Tokens of a plain text (no footnote references)."""
+    keys: list[Hashable] = list(TOKEN.findall(text))
+    starts = []
+    offset = 0
+    for token in keys:
+        starts.append(offset)
+        offset += len(token)  # type: ignore[arg-type]
+    return Tokens(keys, starts)
+
+
+def join(texts: Sequence[tuple[str, Tokens]]) -> tuple[str, Tokens]:
+    """Several paragraphs as one text, the paragraph break a token of its own."""
+    if len(texts) == 1:
+        return texts[0]
+    out_text = ""
+    out = Tokens([], [])
+    for i, (text, toks) in enumerate(texts):
+        if i:
+            out.keys.append(PARAGRAPH_BREAK)
+            out.starts.append(len(out_text))
+            out_text += PARAGRAPH_BREAK
+        base = len(out_text)
+        out.keys.extend(toks.keys)
+        out.starts.extend(start + base for start in toks.starts)
+        out_text += text
+    return out_text, out
+
+
+def _bounds(toks: Tokens, text: str, i: int, j: int) -> tuple[int, int]:
+    """The text span of tokens i..j (tokens tile the text)."""
+
+    def at(k: int) -> int:
+        return toks.starts[k] if k < len(toks) else len(text)
+
+    return at(i), at(j)
+
+
+def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[WordOp, ...]:
+    """Word operations that turn `old` into `new`: rapidfuzz's Levenshtein opcodes over the tokens."""
+    from rapidfuzz.distance import Levenshtein
+
+    ids: dict[Hashable, int] = {}
+    a = [ids.setdefault(k, len(ids)) for k in old.keys]
+    b = [ids.setdefault(k, len(ids)) for k in new.keys]
+    if not a or not b or a == b:
+        tag = EQUAL if a == b else INSERT if not a else DELETE
+        if tag != EQUAL and old_text.strip() and new_text.strip():
+            tag = REPLACE
+        return (WordOp(tag, old_text, new_text, 0, len(old_text), 0, len(new_text)),)
+    ops: list[WordOp] = []
+    for code in Levenshtein.opcodes(a, b):
+        os_, oe = _bounds(old, old_text, code.src_start, code.src_end)
+        ns, ne = _bounds(new, new_text, code.dest_start, code.dest_end)
+        ops.append(WordOp(code.tag, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
+    return _tidy(ops, old_text, new_text)
+
+
+def _tidy(ops: list[WordOp], old_text: str, new_text: str) -> tuple[WordOp, ...]:
+    """Drop empty operations, merge neighbours of one tag, and give leading spaces their own op."""
+    merged: list[WordOp] = []
+    for op in ops:
+        if not op.old and not op.new:
+            continue
+        if op.op in (INSERT, DELETE, REPLACE) and merged and merged[-1].op in (INSERT, DELETE, REPLACE):
+            last = merged.pop()
+            op = WordOp(REPLACE, old_text[last.old_start : op.old_end], new_text[last.new_start : op.new_end],
+                        last.old_start, op.old_end, last.new_start, op.new_end)  # fmt: skip
+            op = _retag(op)
+        merged.append(op)
+    return tuple(merged)
+
+
+def _retag(op: WordOp) -> WordOp:
+    tag = INSERT if not op.old else DELETE if not op.new else REPLACE
+    return WordOp(tag, op.old, op.new, op.old_start, op.old_end, op.new_start, op.new_end)
+
+
+def count_words(text: str) -> int:
+    """Words as “chữ” are counted: syllables and numbers, no punctuation."""
+    return sum(1 for m in TOKEN.finditer(text) if m.group(0)[0].isalnum())
+
+
+def words_changed(ops: tuple[WordOp, ...]) -> tuple[int, int]:
+    """(words added, words removed) over the operations."""
+    added = sum(count_words(op.new) for op in ops if op.op != EQUAL)
+    removed = sum(count_words(op.old) for op in ops if op.op != EQUAL)
+    return added, removed
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding [start, end): from after the previous “. ” (or “; ”) to the next one."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    s = left + 2 if left >= 0 and text[left] == "." else left + 1 if left >= 0 else 0
+    candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    e = min(candidates) + 1 if candidates else len(text)
+    return s, e
