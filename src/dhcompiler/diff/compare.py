@@ -252,9 +252,7 @@ def _note_steps(old: Note, new: Note) -> tuple[cs.ParagraphChange, ...]:
 # --- paragraphs -----------------------------------------------------------------------------
 
 
-def _one_sided(
-    status: str, role: str, index: int, text: tuple[str, Tokens], label: str = ""
-) -> cs.ParagraphChange:
+def _one_sided(status: str, role: str, index: int, text: tuple[str, Tokens], label: str = "") -> cs.ParagraphChange:
     body = text[0]
     if status == cs.ADDED:
         op = cs.WordOp(cs.INSERT, "", body, 0, 0, 0, len(body))

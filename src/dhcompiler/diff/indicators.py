@@ -97,15 +97,18 @@ def _citation(place: cs.Place, p: cs.ParagraphChange) -> cs.Citation:
 
 
 def _entries(side: Side) -> Iterator[Entry]:
-    labels = {b.key: (i, b) for i, b in enumerate(side.document.blocks) if b.kind == "indicator" and b.key}
+    blocks = side.document.blocks
+    labels = {b.key: (i, b) for i, b in enumerate(blocks) if b.kind == "indicator" and b.key}
+    headings = {b.key: b.label for b in blocks if b.kind in ("part", "heading") and b.key}
     position = 0
     for list_name in ("results", "targets"):
         for group in getattr(side.report.indicators, list_name):
             index, block = labels.get(group.key, (None, None))
             number = block.label if block else ""
+            path = (headings.get(block.section or "", ""), number) if block else ()
             for measure in group.measures:
                 for m in (measure, *measure.parts):
-                    yield Entry(list_name, group, m, cs.Place(m.key, number, m.name, (), position, index))
+                    yield Entry(list_name, group, m, cs.Place(m.key, number, m.name, path, position, index))
                     position += 1
 
 

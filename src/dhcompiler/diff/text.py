@@ -104,8 +104,8 @@ def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[Wo
     from rapidfuzz.distance import Levenshtein
 
     ids: dict[Hashable, int] = {}
-    a = [ids.setdefault(k, len(ids)) for k in old.keys]
-    b = [ids.setdefault(k, len(ids)) for k in new.keys]
+    a = [ids.setdefault(_fold(k), len(ids)) for k in old.keys]
+    b = [ids.setdefault(_fold(k), len(ids)) for k in new.keys]
     if not a or not b or a == b:
         tag = EQUAL if a == b else INSERT if not a else DELETE
         if tag != EQUAL and old_text.strip() and new_text.strip():
@@ -113,10 +113,40 @@ def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[Wo
         return (WordOp(tag, old_text, new_text, 0, len(old_text), 0, len(new_text)),)
     ops: list[WordOp] = []
     for code in Levenshtein.opcodes(a, b):
+        if code.tag == EQUAL:
+            ops.extend(
+                _equal_ops(old_text, old, new_text, new, code.src_start, code.dest_start, code.src_end - code.src_start)
+            )
+            continue
         os_, oe = _bounds(old, old_text, code.src_start, code.src_end)
         ns, ne = _bounds(new, new_text, code.dest_start, code.dest_end)
         ops.append(WordOp(code.tag, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
     return _tidy(ops, old_text, new_text)
+
+
+def _fold(key: Hashable) -> Hashable:
+    """Tokens are aligned case-blind (“công” ~ “Công”), so a word whose case changed stays in place."""
+    return key.casefold() if isinstance(key, str) else key
+
+
+def _equal_ops(old_text: str, old: Tokens, new_text: str, new: Tokens, i: int, j: int, n: int) -> list[WordOp]:
+    """An equal stretch, cut where a word's case differs: that word becomes a replacement."""
+    ops: list[WordOp] = []
+    start = 0
+    for k in range(n + 1):
+        differs = k < n and isinstance(old.keys[i + k], str) and old.keys[i + k] != new.keys[j + k]
+        if k < n and not differs:
+            continue
+        if k > start:
+            os_, oe = _bounds(old, old_text, i + start, i + k)
+            ns, ne = _bounds(new, new_text, j + start, j + k)
+            ops.append(WordOp(EQUAL, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
+        if differs:
+            os_, oe = _bounds(old, old_text, i + k, i + k + 1)
+            ns, ne = _bounds(new, new_text, j + k, j + k + 1)
+            ops.append(WordOp(REPLACE, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
+        start = k + 1
+    return ops
 
 
 def _tidy(ops: list[WordOp], old_text: str, new_text: str) -> tuple[WordOp, ...]:
