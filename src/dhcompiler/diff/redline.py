@@ -9,7 +9,7 @@ labels with no revision, a footnote renumbered is no change.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from dhcompiler.diff import changeset as cs
@@ -184,6 +184,19 @@ def _plan(changes: cs.ChangeSet, old: Document, new: Document) -> Plan:
         for j in _subtree(new.blocks, section.new.block):
             plan.moves_new.setdefault(j, Change(MOVED_TO, name))
     return plan
+
+
+def plan_positions(changes: cs.ChangeSet, old: Document, new: Document) -> Callable[[int], float]:
+    """Where an OLD block stands in NEW's reading order: at the NEW block its nearest kept predecessor became."""
+    plan = _plan(changes, old, new)
+
+    def position(i: int) -> float:
+        for k in range(i, -1, -1):
+            if k in plan.old_to_new and k not in plan.moves_old:
+                return float(plan.old_to_new[k])
+        return -0.5
+
+    return position
 
 
 def _map_unchanged(plan: Plan, old: list[Block], new: list[Block]) -> None:
