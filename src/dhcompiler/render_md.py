@@ -46,13 +46,18 @@ def _md_run(run: Run) -> str:
     if run.footnote is not None:
         return f"[^{run.footnote}]"
     text = _ESCAPE.sub(r"\\\1", run.text)
-    if run.bold and text.strip():
-        text = f"**{text}**"
-    if run.italic and text.strip():
-        text = f"*{text}*"
-    if run.strike and text.strip():
-        text = f"~~{text}~~"
-    return text
+    core = text.strip()
+    if not core or not (run.bold or run.italic or run.strike):
+        return text
+    # emphasis markers hug the words: “**a b** ”, never “**a b **”, which Markdown would not read
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    if run.bold:
+        core = f"**{core}**"
+    if run.italic:
+        core = f"*{core}*"
+    if run.strike:
+        core = f"~~{core}~~"
+    return lead + core + tail
 
 
 def md_runs(runs: list[Run]) -> str:

@@ -65,14 +65,23 @@ def _text(text: str, bold: bool = False, strike: bool = False) -> list[Run]:
     return [Run(text, bold=bold, strike=strike)] if text else []
 
 
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or, in a long enumeration, the clause between “; ”) holding [start, end)."""
+    s, e = sentence_around(text, start, end)
+    clause = text.rfind("; ", s, start)
+    s = clause + 2 if clause >= 0 else s
+    after = text.find("; ", end, e)
+    return s, after + 1 if after >= 0 else e
+
+
 def _clusters(p: cs.ParagraphChange) -> list[tuple[int, int, int, int]]:
     """The sentences around each change, in the OLD and NEW texts, merged where they touch."""
     spans: list[tuple[int, int, int, int]] = []
     for op in p.ops:
         if op.op == cs.EQUAL:
             continue
-        os_, oe = sentence_around(p.old_text, op.old_start, op.old_end)
-        ns, ne = sentence_around(p.new_text, op.new_start, op.new_end)
+        os_, oe = _sentence(p.old_text, op.old_start, op.old_end)
+        ns, ne = _sentence(p.new_text, op.new_start, op.new_end)
         if spans and (os_ <= spans[-1][1] or ns <= spans[-1][3]):
             last = spans.pop()
             os_, oe, ns, ne = min(last[0], os_), max(last[1], oe), min(last[2], ns), max(last[3], ne)
