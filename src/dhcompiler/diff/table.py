@@ -10,7 +10,7 @@ from pathlib import Path
 from dhcompiler.diff import changeset as cs
 from dhcompiler.diff.redline import plan_positions
 from dhcompiler.diff.text import sentence_around
-from dhcompiler.diff.views import heading, section_label
+from dhcompiler.diff.views import heading, part_of, section_label
 from dhcompiler.document import Block, Document, Paragraph, Table, TableRow
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import Run
@@ -124,8 +124,10 @@ def _place(text: str, extra: str = "") -> list[Paragraph]:
 
 
 def _section_rows(change: cs.SectionChange, at: float, position: Callable[[int], float]) -> Iterator[Row]:
-    key = (change.new or change.old).key  # type: ignore[union-attr]
-    place = _place(heading(change))
+    where = change.new or change.old
+    assert where is not None
+    key, part = where.key, part_of(where)
+    place = _place(heading(change), part if part != where.number else "")
     statuses = change.status.split("+")
     if change.status in (cs.ADDED, cs.REMOVED):
         old = [_text(p.old_text, strike=True) for p in change.paragraphs if p.old_text]
