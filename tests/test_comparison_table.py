@@ -112,7 +112,7 @@ def test_an_unknown_key_in_the_notes_file_is_a_located_error(tmp_path):
     notes.write_text("# lý do\nmuc-khong-co: Không có mục này.\n", encoding="utf-8")
     code, output = run(str(old), str(new), "-f", "table-md", "--notes", str(notes))
     assert code == 1
-    assert "giai-trinh.yaml:2:" in output and "DH712" in output and "muc-khong-co" in output
+    assert "giai-trinh.yaml:2:1:" in output and "DH712" in output and "muc-khong-co" in output
     assert "Traceback" not in output
 
 

@@ -295,20 +295,20 @@ def load_reasons(path: Path, changes: cs.ChangeSet, old: Document, new: Document
     known = _known_keys(changes, old, new)
     findings = []
     for key, value in source.data.items():
-        loc = source.loc((key,))
+        loc = source.loc((key,))  # a top-level key starts its line
         if key not in known:
             findings.append(
                 Finding(
                     loc.path,
                     loc.line,
-                    loc.column,
+                    1,
                     "DH712",
                     f"Khóa “{key}” không phải mục, chú thích hay chỉ tiêu nào của hai bản.",
                 )
             )
         elif not isinstance(value, str):
             findings.append(
-                Finding(loc.path, loc.line, loc.column, "DH713", f"Lý do của “{key}” phải là một đoạn văn bản.")
+                Finding(loc.path, loc.line, 1, "DH713", f"Lý do của “{key}” phải là một đoạn văn bản.")
             )
     if findings:
         raise DhcError(findings)
