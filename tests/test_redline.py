@@ -62,21 +62,43 @@ def redlines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes,
     old = load_side(str(DATA), "cũ", DATA, DEFAULT_TEMPLATES)
     old_build = render_docx(old.document, DEFAULT_TEMPLATES)
     out = {}
-    for name in SCENARIOS:
-        _old, new_dir = make_pair(tmp_path_factory.mktemp(name), name)
+    for name, edit in {**SCENARIOS, "section_moved_and_edited": section_moved_and_edited}.items():
+        new_dir = tmp_path_factory.mktemp(name) / "new"
+        shutil.copytree(DATA, new_dir)
+        edit(new_dir)
         new = load_side(str(new_dir), "mới", DATA, DEFAULT_TEMPLATES)
+        new_build = render_docx(new.document, DEFAULT_TEMPLATES)
         red = redline_document(compare(old, new), old.document, new.document, TRACKING)
-        out[name] = (render_docx(red, DEFAULT_TEMPLATES), old_build, render_docx(new.document, DEFAULT_TEMPLATES))
+        out[name] = (render_docx(red, DEFAULT_TEMPLATES), old_build, new_build)
+        # the other way round: a section, a footnote, a paragraph removed; two paragraphs merged
+        back = redline_document(compare(new, old), new.document, old.document, TRACKING)
+        out[f"{name}:reversed"] = (render_docx(back, DEFAULT_TEMPLATES), new_build, old_build)
     return out
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
+def section_moved_and_edited(data: Path) -> None:
+    """Part II, section IV moved before III, and one of its words edited."""
+    SCENARIOS["section_moved"](data)
+    path = data / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Mác-Lênin", "Mác - Lênin", 1), encoding="utf-8")
+
+
+NAMES = [*SCENARIOS, "section_moved_and_edited"]
+
+
+@pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in NAMES)])
 def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
     red, old, new = redlines[name]
-    assert_resolves(red, old, new, name in RENUMBERED)
+    assert_resolves(red, old, new, name.split(":")[0] in RENUMBERED | {"section_moved_and_edited"})
     ids = oracle.revision_ids(red)
     assert len(ids) == len(set(ids))
-    assert bool(ids) == (name != "no_change")
+    assert bool(ids) == (not name.startswith("no_change"))
+
+
+def test_a_moved_and_edited_section_shows_the_edit_inside_the_move(redlines):
+    found = revisions(redlines["section_moved_and_edited"][0])
+    assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins"}
+    assert [x for tag, x in found if tag == "ins"] == [" ", " "]  # “Mác-Lênin” → “Mác - Lênin”
 
 
 def revisions(data: bytes, part: int = 0) -> list[tuple[str, str]]:
