@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 S12 = "sections/1-2-ket-qua-cong-tac-lanh-dao.yaml"
@@ -137,3 +138,78 @@ def make_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
     shutil.copytree(DATA, new)
     SCENARIOS[name](new)
     return old, new
+
+
+# --- what `dhc diff` must report for each scenario, and nothing else ------------------------
+
+ADDED_TEXT = (
+    "Nhiệm kỳ 2020 - 2025 diễn ra trong bối cảnh có nhiều thuận lợi nhưng cũng không ít khó khăn, "
+    "thách thức do tác động của dịch bệnh và biến động kinh tế thế giới."
+)
+
+EXPECTED: dict[str, list[tuple[object, ...]]] = {
+    "one_word": [("section", "edited", "II.1.1.", "II.1.1.", (("replace", "chỉ", "lãnh"),))],
+    "section_inserted": [
+        (
+            "section",
+            "added",
+            "",
+            "I.",
+            (("insert", "", "BỐI CẢNH THỰC HIỆN NGHỊ QUYẾT"), ("insert", "", ADDED_TEXT)),
+        )
+    ],
+    "section_moved": [("section", "moved", "IV.", "III.", ())],
+    "section_renamed": [
+        (
+            "section",
+            "renamed",
+            "II.1.2.1.",
+            "II.1.2.1.",
+            (("replace", "Phát triển công", "Công"), ("replace", "-", "và")),
+        )
+    ],
+    "footnote_inserted": [
+        (
+            "footnote",
+            "added",
+            "",
+            "(1)",
+            (("insert", "", "Theo Hướng dẫn của Ban Thường vụ Tỉnh ủy về chuẩn bị văn kiện đại hội."),),
+        )
+    ],
+    "footnote_edited": [("footnote", "edited", "(3)", "(3)", (("delete", "nhà nước ", ""),))],
+    "indicator_changed": [("indicator", "edited", "48,3% → 40%, -8,3 điểm %; nay: đạt", ("II.4.1.", "V.(3)"))],
+    "paragraph_split": [("section", "edited", "II.1.1.", "II.1.1.", (("replace", " ", "\n"),))],
+    "theme_reworded": [("meta", "theme", "edited", 58, 60, (("insert", "", "hiện đại, "),))],
+    "no_change": [],
+}
+
+
+def _ops(paragraphs: Any) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (op.op, op.old, op.new)
+        for p in paragraphs
+        if p.status != "equal" and not p.reported_at
+        for op in p.ops
+        if op.op != "equal"
+    )
+
+
+def reported(changes: Any) -> list[tuple[object, ...]]:
+    """Every change a reader is shown, as plain tuples: kind, status, old and new number, word edits."""
+    from dhcompiler.diff.views import section_label
+
+    out: list[tuple[object, ...]] = []
+    for m in changes.meta:
+        out.append(("meta", m.field, m.status, m.old_words, m.new_words, _ops([m.paragraph])))
+    for s in changes.sections:
+        if s.status != "unchanged":
+            out.append(("section", s.status, section_label(s.old), section_label(s.new), _ops(s.paragraphs)))
+    for f in changes.footnotes:
+        numbers = (f.old.number if f.old else "", f.new.number if f.new else "")
+        out.append(("footnote", f.status, *numbers, _ops(f.paragraphs)))
+    for i in changes.indicators:
+        out.append(("indicator", i.status, i.summary, tuple(section_label(c.section) for c in i.citations)))
+    for g in changes.groups:
+        out.append(("group", g.key, g.met_old, g.met_new))
+    return out

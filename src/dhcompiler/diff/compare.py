@@ -112,7 +112,11 @@ def _notes(document: Document) -> dict[str, Note]:
         for runs in f.paragraphs:
             text = plain_text(runs)
             paras.append((text, text_tokens(text)))
-        notes[f.key] = Note(f.key, f.number, paras)
+        key, seen = f.key, 1
+        while key in notes:  # a note cited twice is laid out twice: “key#2” is its second occurrence
+            seen += 1
+            key = f"{f.key}#{seen}"
+        notes[key] = Note(key, f.number, paras)
     return notes
 
 
@@ -137,11 +141,16 @@ def _prepare(side: Side, notes: dict[str, Note], ids: Mapping[str, Hashable]) ->
             if run.footnote is not None and run.footnote in by_number:
                 note = notes[by_number[run.footnote]]
                 note.cited_in, note.block = unit.key, index
-    for unit in reversed(list(units.values())):
-        unit.subtree.update(t for p in unit.paras for t in p.sig if isinstance(t, str) and not t.isspace())
-        if unit.parent in units:
-            units[unit.parent].subtree.update(unit.subtree)
     return Prepared(side, units, notes)
+
+
+def _subtree(unit: Unit, units: dict[str, Unit]) -> Counter[Hashable]:
+    """The words of a section and its subsections (computed only for sections left unmatched by key)."""
+    if not unit.subtree:
+        unit.subtree.update(t for p in unit.paras for t in p.sig if isinstance(t, str) and not t.isspace())
+        for child in unit.children:
+            unit.subtree.update(_subtree(units[child], units))
+    return unit.subtree
 
 
 def _heading_unit(key: str, depth: int, para: Para, stack: list[tuple[int, str]], units: dict[str, Unit]) -> Unit:
@@ -276,7 +285,10 @@ def _paragraph(
         return _one_sided(cs.REMOVED, role, old_index[0], olds[0], old_label)
     old_text, old_toks = join(olds)
     new_text, new_toks = join(news)
-    ops = word_ops(old_text, old_toks, new_text, new_toks)
+    if old_toks.keys == new_toks.keys:  # the same words (a footnote may have been renumbered)
+        ops: tuple[cs.WordOp, ...] = (cs.WordOp(cs.EQUAL, old_text, new_text, 0, len(old_text), 0, len(new_text)),)
+    else:
+        ops = word_ops(old_text, old_toks, new_text, new_toks)
     changed = any(op.op != cs.EQUAL for op in ops)
     status = "split" if len(news) > 1 else "merged" if len(olds) > 1 else cs.EDITED if changed else "equal"
     return cs.ParagraphChange(
@@ -297,10 +309,11 @@ def _match_sections(a: Prepared, b: Prepared) -> dict[str, tuple[str, str, float
 
     def score(o: Unit, n: Unit) -> float:
         title = fuzz.ratio(o.place.title, n.place.title) / 100
-        if not o.subtree and not n.subtree:
+        x, y = _subtree(o, a.units), _subtree(n, b.units)
+        if not x and not y:
             return title
-        common = sum((o.subtree & n.subtree).values())
-        content = 2 * common / (sum(o.subtree.values()) + sum(n.subtree.values()) or 1)
+        common = sum((x & y).values())
+        content = 2 * common / (sum(x.values()) + sum(y.values()) or 1)
         return 0.2 * title + 0.8 * content
 
     for o, n, s in match_leftovers(left_old, left_new, score, lambda u: u.place.title):

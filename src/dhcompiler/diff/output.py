@@ -42,7 +42,7 @@ def run_diff_command(
 
     if format not in formats():
         choices = ", ".join(formats())
-        print(f"dhc diff:1:1: [lỗi] Định dạng không hỗ trợ: {format}; chọn trong {choices}. (DH705)", file=sys.stderr)
+        print(f"dhc diff: [lỗi] Định dạng không hỗ trợ: {format}; chọn trong {choices}. (DH705)", file=sys.stderr)
         return 2
     if format in BINARY and out is None:
         print(
@@ -53,8 +53,8 @@ def run_diff_command(
     try:
         changes, old_side, new_side = diff_drafts(old, new, data, template_dir(templates))
     except DiffUsageError as exc:
-        for finding in exc.findings:
-            print(finding.format(), file=sys.stderr)
+        for f in exc.findings:
+            print(f"{f.path}: [lỗi] {f.message} ({f.code})", file=sys.stderr)
         return 2
     except DhcError as exc:
         print_findings(exc.findings)

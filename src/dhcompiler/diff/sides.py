@@ -106,7 +106,7 @@ def _relocate(finding: Finding, directory: Path, shown: str) -> Finding:
 # --- git revisions --------------------------------------------------------------------------
 
 
-def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
+def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
@@ -133,7 +133,8 @@ def _load_revision(spec: str, commit: str, data: Path, templates: Path, role: st
     inside = _repo_path(data)
     if inside.startswith(".."):
         raise usage("DH703", f"Thư mục dữ liệu {data} nằm ngoài kho git; không đọc được phiên bản “{spec}”.")
-    archive = _git("archive", "--format=tar", commit, "--", inside)
+    top = _git("rev-parse", "--show-toplevel").stdout.decode().strip()
+    archive = _git("-C", top, "archive", "--format=tar", commit, "--", inside)
     if archive.returncode != 0 or not archive.stdout:
         raise usage("DH703", f"Phiên bản “{spec}” không có thư mục dữ liệu “{inside}”.")
     with tempfile.TemporaryDirectory(prefix="dhc-diff-") as tmp:

@@ -100,9 +100,7 @@ def _bounds(toks: Tokens, text: str, i: int, j: int) -> tuple[int, int]:
 
 
 def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[WordOp, ...]:
-    """Word operations that turn `old` into `new`: rapidfuzz's Levenshtein opcodes over the tokens."""
-    from rapidfuzz.distance import Levenshtein
-
+    """Word operations that turn `old` into `new` (see `opcodes`), tiling both texts."""
     ids: dict[Hashable, int] = {}
     a = [ids.setdefault(_fold(k), len(ids)) for k in old.keys]
     b = [ids.setdefault(_fold(k), len(ids)) for k in new.keys]
@@ -112,16 +110,74 @@ def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[Wo
             tag = REPLACE
         return (WordOp(tag, old_text, new_text, 0, len(old_text), 0, len(new_text)),)
     ops: list[WordOp] = []
-    for code in Levenshtein.opcodes(a, b):
-        if code.tag == EQUAL:
-            ops.extend(
-                _equal_ops(old_text, old, new_text, new, code.src_start, code.dest_start, code.src_end - code.src_start)
-            )
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
+        if tag == EQUAL:
+            ops.extend(_equal_ops(old_text, old, new_text, new, i1, j1, i2 - i1))
             continue
-        os_, oe = _bounds(old, old_text, code.src_start, code.src_end)
-        ns, ne = _bounds(new, new_text, code.dest_start, code.dest_end)
-        ops.append(WordOp(code.tag, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
+        os_, oe = _bounds(old, old_text, i1, i2)
+        ns, ne = _bounds(new, new_text, j1, j2)
+        ops.append(WordOp(tag, old_text[os_:oe], new_text[ns:ne], os_, oe, ns, ne))
     return _tidy(ops, old_text, new_text)
+
+
+Opcode = tuple[str, int, int, int, int]
+MAX_DIRECT = 250_000  # token pairs compared directly by edit distance; beyond, unique tokens anchor first
+
+
+def opcodes(a: list[int], b: list[int], i0: int = 0, j0: int = 0) -> list[Opcode]:
+    """Edit operations turning a into b: the common ends cut off in linear time, long middles
+    split at tokens unique on both sides (patience anchors), short stretches by Levenshtein."""
+    from rapidfuzz.distance import Levenshtein
+
+    n, m = len(a), len(b)
+    p = 0
+    while p < n and p < m and a[p] == b[p]:
+        p += 1
+    s = 0
+    while s < n - p and s < m - p and a[n - 1 - s] == b[m - 1 - s]:
+        s += 1
+    out: list[Opcode] = [(EQUAL, i0, i0 + p, j0, j0 + p)] if p else []
+    mid_a, mid_b = a[p : n - s], b[p : m - s]
+    anchors = _unique_anchors(mid_a, mid_b) if len(mid_a) * len(mid_b) > MAX_DIRECT else []
+    if anchors:
+        x = y = 0
+        for i, j in [*anchors, (len(mid_a), len(mid_b))]:
+            out.extend(opcodes(mid_a[x:i], mid_b[y:j], i0 + p + x, j0 + p + y))
+            if i < len(mid_a):
+                out.append((EQUAL, i0 + p + i, i0 + p + i + 1, j0 + p + j, j0 + p + j + 1))
+            x, y = i + 1, j + 1
+    elif mid_a or mid_b:
+        for c in Levenshtein.opcodes(mid_a, mid_b):
+            out.append((c.tag, i0 + p + c.src_start, i0 + p + c.src_end, j0 + p + c.dest_start, j0 + p + c.dest_end))
+    if s:
+        out.append((EQUAL, i0 + n - s, i0 + n, j0 + m - s, j0 + m))
+    return _merge_equal(out)
+
+
+def _unique_anchors(a: list[int], b: list[int]) -> list[tuple[int, int]]:
+    from dhcompiler.diff.align import lis
+
+    seen: dict[int, list[int]] = {}
+    for i, k in enumerate(a):
+        seen.setdefault(k, [0, i, 0, -1])[0] += 1
+    for j, k in enumerate(b):
+        if k in seen:
+            seen[k][2] += 1
+            seen[k][3] = j
+    pairs = sorted((c[1], c[3]) for c in seen.values() if c[0] == 1 and c[2] == 1)
+    return [pairs[k] for k in lis([j for _i, j in pairs])]
+
+
+def _merge_equal(ops: list[Opcode]) -> list[Opcode]:
+    out: list[Opcode] = []
+    for op in ops:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if out and op[0] == EQUAL and out[-1][0] == EQUAL:
+            last = out.pop()
+            op = (EQUAL, last[1], op[2], last[3], op[4])
+        out.append(op)
+    return out
 
 
 def _fold(key: Hashable) -> Hashable:
@@ -182,9 +238,8 @@ def words_changed(ops: tuple[WordOp, ...]) -> tuple[int, int]:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding [start, end): from after the previous “. ” (or “; ”) to the next one."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    s = left + 2 if left >= 0 and text[left] == "." else left + 1 if left >= 0 else 0
-    candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    e = min(candidates) + 1 if candidates else len(text)
-    return s, e
+    """The clause holding [start, end): from after the previous “. ”, “; ” or break to the next one."""
+    marks = (". ", "; ", "\n")
+    left = max(text.rfind(m, 0, start) + len(m) if text.rfind(m, 0, start) >= 0 else 0 for m in marks)
+    right = [i + 1 for i in (text.find(m, end) for m in marks) if i >= 0]
+    return left, min(right) if right else len(text)

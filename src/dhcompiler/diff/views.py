@@ -296,6 +296,11 @@ def _summary(changes: cs.ChangeSet) -> str:
 
 def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
     """One line per part and per changed section, footnote and indicator, then the total."""
+    if changes.meta:
+        yield [("Thông tin văn bản", "bold")]
+        for m in changes.meta:
+            words = f" ({m.old_words} → {m.new_words} chữ)" if m.field == "theme" else ""
+            yield [(f"  {m.label}{words}  ", ""), (status_vi(m.status), "dim")]
     part = None
     for change in changes.sections:
         if change.status == cs.UNCHANGED:
@@ -306,29 +311,29 @@ def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
             yield [(this or "Phần mở đầu và kết luận", "bold")]
         place = change.new or change.old
         label = section_label(place) or (place.key if place else "")
-        yield [
-            (f"  {label:<14} ", ""),
-            (f"+{change.words_added}", "ins"),
-            (" ", ""),
-            (f"−{change.words_removed}", "del"),
-            (f"  {status_vi(change.status)}", "dim"),
-        ]
-    for m in changes.meta:
-        yield [(f"  {m.label:<14} ", ""), (f"{status_vi(m.status)}", "dim")]
+        yield _count_line(label, change.words_added, change.words_removed, status_vi(change.status))
+    if changes.footnotes:
+        yield [("Chú thích", "bold")]
     for f in changes.footnotes:
         place = f.new or f.old
-        number = place.number if place else ""
-        yield [
-            (f"  Chú thích {number:<5} ", ""),
-            (f"+{f.words_added}", "ins"),
-            (" ", ""),
-            (f"−{f.words_removed}", "del"),
-            (f"  {status_vi(f.status)}", "dim"),
-        ]
+        yield _count_line(place.number if place else "", f.words_added, f.words_removed, status_vi(f.status))
+    if changes.indicators or changes.groups:
+        yield [("Chỉ tiêu", "bold")]
     for i in changes.indicators:
         value = i.new_value or i.old_value
-        yield [(f"  Chỉ tiêu: {value.name if value else ''} ", ""), (f"{i.summary or status_vi(i.status)}", "dim")]
+        yield [(f"  {value.name if value else ''}: ", ""), (i.summary or status_vi(i.status), "dim")]
+    for g in changes.groups:
+        yield [(f"  Nhóm {g.number}: đạt {g.met_old}/{g.total_old} → {g.met_new}/{g.total_new}", "")]
     yield [(_summary(changes), "bold")]
+
+
+def _count_line(label: str, added: int, removed: int, status: str) -> Line:
+    return [
+        (f"  {label:<16}", ""),
+        (f"{f'+{added}':>5}", "add"),
+        (f"{f'−{removed}':>6}", "rem"),
+        (f"  {status}", "dim"),
+    ]
 
 
 # --- plain and coloured text ----------------------------------------------------------------
@@ -346,7 +351,7 @@ def plain(lines: Iterator[Line]) -> str:
     return "\n".join(out) + "\n"
 
 
-STYLES = {"del": "red strike", "ins": "green", "dim": "dim", "bold": "bold", "": ""}
+STYLES = {"del": "red strike", "ins": "green", "add": "green", "rem": "red", "dim": "dim", "bold": "bold", "": ""}
 
 
 def rich_text(lines: Iterator[Line]) -> list[object]:
@@ -402,7 +407,7 @@ def _md_inline(line: Line) -> str:
 
 def to_markdown(changes: cs.ChangeSet, options: ViewOptions) -> str:
     """For a pull request or an e-mail: headings per part and section, ~~deleted~~ **inserted**."""
-    out = [f"# So sánh {changes.old.description} → {changes.new.description}", ""]
+    out = [f"# So sánh {changes.old.description} → {changes.new.description}"]
     for line in report_lines(changes, options):
         if not line:
             out.append("")
@@ -411,7 +416,7 @@ def to_markdown(changes: cs.ChangeSet, options: ViewOptions) -> str:
         if line[0][1] == "bold" and len(line) == 1 and not line[0][0].startswith(" "):
             if text.startswith("**So sánh"):
                 continue
-            out.append(text if text.startswith("**Tổng") else f"## {text.strip('*')}")
+            out.extend(["", text] if text.startswith("**Tổng") else [f"## {text.strip('*')}"])
         elif line[0][0].startswith("    "):
             out.append(f"  - {text}")
         else:
