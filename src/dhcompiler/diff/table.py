@@ -307,9 +307,7 @@ def load_reasons(path: Path, changes: cs.ChangeSet, old: Document, new: Document
                 )
             )
         elif not isinstance(value, str):
-            findings.append(
-                Finding(loc.path, loc.line, 1, "DH713", f"Lý do của “{key}” phải là một đoạn văn bản.")
-            )
+            findings.append(Finding(loc.path, loc.line, 1, "DH713", f"Lý do của “{key}” phải là một đoạn văn bản."))
     if findings:
         raise DhcError(findings)
     return {str(k): str(v).strip() for k, v in source.data.items()}
