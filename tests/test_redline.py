@@ -284,3 +284,23 @@ def test_the_redline_opens_as_a_docx_with_the_builds_layout(redlines):
     with zipfile.ZipFile(__import__("io").BytesIO(red)) as z, zipfile.ZipFile(__import__("io").BytesIO(new)) as b:
         assert z.read("word/styles.xml") == b.read("word/styles.xml")
         assert sorted(z.namelist()) == sorted(b.namelist())
+
+
+TABLE = """  - table:
+      header: [STT, Chỉ tiêu, Kết quả]
+      rows:
+        - [1, "Thu ngân sách tăng[^ghi-chu-bang]", "40,75%/năm"]
+"""
+
+
+def test_a_table_is_written_once_with_its_footnote_and_accepting_gives_new(tmp_path):
+    """A table carries no revisions (README: limits): NEW's table stands once, its note numbered in sequence."""
+    old, new = make_pair(tmp_path, "no_change")
+    path = new / "sections" / "1-1-ket-qua-thuc-hien-chi-tieu.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - indicators: results\n", "  - indicators: results\n" + TABLE, 1)
+    path.write_text(text + "footnotes:\n  ghi-chu-bang: Số liệu năm 2024 là ước thực hiện.\n", encoding="utf-8")
+    red, _old, new_build = redline_of(old, new)
+    accepted, expected = oracle.texts(red, "accept"), oracle.texts(new_build)
+    assert accepted.paragraphs == expected.paragraphs and accepted.footnotes == expected.footnotes
+    assert len(list(oracle.read_parts(red)[0].iter(f"{W}tbl"))) == 2  # the header block and the table
+    assert ["() Số liệu năm 2024 là ước thực hiện."] in accepted.footnotes

@@ -8,6 +8,7 @@ labels with no revision, a footnote renumbered is no change.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -301,12 +302,21 @@ def _note_paragraphs(changes: cs.ChangeSet, old: Document, new: Document, ref: i
     return Footnote(0, note.key, [o.runs for o in outs], [o.mark for o in outs])
 
 
+def _run_lists(block: Block) -> Iterator[list[Run]]:
+    """Every list of runs of a block in reading order: its title and text, or its table's cells."""
+    yield block.title_runs
+    yield block.runs
+    if block.table is not None:
+        for cells in [block.table.header, *(row.cells for row in block.table.rows)]:
+            for cell in cells:
+                yield from cell
+
+
 def _renumber(blocks: list[Block], make: dict[int, Footnote]) -> list[Footnote]:
     """Footnotes numbered (and stored) in the order the redline cites them."""
     notes: list[Footnote] = []
     for block in blocks:
-        for name in ("runs", "title_runs"):
-            runs = getattr(block, name)
+        for runs in _run_lists(block):
             for k, run in enumerate(runs):
                 if run.footnote is not None:
                     note = make[run.footnote]
@@ -366,16 +376,32 @@ def _front(changes: cs.ChangeSet, old: Document, new: Document) -> list[Block]:
 def _to_block(out: Out, old: Document, new: Document) -> Block:
     source = (old if out.side == "old" else new).blocks[out.index]
     runs = out.runs
+    if source.table is not None:  # its footnote references are renumbered in place
+        return dataclasses.replace(source, table=copy.deepcopy(source.table))
     if source.kind in HEADINGS:
         return dataclasses.replace(source, title_runs=runs, runs=[], change=out.mark)
     return dataclasses.replace(source, runs=runs, change=out.mark)
 
 
+def _tables_once(outs: list[Out], old: Document, new: Document) -> list[Out]:
+    """A table carries no revisions: NEW's table once where it stands, OLD's never (its rows are
+    compared, but a table is not written with tracked changes)."""
+    kept: list[Out] = []
+    seen: set[int] = set()
+    for out in outs:
+        if (old if out.side == "old" else new).blocks[out.index].kind != "table":
+            kept.append(out)
+        elif out.side == "new" and out.index not in seen:
+            seen.add(out.index)
+            kept.append(Out([], "new", out.index, None))
+    return kept
+
+
 def redline_document(changes: cs.ChangeSet, old: Document, new: Document, tracking: Tracking) -> Document:
     """NEW as `dhc build` lays it out, with every change of `changes` (OLD → NEW) as a tracked revision."""
-    outs = Redline(changes, old, new).build()
+    outs = _tables_once(Redline(changes, old, new).build(), old, new)
     blocks = [_to_block(o, old, new) for o in outs]
-    refs = {r.footnote for b in blocks for r in (*b.runs, *b.title_runs) if r.footnote is not None}
+    refs = {r.footnote for b in blocks for runs in _run_lists(b) for r in runs if r.footnote is not None}
     make = {ref: _note_paragraphs(changes, old, new, ref) for ref in refs}
     notes = _renumber(blocks, make)
     front = _front(changes, old, new)
