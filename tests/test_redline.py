@@ -27,6 +27,9 @@ TRACKING = Tracking("Văn phòng Thành ủy", "2024-12-26T00:00:00Z")
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
 RENUMBERED = {"section_inserted", "section_moved"}
+# Scenarios also diffed the other way round: a section, a footnote removed; two paragraphs
+# merged; a section moved back and edited back.
+REVERSED = ("section_inserted", "footnote_inserted", "paragraph_split", "section_moved_and_edited")
 LABEL = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.) ")
 W = oracle.W
 
@@ -70,9 +73,9 @@ def redlines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes,
         new_build = render_docx(new.document, DEFAULT_TEMPLATES)
         red = redline_document(compare(old, new), old.document, new.document, TRACKING)
         out[name] = (render_docx(red, DEFAULT_TEMPLATES), old_build, new_build)
-        # the other way round: a section, a footnote, a paragraph removed; two paragraphs merged
-        back = redline_document(compare(new, old), new.document, old.document, TRACKING)
-        out[f"{name}:reversed"] = (render_docx(back, DEFAULT_TEMPLATES), new_build, old_build)
+        if name in REVERSED:
+            back = redline_document(compare(new, old), new.document, old.document, TRACKING)
+            out[f"{name}:reversed"] = (render_docx(back, DEFAULT_TEMPLATES), new_build, old_build)
     return out
 
 
@@ -86,7 +89,7 @@ def section_moved_and_edited(data: Path) -> None:
 NAMES = [*SCENARIOS, "section_moved_and_edited"]
 
 
-@pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in NAMES)])
+@pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in REVERSED)])
 def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
     red, old, new = redlines[name]
     assert_resolves(red, old, new, name.split(":")[0] in RENUMBERED | {"section_moved_and_edited"})
