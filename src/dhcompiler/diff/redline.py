@@ -82,8 +82,7 @@ def _slice(pieces: list[Piece], start: int, end: int) -> Iterator[Piece]:
 class Applier:
     """Applies one paragraph change's word operations to the runs of its OLD and NEW paragraphs."""
 
-    def __init__(self, moved: bool):
-        self.moved = moved
+    def __init__(self) -> None:
         self.done: list[Out] = []
         self.current = Out()
 
@@ -111,11 +110,14 @@ def apply_change(
     paragraphs (as `old_blocks`/`new_blocks` list them). Inside a moved section (`moved` the
     move-to mark), unchanged words are moved-to and deleted words stay with the moved-from copy."""
     old_pieces, new_pieces = _pieces(old, OLD_NOTE), _pieces(new, 0)
+    removed = [] if moved else _whole([from_old(runs) for runs in old], "old", change.old_blocks, DEL)
     if not change.new_blocks:
-        return _whole([from_old(runs) for runs in old], "old", change.old_blocks, DEL)
+        return removed
     if not change.old_blocks:
         return _whole(new, "new", change.new_blocks, INS)
-    applier = Applier(moved is not None)
+    if _text(old) != change.old_text or _text(new) != change.new_text:  # never expected: then whole paragraphs
+        return [*removed, *_whole(new, "new", change.new_blocks, INS)]
+    applier = Applier()
     for op in change.ops:
         if op.op in (cs.DELETE, cs.REPLACE) and moved is None:
             applier.add(_slice(old_pieces, op.old_start, op.old_end), DEL, "old", change.old_blocks)
@@ -124,6 +126,13 @@ def apply_change(
         if op.op == cs.EQUAL:
             applier.add(_slice(new_pieces, op.new_start, op.new_end), moved, "new", change.new_blocks)
     return applier.finish("new", change.new_blocks[-1], moved)
+
+
+def _text(paragraphs: list[list[Run]]) -> str:
+    """The text the change set compared: runs joined, a footnote reference as “(n)”, paragraphs by a break."""
+    return cs.PARAGRAPH_BREAK.join(
+        "".join(f"({r.footnote})" if r.footnote is not None else r.text for r in runs) for runs in paragraphs
+    )
 
 
 def from_old(runs: list[Run]) -> list[Run]:
