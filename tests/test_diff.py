@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dhcompiler.diff.changeset import IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
 from dhcompiler.templates import DEFAULT_TEMPLATES
@@ -132,3 +133,25 @@ def test_table_compared_row_by_row(tmp_path: Path) -> None:
     (row,) = [p for p in section.paragraphs if p.status != "equal"]
     assert row.role == "table" and row.new_text == "1 | Giá trị xuất khẩu tăng bình quân | 8,6%/năm | Chưa đạt"
     assert [(op.op, op.old, op.new) for op in row.ops if op.op != "equal"] == [("replace", "Không", "Chưa")]
+
+
+def test_indicator_added_and_one_renamed(old_side: Side, tmp_path: Path) -> None:
+    """A new indicator group is reported once, with the sentence that counts the groups; a
+    measure whose key changed but whose name stayed is matched by its name and not reported."""
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    path = new / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      - key: luong_thuc\n", "      - key: san_luong_luong_thuc\n", 1)
+    text = text.replace("continues: luong_thuc\n", "continues: san_luong_luong_thuc\n")
+    added = "  - key: du_lich\n    measures:\n      - key: khach_du_lich\n        name: lượt khách du lịch bình quân\n"
+    added += "        unit: nghìn lượt/năm\n        result: 120\n        target: 100\n"
+    path.write_text(text.replace("  - key: thu_nhap\n", added + "  - key: thu_nhap\n", 1), encoding="utf-8")
+    changes = compare(old_side, load_side(str(new), "mới", new, DEFAULT_TEMPLATES))
+    assert reported(changes) == [("indicator", "added", "", ("VI.2.1.",))]
+    (change,) = changes.indicators
+    assert change.new is not None and (change.new.key, change.new.number) == ("khach_du_lich", "5.")
+    assert change.new_value == IndicatorSide(
+        "lượt khách du lịch bình quân", "nghìn lượt/năm", "100 nghìn lượt/năm", "120 nghìn lượt/năm", "vượt"
+    )
+    assert change.citations[0].sentence.startswith("Trong 15 nhóm chỉ tiêu chủ yếu")

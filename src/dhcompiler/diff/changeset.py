@@ -73,7 +73,7 @@ class ParagraphChange:
     `new_blocks` are indices into `Document.blocks` of each side for section paragraphs, or
     paragraph indices inside the note for footnotes (empty on the side that lacks it).
     `reported_at` names the change this difference is reported at instead of here
-    (“indicator:xuat_khau”, “footnote:<key>”, “meta:congress”), or is empty.
+    (“indicator:xuat_khau”, “footnote:<key>”), or is empty.
     """
 
     status: str

@@ -495,6 +495,9 @@ def _attribute(
     where = ""
     if len(olds) == 1 and len(news) == 1:
         where = _data_source(olds[0], news[0], change, ind) or _only_notes(olds[0], news[0], absorbed)
+    elif len(olds) + len(news) == 1 and (olds or news)[0].from_data:  # an indicator line added or removed
+        key = ind.changed_in_line(olds[0].text if olds else "", news[0].text if news else "")
+        where = f"indicator:{key}" if key else ""
     if not where:
         return change
     return cs.ParagraphChange(
@@ -512,9 +515,9 @@ def _data_source(old: Para, new: Para, change: cs.ParagraphChange, ind: Indicato
         for key in IND_REF.findall(new.source):
             if key in ind.changed:
                 return f"indicator:{key}"
-        if "results." in new.source and ind.flipped:
-            return f"indicator:{ind.flipped[0]}"
-        return "meta:data"
+        counted = ind.flipped or ind.added_or_removed("results")
+        if "results." in new.source and counted:
+            return f"indicator:{counted[0]}"
     found = ind.numbers_only(change.ops)
     return f"indicator:{found}" if found else ""
 

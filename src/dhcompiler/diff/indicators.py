@@ -54,6 +54,7 @@ class IndicatorDiff:
 
     def changed_in_line(self, old_text: str, new_text: str) -> str:
         """The changed indicator whose values differ between these two renderings of a list line."""
+        old_text, new_text = old_text.casefold(), new_text.casefold()
         for change in self.changes:
             key = (change.new or change.old).key  # type: ignore[union-attr]
             before, after = change.old_value, change.new_value
@@ -62,11 +63,21 @@ class IndicatorDiff:
                 if (before and after)
                 else ()
             ):
-                if b != a and (b and b in old_text or a and a in new_text):
+                if b != a and (b and b.casefold() in old_text or a and a.casefold() in new_text):
                     return key
-            if (before and not after and before.name in old_text) or (after and not before and after.name in new_text):
+            if (before and not after and before.name.casefold() in old_text) or (
+                after and not before and after.name.casefold() in new_text
+            ):
                 return key
         return ""
+
+    def added_or_removed(self, list_name: str) -> list[str]:
+        """Keys of the indicators of `list_name` added or removed."""
+        return [
+            (c.new or c.old).key  # type: ignore[union-attr]
+            for c in self.changes
+            if c.list_name == list_name and c.status in (cs.ADDED, cs.REMOVED)
+        ]
 
     def numbers_only(self, ops: tuple[cs.WordOp, ...]) -> str:
         """An imported draft types its figures: a paragraph whose only edits are changed values."""
