@@ -232,7 +232,7 @@ def _footnote_changes(a: Prepared, b: Prepared, pairs: dict[str, str]) -> list[c
     reverse = {n: o for o, n in pairs.items()}
     for key, note in b.notes.items():
         old_key = reverse.get(key)
-        place = _note_place(note, b)
+        place = _note_place(note)
         if old_key is None:
             paras = tuple(_one_sided(cs.ADDED, "footnote", i, t) for i, t in enumerate(note.paras))
             added = sum(words_changed(p.ops)[0] for p in paras)
@@ -245,7 +245,7 @@ def _footnote_changes(a: Prepared, b: Prepared, pairs: dict[str, str]) -> list[c
             continue
         added, removed = map(sum, zip(*(words_changed(p.ops) for p in steps), strict=True))
         how = "key" if old_key == key else "similarity"
-        old_place = _note_place(old_note, a)
+        old_place = _note_place(old_note)
         changes.append(
             (
                 (note.number, 0),
@@ -260,12 +260,12 @@ def _footnote_changes(a: Prepared, b: Prepared, pairs: dict[str, str]) -> list[c
             continue
         paras = tuple(_one_sided(cs.REMOVED, "footnote", i, t) for i, t in enumerate(note.paras))
         removed = sum(words_changed(p.ops)[1] for p in paras)
-        change = cs.FootnoteChange(cs.REMOVED, _note_place(note, a), None, paras, place_of(a, note), "", 0, removed)
+        change = cs.FootnoteChange(cs.REMOVED, _note_place(note), None, paras, place_of(a, note), "", 0, removed)
         changes.append(((previous_new, note.number), change))
     return [c for _k, c in sorted(changes, key=lambda kc: kc[0])]
 
 
-def _note_place(note: Note, side: Prepared) -> cs.Place:
+def _note_place(note: Note) -> cs.Place:
     first = note.paras[0][0] if note.paras else ""
     return cs.Place(note.key, f"({note.number})", first[:80], (), note.number - 1, note.block)
 
