@@ -132,4 +132,4 @@ def test_landscape_turns_the_page_and_keeps_the_margins() -> None:
 
 
 def test_struck_runs_are_struck_in_both_writers() -> None:
-    assert md_runs([Run("giữ "), Run("bỏ", strike=True), Run(" thêm", bold=True)]) == "giữ ~~bỏ~~** thêm**"
+    assert md_runs([Run("giữ "), Run("bỏ", strike=True), Run(" thêm", bold=True)]) == "giữ ~~bỏ~~ **thêm**"

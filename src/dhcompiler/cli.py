@@ -154,7 +154,10 @@ def import_draft(
     typer.echo(format_report(result, out))
 
 
-DIFF_FORMAT_HELP = "Định dạng: text (mặc định), json, md."
+DIFF_FORMAT_HELP = (
+    "Định dạng: text (mặc định), json, md; docx (bản mới có đánh dấu sửa đổi), "
+    "table (bảng so sánh .docx), table-md (bảng so sánh Markdown)."
+)
 
 
 @app.command("diff")
@@ -175,11 +178,22 @@ def diff(
     data: Annotated[Path, typer.Option("--data", help="Thư mục dữ liệu trong cây làm việc.")] = Path("data"),
     templates: Annotated[Path | None, typer.Option("--templates", help="Thư mục mẫu trình bày.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out không do dhc tạo ra.")] = False,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Người sửa ghi trên các đánh dấu sửa đổi (docx).")
+    ] = None,
+    old_label: Annotated[str | None, typer.Option("--old-label", help="Tên bản cũ trong bảng so sánh.")] = None,
+    new_label: Annotated[str | None, typer.Option("--new-label", help="Tên bản mới trong bảng so sánh.")] = None,
+    notes: Annotated[
+        Path | None, typer.Option("--notes", help="Tệp YAML lý do, giải trình theo khóa mục (bảng so sánh).")
+    ] = None,
 ) -> None:
     """So sánh hai bản dự thảo theo mục, chú thích và chỉ tiêu (không tính số thứ tự đánh lại)."""
+    from dhcompiler.diff.documents import DocumentOptions
     from dhcompiler.diff.output import run_diff_command
 
-    raise typer.Exit(run_diff_command(old, new, format, stat, exit_code, context, out, data, templates, force))
+    documents = DocumentOptions(author, old_label, new_label, notes)
+    code = run_diff_command(old, new, format, stat, exit_code, context, out, data, templates, force, documents)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -26,7 +26,16 @@ from dhcompiler.load import Loc
 from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
-from dhcompiler.prose import PLAIN_SCALARS, Record, Run, make_prose_env, parse_inline, plain_text, render_expressions
+from dhcompiler.prose import (
+    PLAIN_SCALARS,
+    Change,
+    Record,
+    Run,
+    make_prose_env,
+    parse_inline,
+    plain_text,
+    render_expressions,
+)
 from dhcompiler.resolve import report_figures, table_cells
 from dhcompiler.templates import Macros, count_syllables, make_template_env
 
@@ -59,7 +68,8 @@ class Block:
     kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table;
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
-    A table block carries its cells in `table`.
+    A table block carries its cells in `table`. `change` marks the paragraph itself (its
+    paragraph mark, and its label) as inserted, deleted or moved, in a redline.
     `section` is the key of the section whose content it is, `source` the prose as written
     in the data before rendering (both for `dhc diff`).
     """
@@ -72,15 +82,28 @@ class Block:
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
     table: Table | None = None
+    change: Change | None = None
     section: str | None = None
     source: str = ""
 
 
 @dataclass
 class Footnote:
+    """A numbered footnote; in a redline, `marks[i]` is the revision of paragraph i's mark
+    (and, for the first paragraph, of the note's own number)."""
+
     number: int
     key: str
     paragraphs: list[list[Run]]
+    marks: list[Change | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Who made the tracked revisions of a redline, and when (ISO 8601, UTC, never the clock)."""
+
+    author: str
+    date: str
 
 
 @dataclass
@@ -91,7 +114,8 @@ class Document:
 
     Every document dhc writes is one of these: the report, and any other view of the data
     (a comparison table, a resolution, …) with its own front blocks and body blocks.
-    `landscape` turns the pages of the .docx.
+    `landscape` turns the pages of the .docx. `tracking` (author, date) is set on a redline,
+    whose runs, blocks and footnote paragraphs carry tracked revisions (`prose.Change`).
     """
 
     report: Report
@@ -103,6 +127,7 @@ class Document:
     front_blocks: list[Block] = field(default_factory=list)
     signature: bool = True
     landscape: bool = False
+    tracking: Tracking | None = None
 
     @property
     def meta(self) -> Any:

@@ -26,15 +26,42 @@ MAX_EXPRESSIONS = 100  # {{ … }} in one piece of prose
 MAX_GROWTH = 200_000  # characters the expressions of one text may add to it
 
 
+# Revision kinds (`Change.kind`): what a tracked change did to a run or a paragraph mark.
+INSERTED = "ins"
+DELETED = "del"
+MOVED_FROM = "move_from"
+MOVED_TO = "move_to"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A tracked revision: inserted, deleted, or moved away from / to here.
+
+    `move` names the move, pairing its `move_from` with its `move_to` (“move3”).
+    """
+
+    kind: str
+    move: str = ""
+
+    @property
+    def removes(self) -> bool:
+        """True for what Accept drops and Reject keeps (a deletion, the old place of a move)."""
+        return self.kind in (DELETED, MOVED_FROM)
+
+
 @dataclass(frozen=True)
 class Run:
-    """A stretch of text with one formatting, or a footnote reference (its number)."""
+    """A stretch of text with one formatting, or a footnote reference (its number).
+
+    `change` marks it as a tracked revision (a redline); None for plain text.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     footnote: int | None = None
     strike: bool = False
+    change: Change | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
 from docx.text.run import Run as DocxRun
 
-from dhcompiler.document import Block, Document, Table
+from dhcompiler.document import Block, Document, Table, Tracking
 from dhcompiler.findings import DhcError, Finding
-from dhcompiler.prose import Run
+from dhcompiler.prose import DELETED, Change, Run
 from dhcompiler.write import MARKER_DOCX, build_time, normalize_zip
 from dhcompiler.zipguard import ZipLimit, read_reference
 
@@ -88,6 +89,11 @@ _TABLE_BORDERS = "".join(
     for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 )
 
+# A tracked revision's element: around runs, and inside a paragraph mark's w:rPr.
+REVISION_TAGS = {"ins": "w:ins", "del": "w:del", "move_from": "w:moveFrom", "move_to": "w:moveTo"}
+# The named range that pairs the two ends of a move.
+MOVE_RANGES = {"move_from": "w:moveFromRange", "move_to": "w:moveToRange"}
+
 _SEPARATORS = (
     f"<w:footnotes {nsdecls('w')}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
@@ -101,6 +107,7 @@ _SEPARATORS = (
 def render_docx(doc: Document, templates: Path, reference: Path | None = None) -> bytes:
     """The whole report as .docx bytes, deterministic for the same input."""
     writer = DocxWriter(reference or templates / REFERENCE)
+    writer.tracking = doc.tracking or Tracking("dhc", build_time(doc.meta.date).isoformat() + "Z")
     if doc.landscape:
         writer.landscape()
     writer.header_block(doc)
@@ -148,6 +155,9 @@ class DocxWriter:
             if child is not self.sect and child is not self.header_table:
                 body.remove(child)
         self.notes = self._footnotes_part()
+        self.tracking = Tracking("dhc", "")
+        self.revision_ids = itertools.count(1)  # one sequence over the document and its footnotes
+        self.moves: dict[tuple[str, str], tuple[int, Any]] = {}  # (kind, name) → range id, last element
 
     # styles -------------------------------------------------------------------------------
 
@@ -193,26 +203,104 @@ class DocxWriter:
         else:
             self.docx.element.body.append(element)
 
-    def paragraph(self, kind: str, runs: list[Run], label: str = "", depth: int = 1, emphasis: str = "normal") -> Any:
+    def paragraph(
+        self,
+        kind: str,
+        runs: list[Run],
+        label: str = "",
+        depth: int = 1,
+        emphasis: str = "normal",
+        change: Change | None = None,
+    ) -> Any:
+        """A paragraph of `kind`'s style; `change` marks its label and its paragraph mark as a revision."""
         p = OxmlElement("w:p")
         _set_style(p, self.style_id(kind, depth))
         if label:
-            p.append(_text_run(label + " "))
+            self._put(p, [_text_run(label + " ")], change)
         self.runs(p, runs, emphasis)
+        if change is not None:
+            self.mark_paragraph(p, change)
         self._append(p)
         return p
 
-    def text(self, kind: str, text: str) -> Any:
-        return self.paragraph(kind, [Run(text)])
+    def text(self, kind: str, text: str, change: Change | None = None) -> Any:
+        return self.paragraph(kind, [Run(text)], change=change)
 
     def runs(self, p: Any, runs: list[Run], emphasis: str = "normal") -> None:
-        for run in runs:
-            if run.footnote is not None:
-                p.extend(self._mark("w:footnoteReference", run.footnote))
-            elif run.text:
-                bold = run.bold or emphasis == "bold"
-                italic = run.italic or emphasis == "italic"
-                p.append(_text_run(run.text, bold, italic, strike=run.strike))
+        """Append `runs` to `p`; consecutive runs of one revision go in one revision element."""
+        for change, group in itertools.groupby(runs, key=lambda run: run.change):
+            elements: list[Any] = []
+            for run in group:
+                if run.footnote is not None:
+                    elements.extend(self._mark("w:footnoteReference", run.footnote))
+                elif run.text:
+                    bold = run.bold or emphasis == "bold"
+                    italic = run.italic or emphasis == "italic"
+                    elements.append(_text_run(run.text, bold, italic, strike=run.strike))
+            self._put(p, elements, change)
+
+    # tracked revisions --------------------------------------------------------------------
+
+    def _revision(self, tag: str) -> Any:
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), str(next(self.revision_ids)))
+        element.set(qn("w:author"), self.tracking.author)
+        if self.tracking.date:
+            element.set(qn("w:date"), self.tracking.date)
+        return element
+
+    def _put(self, p: Any, elements: list[Any], change: Change | None) -> None:
+        """Append run elements to `p`, inside a w:ins / w:del / w:moveFrom / w:moveTo when `change`."""
+        if not elements:
+            return
+        if change is None:
+            p.extend(elements)
+            return
+        wrapper = self._revision(REVISION_TAGS[change.kind])
+        for element in elements:
+            if change.kind == DELETED:
+                for t in element.iter(qn("w:t")):
+                    t.tag = qn("w:delText")
+            wrapper.append(element)
+        p.append(wrapper)
+        self._move_range(p, change, wrapper)
+
+    def mark_paragraph(self, p: Any, change: Change) -> None:
+        """Mark the paragraph mark itself (w:pPr/w:rPr/w:ins …), so Accept or Reject leaves no empty paragraph."""
+        props = p.find(qn("w:pPr"))
+        if props is None:
+            props = OxmlElement("w:pPr")
+            p.insert(0, props)
+        run_props = OxmlElement("w:rPr")
+        run_props.append(self._revision(REVISION_TAGS[change.kind]))
+        props.append(run_props)
+        self._move_range(p, change, None)
+
+    def _move_range(self, p: Any, change: Change, element: Any | None) -> None:
+        """Open the move's named range before its first piece; remember its last piece to close it after."""
+        if change.kind not in MOVE_RANGES:
+            return
+        key = (change.kind, change.move)
+        if key not in self.moves:
+            start = self._revision(MOVE_RANGES[change.kind] + "Start")
+            start.set(qn("w:name"), change.move)
+            if element is not None:
+                element.addprevious(start)
+            else:
+                p.append(start)
+            self.moves[key] = (int(start.get(qn("w:id"))), element if element is not None else p)
+        else:
+            self.moves[key] = (self.moves[key][0], element if element is not None else p)
+
+    def _close_moves(self) -> None:
+        for (kind, _name), (range_id, last) in self.moves.items():
+            end = OxmlElement(MOVE_RANGES[kind] + "End")
+            end.set(qn("w:id"), str(range_id))
+            if last.tag == qn("w:p"):
+                last.append(end)
+            else:
+                last.addnext(end)
+        self.moves = {}
 
     def _mark(self, tag: str, number: int) -> list[Any]:
         """“(n)”: Word's own footnote number between parentheses, all in the footnote reference
@@ -258,28 +346,29 @@ class DocxWriter:
 
     def front_matter(self, doc: Document) -> None:
         for block in doc.front_blocks:
-            self.paragraph(block.kind, block.runs)
+            self.paragraph(block.kind, block.runs, change=block.change)
 
     # body ---------------------------------------------------------------------------------
 
     def block(self, block: Block, last: bool = False) -> None:
+        change = block.change
         if block.kind == "part":
-            self.text("part", block.label)
-            self.paragraph("part_title", block.title_runs)
+            self.text("part", block.label, change)
+            self.paragraph("part_title", block.title_runs, change=change)
         elif block.kind == "note":
-            self.paragraph("note", block.title_runs)
+            self.paragraph("note", block.title_runs, change=change)
         elif block.kind == "heading":
             kind = "item_heading" if block.label.startswith("(") else "heading"
-            self.paragraph(kind, block.title_runs, block.label, block.depth)
+            self.paragraph(kind, block.title_runs, block.label, block.depth, change=change)
         elif block.kind == "table":
             assert block.table is not None
             self.table(block.table)
         elif block.kind in ("paragraph", "closing"):
             # The paragraph before the signature keeps with it, so the signature never stands alone.
             kind = "closing" if last or block.kind == "closing" else "paragraph"
-            self.paragraph(kind, block.runs, emphasis=block.style)
+            self.paragraph(kind, block.runs, emphasis=block.style, change=change)
         else:
-            self.paragraph(block.kind, block.runs, block.label)
+            self.paragraph(block.kind, block.runs, block.label, change=change)
 
     # tables and page orientation ---------------------------------------------------------
 
@@ -365,18 +454,21 @@ class DocxWriter:
             element = OxmlElement("w:footnote")
             element.set(qn("w:id"), str(note.number))
             for i, paragraph in enumerate(note.paragraphs):
+                change = note.marks[i] if i < len(note.marks) else None
                 p = OxmlElement("w:p")
                 p.style = self.style_id("footnote_text")
                 if i == 0:
-                    p.extend(self._mark("w:footnoteRef", note.number))
-                    p.append(_text_run(" "))
+                    self._put(p, [*self._mark("w:footnoteRef", note.number), _text_run(" ")], change)
                 self.runs(p, paragraph)
+                if change is not None:
+                    self.mark_paragraph(p, change)
                 element.append(p)
             self.notes.append(element)
 
     # output -------------------------------------------------------------------------------
 
     def finish(self, doc: Document) -> bytes:
+        self._close_moves()
         when = build_time(doc.meta.date)
         props = self.docx.core_properties
         # Word's core properties hold at most 255 characters each

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from dhcompiler.document import Document, Table
-from dhcompiler.prose import Run
+from dhcompiler.prose import Change, Run
 from dhcompiler.templates import make_template_env, template_error
 
 TEMPLATE = "report.md.j2"
@@ -26,21 +27,43 @@ def escape_line_start(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", escape_md(text))
 
 
+# Tracked revisions as CriticMarkup (criticmarkup.com): {++inserted++}, {--deleted--}; a move
+# shows at its old place as a deletion and at its new place as an insertion, both tagged with
+# the move's name so a reader can pair them: {--moved away--}{>>move1<<}.
+CRITIC = {"ins": ("{++", "++}"), "del": ("{--", "--}"), "move_from": ("{--", "--}"), "move_to": ("{++", "++}")}
+
+
+def critic(text: str, change: Change | None) -> str:
+    """`text` inside the CriticMarkup of `change` (unchanged when None or empty)."""
+    if change is None or not text:
+        return text
+    opening, closing = CRITIC[change.kind]
+    note = f"{{>>{change.move}<<}}" if change.move else ""
+    return f"{opening}{text}{closing}{note}"
+
+
+def _md_run(run: Run) -> str:
+    if run.footnote is not None:
+        return f"[^{run.footnote}]"
+    text = _ESCAPE.sub(r"\\\1", run.text)
+    core = text.strip()
+    if not core or not (run.bold or run.italic or run.strike):
+        return text
+    # emphasis markers hug the words: “**a b** ”, never “**a b **”, which Markdown would not read
+    lead, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    if run.bold:
+        core = f"**{core}**"
+    if run.italic:
+        core = f"*{core}*"
+    if run.strike:
+        core = f"~~{core}~~"
+    return lead + core + tail
+
+
 def md_runs(runs: list[Run]) -> str:
-    """Runs as inline Markdown: **bold**, *italic*, [^n] footnote references."""
-    out = []
-    for run in runs:
-        if run.footnote is not None:
-            out.append(f"[^{run.footnote}]")
-            continue
-        text = _ESCAPE.sub(r"\\\1", run.text)
-        if run.bold and text.strip():
-            text = f"**{text}**"
-        if run.italic and text.strip():
-            text = f"*{text}*"
-        if run.strike and text.strip():
-            text = f"~~{text}~~"
-        out.append(text)
+    """Runs as inline Markdown: **bold**, *italic*, ~~struck~~, [^n] footnote references, and
+    tracked revisions in CriticMarkup."""
+    out = [critic("".join(_md_run(r) for r in group), change) for change, group in groupby(runs, lambda r: r.change)]
     joined = "".join(out)
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", joined)
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from dhcompiler.diff.changeset import ChangeSet
+from dhcompiler.diff.documents import BINARY, DOCUMENT_FORMATS, DocumentOptions
+from dhcompiler.diff.sides import Side
 from dhcompiler.diff.views import TEXT_FORMATS, ViewOptions, plain, report_lines, rich_text, stat_lines
 from dhcompiler.findings import DhcError, Finding
 
@@ -15,7 +17,7 @@ IDENTICAL = "Hai bản giống nhau: không có thay đổi nào (số thứ t�
 
 def formats() -> tuple[str, ...]:
     """Every format `--format` accepts."""
-    return tuple(TEXT_FORMATS)
+    return (*TEXT_FORMATS, *DOCUMENT_FORMATS)
 
 
 def run_diff_command(
@@ -29,6 +31,7 @@ def run_diff_command(
     data: Path,
     templates: Path | None,
     force: bool,
+    documents: DocumentOptions | None = None,
 ) -> int:
     """Run `dhc diff`; the return value is the exit code (0 same or differ, 1 differ with --exit-code or
     a data error, 2 a usage error)."""
@@ -41,8 +44,14 @@ def run_diff_command(
         choices = ", ".join(formats())
         print(f"dhc diff: [lỗi] Định dạng không hỗ trợ: {format}; chọn trong {choices}. (DH705)", file=sys.stderr)
         return 2
+    if format in BINARY and out is None:
+        print(
+            f"dhc diff:1:1: [lỗi] Định dạng {format} tạo ra tệp .docx: hãy cho biết tệp kết quả bằng --out. (DH710)",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        changes, _old, _new = diff_drafts(old, new, data, template_dir(templates))
+        changes, old_side, new_side = diff_drafts(old, new, data, template_dir(templates))
     except DiffUsageError as exc:
         for f in exc.findings:
             print(f"{f.path}: [lỗi] {f.message} ({f.code})", file=sys.stderr)
@@ -52,11 +61,36 @@ def run_diff_command(
         return 1
     options = ViewOptions(color=_color(out), context=context)
     try:
-        _emit(changes, format, stat, options, out, force)
+        if format in DOCUMENT_FORMATS:
+            _emit_document(format, changes, old_side, new_side, documents or DocumentOptions(), out, templates, force)
+        else:
+            _emit(changes, format, stat, options, out, force)
     except DhcError as exc:
         print_findings(exc.findings)
         return 1
     return 1 if exit_code and not changes.identical else 0
+
+
+def _emit_document(
+    format: str,
+    changes: ChangeSet,
+    old: Side,
+    new: Side,
+    options: DocumentOptions,
+    out: Path | None,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """The redline or the comparison table, written to --out (a Markdown table may go to the terminal)."""
+    from dhcompiler.diff.documents import render_document, write_document
+    from dhcompiler.templates import template_dir
+
+    data = render_document(format, changes, old, new, options, template_dir(templates))
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    write_document(out, data, force)
+    print(f"Đã ghi {out}")
 
 
 def _color(out: Path | None) -> bool:

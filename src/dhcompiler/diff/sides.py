@@ -29,6 +29,7 @@ class Side:
     description: str
     report: Report
     document: Document
+    commit: str = ""  # the git commit when the side is a revision (the redline's author and date)
 
 
 def usage(code: str, message: str, where: str = "dhc diff") -> DiffUsageError:
@@ -140,7 +141,9 @@ def _load_revision(spec: str, commit: str, data: Path, templates: Path, role: st
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
         directory = Path(tmp) / inside
-        return _load_dir(spec, f"phiên bản {spec} ({commit[:7]})", directory, templates, role, f"{spec}:{inside}/")
+        side = _load_dir(spec, f"phiên bản {spec} ({commit[:7]})", directory, templates, role, f"{spec}:{inside}/")
+        side.commit = commit
+        return side
 
 
 # --- drafts ---------------------------------------------------------------------------------

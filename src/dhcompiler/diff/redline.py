@@ -1,0 +1,417 @@
+"""The redline: NEW laid out as `dhc build` lays it out, every change of the change set a tracked revision.
+
+A view of the change set (STYLE.md point 10): it re-diffs nothing. Word operations are applied
+to the runs of the two laid-out documents; text that only OLD has is placed where it stood on
+OLD, after the block that preceded it. Numbers stay computed: headings and items show NEW
+labels with no revision, a footnote renumbered is no change.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from dhcompiler.diff import changeset as cs
+from dhcompiler.document import Block, Document, Footnote, Tracking
+from dhcompiler.prose import DELETED, INSERTED, MOVED_FROM, MOVED_TO, Change, Run
+
+HEADINGS = ("part", "heading", "note")
+OLD_NOTE = 1_000_000  # a footnote reference taken from OLD: OLD_NOTE + its OLD number, until renumbered
+INS, DEL = Change(INSERTED), Change(DELETED)
+
+
+@dataclass
+class Piece:
+    """A run (or a paragraph break) at an offset of a change's text; `unit` is the paragraph it ends."""
+
+    start: int
+    end: int
+    run: Run | None
+    unit: int = 0
+
+
+@dataclass
+class Out:
+    """A paragraph of the redline being built: its runs, the block (side, index) that gives its
+    kind, label and style, and the revision of its paragraph mark."""
+
+    runs: list[Run] = field(default_factory=list)
+    side: str = "new"
+    index: int = 0
+    mark: Change | None = None
+
+
+def _runs_of(block: Block) -> list[Run]:
+    return block.title_runs if block.kind in HEADINGS else block.runs
+
+
+def _pieces(paragraphs: list[list[Run]], note_base: int) -> list[Piece]:
+    """Runs laid end to end as the change set's text: a footnote reference as “(n)”, paragraphs joined by a break."""
+    out: list[Piece] = []
+    offset = 0
+    for unit, runs in enumerate(paragraphs):
+        if unit:
+            out.append(Piece(offset, offset + 1, None, unit - 1))
+            offset += 1
+        for run in runs:
+            if run.footnote is not None:
+                length = len(f"({run.footnote})")
+                out.append(Piece(offset, offset + length, dataclasses.replace(run, footnote=run.footnote + note_base)))
+            else:
+                length = len(run.text)
+                out.append(Piece(offset, offset + length, run))
+            offset += length
+    return out
+
+
+def _slice(pieces: list[Piece], start: int, end: int) -> Iterator[Piece]:
+    """The pieces inside [start, end), text runs cut at the edges."""
+    for piece in pieces:
+        if piece.end <= start or piece.start >= end:
+            continue
+        if piece.run is None or piece.run.footnote is not None:
+            yield piece
+            continue
+        a, b = max(start, piece.start) - piece.start, min(end, piece.end) - piece.start
+        if b > a:
+            yield Piece(piece.start + a, piece.start + b, dataclasses.replace(piece.run, text=piece.run.text[a:b]))
+
+
+class Applier:
+    """Applies one paragraph change's word operations to the runs of its OLD and NEW paragraphs."""
+
+    def __init__(self) -> None:
+        self.done: list[Out] = []
+        self.current = Out()
+
+    def add(self, pieces: Iterator[Piece], change: Change | None, side: str, indices: tuple[int, ...]) -> None:
+        for piece in pieces:
+            if piece.run is None:
+                self.current.side, self.current.index, self.current.mark = side, indices[piece.unit], change
+                self.done.append(self.current)
+                self.current = Out()
+            else:
+                self.current.runs.append(dataclasses.replace(piece.run, change=change))
+
+    def finish(self, side: str, index: int, mark: Change | None) -> list[Out]:
+        self.current.side, self.current.index, self.current.mark = side, index, mark
+        return [*self.done, self.current]
+
+
+def apply_change(
+    change: cs.ParagraphChange,
+    old: list[list[Run]],
+    new: list[list[Run]],
+    moved: Change | None = None,
+) -> list[Out]:
+    """The redline paragraphs of one paragraph change. `old`/`new` are the runs of its OLD and NEW
+    paragraphs (as `old_blocks`/`new_blocks` list them). Inside a moved section (`moved` the
+    move-to mark), unchanged words are moved-to and deleted words stay with the moved-from copy."""
+    old_pieces, new_pieces = _pieces(old, OLD_NOTE), _pieces(new, 0)
+    removed = [] if moved else _whole([from_old(runs) for runs in old], "old", change.old_blocks, DEL)
+    if not change.new_blocks:
+        return removed
+    if not change.old_blocks:
+        return _whole(new, "new", change.new_blocks, INS)
+    if _text(old) != change.old_text or _text(new) != change.new_text:  # never expected: then whole paragraphs
+        return [*removed, *_whole(new, "new", change.new_blocks, INS)]
+    applier = Applier()
+    for op in change.ops:
+        if op.op in (cs.DELETE, cs.REPLACE) and moved is None:
+            applier.add(_slice(old_pieces, op.old_start, op.old_end), DEL, "old", change.old_blocks)
+        if op.op in (cs.INSERT, cs.REPLACE):
+            applier.add(_slice(new_pieces, op.new_start, op.new_end), INS, "new", change.new_blocks)
+        if op.op == cs.EQUAL:
+            applier.add(_slice(new_pieces, op.new_start, op.new_end), moved, "new", change.new_blocks)
+    return applier.finish("new", change.new_blocks[-1], moved)
+
+
+def _text(paragraphs: list[list[Run]]) -> str:
+    """The text the change set compared: runs joined, a footnote reference as “(n)”, paragraphs by a break."""
+    return cs.PARAGRAPH_BREAK.join(
+        "".join(f"({r.footnote})" if r.footnote is not None else r.text for r in runs) for runs in paragraphs
+    )
+
+
+def from_old(runs: list[Run]) -> list[Run]:
+    """OLD's runs, their footnote references told apart from NEW's."""
+    return [dataclasses.replace(r, footnote=r.footnote + OLD_NOTE) if r.footnote is not None else r for r in runs]
+
+
+def _whole(paragraphs: list[list[Run]], side: str, indices: tuple[int, ...], change: Change) -> list[Out]:
+    return [
+        Out([dataclasses.replace(r, change=change) for r in runs], side, index, change)
+        for runs, index in zip(paragraphs, indices, strict=True)
+    ]
+
+
+# --- the document -----------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What the change set says about each block of the two documents."""
+
+    by_new: dict[int, cs.ParagraphChange] = field(default_factory=dict)
+    by_old: dict[int, cs.ParagraphChange] = field(default_factory=dict)
+    old_to_new: dict[int, int] = field(default_factory=dict)
+    moves_old: dict[int, Change] = field(default_factory=dict)  # OLD block → its move-from mark
+    moves_new: dict[int, Change] = field(default_factory=dict)  # NEW block → its move-to mark
+
+
+def _subtree(blocks: list[Block], start: int) -> range:
+    """The blocks of the section whose heading is `blocks[start]`, its subsections included."""
+    depth = blocks[start].depth
+    end = start + 1
+    while end < len(blocks) and not (blocks[end].kind in HEADINGS and blocks[end].depth <= depth):
+        end += 1
+    return range(start, end)
+
+
+def _plan(changes: cs.ChangeSet, old: Document, new: Document) -> Plan:
+    plan = Plan()
+    for section in changes.sections:
+        for p in section.paragraphs:
+            for j in p.new_blocks:
+                plan.by_new[j] = p
+            for i in p.old_blocks:
+                plan.by_old[i] = p
+                if p.new_blocks:
+                    plan.old_to_new[i] = p.new_blocks[-1]
+    _map_unchanged(plan, old.blocks, new.blocks)
+    number = 0
+    for section in changes.sections:
+        if cs.MOVED not in section.status.split("+") or section.old is None or section.new is None:
+            continue
+        if section.old.block is None or section.new.block is None or section.new.block in plan.moves_new:
+            continue
+        number += 1
+        name = f"move{number}"
+        for i in _subtree(old.blocks, section.old.block):
+            plan.moves_old.setdefault(i, Change(MOVED_FROM, name))
+        for j in _subtree(new.blocks, section.new.block):
+            plan.moves_new.setdefault(j, Change(MOVED_TO, name))
+    return plan
+
+
+def plan_positions(changes: cs.ChangeSet, old: Document, new: Document) -> Callable[[int], float]:
+    """Where an OLD block stands in NEW's reading order: at the NEW block its nearest kept predecessor became."""
+    plan = _plan(changes, old, new)
+
+    def position(i: int) -> float:
+        for k in range(i, -1, -1):
+            if k in plan.old_to_new and k not in plan.moves_old:
+                return float(plan.old_to_new[k])
+        return -0.5
+
+    return position
+
+
+def _map_unchanged(plan: Plan, old: list[Block], new: list[Block]) -> None:
+    """Blocks of sections the change set does not list: the same key, the same rank in the section."""
+
+    def ranks(blocks: list[Block], skip: dict[int, cs.ParagraphChange]) -> dict[tuple[str, str, int], int]:
+        seen: dict[tuple[str, str], int] = {}
+        out = {}
+        for index, block in enumerate(blocks):
+            if index in skip:
+                continue
+            where = ("h", block.key or "") if block.kind in HEADINGS else ("c", block.section or "")
+            rank = seen.get(where, 0)
+            seen[where] = rank + 1
+            out[(*where, rank)] = index
+        return out
+
+    new_ranks = ranks(new, plan.by_new)
+    for where, i in ranks(old, plan.by_old).items():
+        if where in new_ranks:
+            plan.old_to_new[i] = new_ranks[where]
+
+
+class Redline:
+    """Builds the redline's blocks in NEW's reading order, then its footnotes."""
+
+    def __init__(self, changes: cs.ChangeSet, old: Document, new: Document):
+        self.changes, self.old, self.new = changes, old, new
+        self.plan = _plan(changes, old, new)
+        self.out: list[Out] = []
+
+    def build(self) -> list[Out]:
+        anchored = self._anchors()
+        self._old_only(anchored.get(-1, []))
+        j = 0
+        while j < len(self.new.blocks):
+            last = self._new_block(j)
+            for k in range(j, last + 1):
+                self._old_only(anchored.get(k, []))
+            j = last + 1
+        return self.out
+
+    def _anchors(self) -> dict[int, list[int]]:
+        """OLD blocks NEW lacks (removed, or the old place of a move), by the NEW block they follow."""
+        plan = self.plan
+        anchored: dict[int, list[int]] = {}
+        anchor = -1
+        for i in range(len(self.old.blocks)):
+            if i in plan.old_to_new and i not in plan.moves_old:
+                anchor = plan.old_to_new[i]
+                if anchor in plan.by_new:
+                    anchor = plan.by_new[anchor].new_blocks[-1]
+            else:
+                anchored.setdefault(anchor, []).append(i)
+        return anchored
+
+    def _old_only(self, indices: list[int]) -> None:
+        for i in indices:
+            block = self.old.blocks[i]
+            if block.kind == "table":
+                continue  # a removed table is not shown (tables carry no word operations)
+            change = self.plan.moves_old.get(i, DEL)
+            runs = from_old(_runs_of(block))
+            self.out.append(Out([dataclasses.replace(r, change=change) for r in runs], "old", i, change))
+
+    def _new_block(self, j: int) -> int:
+        """Lay out NEW block `j` (with the blocks of its paragraph change); the last NEW block used."""
+        moved = self.plan.moves_new.get(j)
+        change = self.plan.by_new.get(j)
+        if change is None:
+            runs = [dataclasses.replace(r, change=moved) for r in _runs_of(self.new.blocks[j])]
+            self.out.append(Out(runs, "new", j, moved))
+            return j
+        old = [_runs_of(self.old.blocks[i]) for i in change.old_blocks]
+        new = [_runs_of(self.new.blocks[k]) for k in change.new_blocks]
+        self.out.extend(apply_change(change, old, new, moved))
+        return change.new_blocks[-1]
+
+
+# --- footnotes --------------------------------------------------------------------------------
+
+
+def _note_paragraphs(changes: cs.ChangeSet, old: Document, new: Document, ref: int) -> Footnote:
+    """The text of the note a redline reference points at: NEW's with its edits, or OLD's struck."""
+    if ref >= OLD_NOTE:
+        note = next(n for n in old.footnotes if n.number == ref - OLD_NOTE)
+        paragraphs = [[dataclasses.replace(r, change=DEL) for r in p] for p in note.paragraphs]
+        return Footnote(0, note.key, paragraphs, [DEL] * len(paragraphs))
+    note = next(n for n in new.footnotes if n.number == ref)
+    found = next((c for c in changes.footnotes if c.new is not None and c.new.key == note.key), None)
+    if found is None:
+        return Footnote(0, note.key, [list(p) for p in note.paragraphs])
+    if found.status == cs.ADDED or found.old is None:
+        paragraphs = [[dataclasses.replace(r, change=INS) for r in p] for p in note.paragraphs]
+        return Footnote(0, note.key, paragraphs, [INS] * len(paragraphs))
+    before = next(n for n in old.footnotes if n.key == found.old.key)
+    outs: list[Out] = []
+    for p in found.paragraphs:
+        olds = [before.paragraphs[i] for i in p.old_blocks]
+        news = [note.paragraphs[i] for i in p.new_blocks]
+        outs.extend(apply_change(p, olds, news))
+    return Footnote(0, note.key, [o.runs for o in outs], [o.mark for o in outs])
+
+
+def _run_lists(block: Block) -> Iterator[list[Run]]:
+    """Every list of runs of a block in reading order: its title and text, or its table's cells."""
+    yield block.title_runs
+    yield block.runs
+    if block.table is not None:
+        for cells in [block.table.header, *(row.cells for row in block.table.rows)]:
+            for cell in cells:
+                yield from cell
+
+
+def _renumber(blocks: list[Block], make: dict[int, Footnote]) -> list[Footnote]:
+    """Footnotes numbered (and stored) in the order the redline cites them."""
+    notes: list[Footnote] = []
+    for block in blocks:
+        for runs in _run_lists(block):
+            for k, run in enumerate(runs):
+                if run.footnote is not None:
+                    note = make[run.footnote]
+                    number = len(notes) + 1
+                    notes.append(dataclasses.replace(note, number=number))
+                    runs[k] = dataclasses.replace(run, footnote=number)
+    return notes
+
+
+# --- front matter -----------------------------------------------------------------------------
+
+# Which front block a metadata change of the change set stands in (kind, rank among that kind).
+META_BLOCKS = {
+    "header.draft_label": ("draft_label", 0),
+    "header.document_type": ("document_type", 0),
+    "header.summary": ("summary", 0),
+    "theme.title": ("block_title", 0),
+    "theme": ("theme", 0),
+    "motto.title": ("block_title", 1),
+    "motto": ("motto", 0),
+}
+
+
+def _front_block(blocks: list[Block], kind: str, rank: int) -> int | None:
+    found = [i for i, b in enumerate(blocks) if b.kind == kind]
+    return found[rank] if rank < len(found) else None
+
+
+def _front(changes: cs.ChangeSet, old: Document, new: Document) -> list[Block]:
+    """NEW's front matter with the metadata changes as revisions (the theme's word count struck and rewritten)."""
+    blocks = [dataclasses.replace(b, runs=list(b.runs)) for b in new.front_blocks]
+    for meta in changes.meta:
+        if meta.field not in META_BLOCKS:
+            continue  # the header table and the signature show NEW's values
+        kind, rank = META_BLOCKS[meta.field]
+        i, j = _front_block(old.front_blocks, kind, rank), _front_block(new.front_blocks, kind, rank)
+        if j is None:
+            continue
+        if meta.field == "theme":
+            before, after = old.theme, new.theme
+            count_before = old.front_blocks[i].runs[-1] if i is not None else Run("")
+            count_after = new.front_blocks[j].runs[-1]
+            tail = [count_after]
+            if count_before.text != count_after.text:
+                tail = [dataclasses.replace(count_before, change=DEL), dataclasses.replace(count_after, change=INS)]
+        else:
+            before = old.front_blocks[i].runs if i is not None else []
+            after, tail = new.front_blocks[j].runs, []
+        outs = apply_change(meta.paragraph, [before], [after])
+        blocks[j] = dataclasses.replace(blocks[j], runs=[r for o in outs for r in o.runs] + tail)
+    return blocks
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+def _to_block(out: Out, old: Document, new: Document) -> Block:
+    source = (old if out.side == "old" else new).blocks[out.index]
+    runs = out.runs
+    if source.table is not None:  # its footnote references are renumbered in place
+        return dataclasses.replace(source, table=copy.deepcopy(source.table))
+    if source.kind in HEADINGS:
+        return dataclasses.replace(source, title_runs=runs, runs=[], change=out.mark)
+    return dataclasses.replace(source, runs=runs, change=out.mark)
+
+
+def _tables_once(outs: list[Out], old: Document, new: Document) -> list[Out]:
+    """A table carries no revisions: NEW's table once where it stands, OLD's never (its rows are
+    compared, but a table is not written with tracked changes)."""
+    kept: list[Out] = []
+    seen: set[int] = set()
+    for out in outs:
+        if (old if out.side == "old" else new).blocks[out.index].kind != "table":
+            kept.append(out)
+        elif out.side == "new" and out.index not in seen:
+            seen.add(out.index)
+            kept.append(Out([], "new", out.index, None))
+    return kept
+
+
+def redline_document(changes: cs.ChangeSet, old: Document, new: Document, tracking: Tracking) -> Document:
+    """NEW as `dhc build` lays it out, with every change of `changes` (OLD → NEW) as a tracked revision."""
+    outs = _tables_once(Redline(changes, old, new).build(), old, new)
+    blocks = [_to_block(o, old, new) for o in outs]
+    refs = {r.footnote for b in blocks for runs in _run_lists(b) for r in runs if r.footnote is not None}
+    make = {ref: _note_paragraphs(changes, old, new, ref) for ref in refs}
+    notes = _renumber(blocks, make)
+    front = _front(changes, old, new)
+    return dataclasses.replace(new, blocks=blocks, footnotes=notes, front_blocks=front, tracking=tracking)

@@ -1,0 +1,309 @@
+"""The redline of `dhc diff --format docx`: every scenario of the diff tests, accepted and rejected."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import redline_oracle as oracle
+from dhcompiler.cli import app
+from dhcompiler.diff.compare import compare
+from dhcompiler.diff.documents import tracking_for
+from dhcompiler.diff.redline import redline_document
+from dhcompiler.diff.run import diff_drafts
+from dhcompiler.diff.sides import load_side
+from dhcompiler.document import Tracking
+from dhcompiler.render_docx import render_docx
+from dhcompiler.templates import DEFAULT_TEMPLATES
+from diff_scenarios import DATA, SCENARIOS, make_pair
+
+TRACKING = Tracking("Văn phòng Thành ủy", "2024-12-26T00:00:00Z")
+# Headings keep their computed NEW number on rejection, as Word's own numbering would: the
+# scenarios that renumber headings compare texts without the leading number.
+RENUMBERED = {"section_inserted", "section_moved"}
+# Scenarios also diffed the other way round: a section, a footnote removed; two paragraphs
+# merged; a section moved back and edited back.
+REVERSED = ("section_inserted", "footnote_inserted", "paragraph_split", "section_moved_and_edited")
+LABEL = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.) ")
+W = oracle.W
+
+
+def redline_of(old: Path, new: Path) -> tuple[bytes, bytes, bytes]:
+    """(redline, OLD build, NEW build) as .docx bytes."""
+    changes, a, b = diff_drafts(str(old), str(new), DATA, DEFAULT_TEMPLATES)
+    red = render_docx(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
+    return red, render_docx(a.document, DEFAULT_TEMPLATES), render_docx(b.document, DEFAULT_TEMPLATES)
+
+
+def without_numbers(paragraphs: list[str]) -> list[str]:
+    return [LABEL.sub("", p) for p in paragraphs]
+
+
+def assert_resolves(red: bytes, old: bytes, new: bytes, renumbered: bool) -> None:
+    accepted, rejected = oracle.texts(red, "accept"), oracle.texts(red, "reject")
+    expected_new, expected_old = oracle.texts(new), oracle.texts(old)
+    assert accepted.paragraphs == expected_new.paragraphs
+    assert accepted.footnotes == expected_new.footnotes
+    assert rejected.footnotes == expected_old.footnotes
+    if renumbered:
+        assert without_numbers(rejected.paragraphs) == without_numbers(expected_old.paragraphs)
+        changed = [(a, b) for a, b in zip(rejected.paragraphs, expected_old.paragraphs, strict=True) if a != b]
+        assert changed and all(LABEL.match(a) and LABEL.match(b) for a, b in changed)
+    else:
+        assert rejected.paragraphs == expected_old.paragraphs
+
+
+@pytest.fixture(scope="module")
+def redlines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes, bytes, bytes]]:
+    """Each scenario's redline, with the OLD side (the real data, the same for all) loaded once."""
+    old = load_side(str(DATA), "cũ", DATA, DEFAULT_TEMPLATES)
+    old_build = render_docx(old.document, DEFAULT_TEMPLATES)
+    out = {}
+    for name, edit in {**SCENARIOS, "section_moved_and_edited": section_moved_and_edited}.items():
+        new_dir = tmp_path_factory.mktemp(name) / "new"
+        shutil.copytree(DATA, new_dir)
+        edit(new_dir)
+        new = load_side(str(new_dir), "mới", DATA, DEFAULT_TEMPLATES)
+        new_build = render_docx(new.document, DEFAULT_TEMPLATES)
+        red = redline_document(compare(old, new), old.document, new.document, TRACKING)
+        out[name] = (render_docx(red, DEFAULT_TEMPLATES), old_build, new_build)
+        if name in REVERSED:
+            back = redline_document(compare(new, old), new.document, old.document, TRACKING)
+            out[f"{name}:reversed"] = (render_docx(back, DEFAULT_TEMPLATES), new_build, old_build)
+    return out
+
+
+def section_moved_and_edited(data: Path) -> None:
+    """Part II, section IV moved before III, and one of its words edited."""
+    SCENARIOS["section_moved"](data)
+    path = data / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Mác-Lênin", "Mác - Lênin", 1), encoding="utf-8")
+
+
+NAMES = [*SCENARIOS, "section_moved_and_edited"]
+
+
+@pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in REVERSED)])
+def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
+    red, old, new = redlines[name]
+    assert_resolves(red, old, new, name.split(":")[0] in RENUMBERED | {"section_moved_and_edited"})
+    ids = oracle.revision_ids(red)
+    assert len(ids) == len(set(ids))
+    assert bool(ids) == (not name.startswith("no_change"))
+
+
+def test_a_moved_and_edited_section_shows_the_edit_inside_the_move(redlines):
+    found = revisions(redlines["section_moved_and_edited"][0])
+    assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins"}
+    assert [x for tag, x in found if tag == "ins"] == [" ", " "]  # “Mác-Lênin” → “Mác - Lênin”
+
+
+def revisions(data: bytes, part: int = 0) -> list[tuple[str, str]]:
+    """(tag, text) of every revision of the document (part 0) or the footnotes (part 1); a paragraph mark as “¶”."""
+    root = oracle.read_parts(data)[part]
+    out = []
+    for element in root.iter(*(f"{W}{t}" for t in oracle.REVISIONS)):
+        tag = element.tag.split("}")[1]
+        if element.getparent().tag == f"{W}rPr":
+            out.append((tag, "¶"))
+        else:
+            out.append((tag, "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))))
+    return out
+
+
+def test_one_word_is_one_deletion_and_one_insertion(redlines):
+    assert revisions(redlines["one_word"][0]) == [("del", "chỉ"), ("ins", "lãnh")]
+
+
+def test_an_inserted_section_is_inserted_paragraphs_and_later_numbers_carry_no_revision(redlines):
+    red = redlines["section_inserted"][0]
+    found = revisions(red)
+    assert ("ins", "I. ") in found and ("ins", "BỐI CẢNH THỰC HIỆN NGHỊ QUYẾT") in found
+    assert found.count(("ins", "¶")) == 2 and {tag for tag, _ in found} == {"ins"}
+    assert "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU" in oracle.texts(red).paragraphs
+
+
+def test_a_moved_section_is_moved_from_and_to_with_named_ranges(redlines):
+    red = redlines["section_moved"][0]
+    document = oracle.read_parts(red)[0]
+    tags = {tag for tag, _ in revisions(red)}
+    assert tags == {"moveFrom", "moveTo"}
+    names = {
+        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
+    }
+    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+    paragraphs = oracle.texts(red).paragraphs
+    title = "NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC XÂY DỰNG ĐẢNG, XÂY DỰNG HỆ THỐNG CHÍNH TRỊ"
+    assert f"III. {title}" in paragraphs and f"IV. {title}" in paragraphs  # new place, old place
+
+
+def test_an_inserted_footnote_is_marked_in_the_text_and_in_the_notes_and_nothing_renumbers(redlines):
+    red = redlines["footnote_inserted"][0]
+    body = revisions(red)
+    assert body == [("ins", "()")]  # the reference, its number automatic
+    notes = revisions(red, 1)
+    assert ("ins", "Theo Hướng dẫn của Ban Thường vụ Tỉnh ủy về chuẩn bị văn kiện đại hội.") in notes
+    assert ("ins", "¶") in notes
+    notes = oracle.read_parts(red)[1]
+    ids = [next(e.iterancestors(f"{W}footnote")).get(f"{W}id") for e in notes.iter(f"{W}ins")]
+    assert set(ids) == {"1"}  # every footnote revision is in the first note: 45 renumbered notes untouched
+
+
+def test_an_edited_footnote_is_edited_inside_the_notes(redlines):
+    red = redlines["footnote_edited"][0]
+    assert revisions(red) == []
+    assert revisions(red, 1) == [("del", "nhà nước ")]
+
+
+def test_a_changed_indicator_shows_in_its_line_and_in_the_sentences_citing_it(redlines):
+    found = revisions(redlines["indicator_changed"][0])
+    assert found == [("del", "48,3%"), ("ins", "40%")] * 3  # the indicator line and the two sentences citing it
+
+
+def test_a_split_paragraph_is_an_inserted_paragraph_mark(redlines):
+    found = revisions(redlines["paragraph_split"][0])
+    assert ("ins", "¶") in found and all(tag == "ins" or text.isspace() for tag, text in found)
+
+
+def test_a_reworded_theme_shows_the_words_and_the_new_count(redlines):
+    found = revisions(redlines["theme_reworded"][0])
+    assert ("ins", "hiện đại, ") in found or ("ins", " hiện đại,") in found
+    assert ("del", " (58 chữ)") in found and ("ins", " (60 chữ)") in found
+
+
+def test_the_redline_is_byte_identical_on_a_rebuild(tmp_path, redlines):
+    old, new = make_pair(tmp_path, "section_moved")
+    assert redline_of(old, new)[0] == redlines["section_moved"][0]
+
+
+# --- all scenarios at once, through LibreOffice ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
+    """Every scenario applied to one copy: a dozen scattered edits of every kind."""
+    root = tmp_path_factory.mktemp("combined")
+    old, new = root / "old", root / "new"
+    shutil.copytree(DATA, old)
+    shutil.copytree(DATA, new)
+    for edit in SCENARIOS.values():
+        edit(new)
+    return redline_of(old, new)
+
+
+def test_all_scenarios_at_once_resolve_in_process(combined):
+    assert_resolves(*combined, renumbered=True)
+
+
+@pytest.mark.slow
+def test_libreoffice_accept_all_and_reject_all(combined, tmp_path):
+    if oracle.soffice() is None:
+        pytest.skip("LibreOffice (soffice) chưa được cài")
+    red, old, new = combined
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "redline.docx").write_bytes(red)
+    oracle.make_profile(tmp_path / "profile")
+    oracle.libreoffice_resolve(tmp_path / "profile", tmp_path / "in", tmp_path / "out")
+    accepted = oracle.libreoffice_texts((tmp_path / "out" / "accept-redline.docx").read_bytes())
+    rejected = oracle.libreoffice_texts((tmp_path / "out" / "reject-redline.docx").read_bytes())
+    expected_new, expected_old = oracle.texts(new), oracle.texts(old)
+    assert accepted.paragraphs == expected_new.paragraphs
+    assert oracle.without_note_marks(accepted.footnotes) == oracle.without_note_marks(expected_new.footnotes)
+    assert without_numbers(rejected.paragraphs) == without_numbers(expected_old.paragraphs)
+    assert oracle.without_note_marks(rejected.footnotes) == oracle.without_note_marks(expected_old.footnotes)
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["diff", *args])
+    return result.exit_code, result.output
+
+
+def test_the_command_writes_the_redline_and_replaces_only_its_own_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735171200")
+    old, new = make_pair(tmp_path, "one_word")
+    out = tmp_path / "redline.docx"
+    code, output = run(str(old), str(new), "--format", "docx", "--out", str(out), "--author", "Tổ biên tập")
+    assert code == 0, output
+    first = out.read_bytes()
+    assert revisions(first) == [("del", "chỉ"), ("ins", "lãnh")]
+    ins = next(oracle.read_parts(first)[0].iter(f"{W}ins"))
+    assert ins.get(f"{W}author") == "Tổ biên tập" and ins.get(f"{W}date") == "2024-12-26T00:00:00Z"
+    assert run(str(old), str(new), "-f", "docx", "--out", str(out), "--author", "Tổ biên tập")[0] == 0
+    assert out.read_bytes() == first
+    foreign = tmp_path / "foreign.docx"
+    foreign.write_bytes(b"not ours")
+    code, output = run(str(old), str(new), "-f", "docx", "--out", str(foreign))
+    assert code == 1 and "DH040" in output and foreign.read_bytes() == b"not ours"
+
+
+def test_a_docx_format_needs_an_output_file(tmp_path):
+    old, new = make_pair(tmp_path, "no_change")
+    code, output = run(str(old), str(new), "--format", "docx")
+    assert code == 2 and "--out" in output and "DH710" in output
+
+
+def test_the_default_author_is_dhc_and_the_date_the_new_drafts_own(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    old, new = make_pair(tmp_path, "no_change")
+    _changes, _a, b = diff_drafts(str(old), str(new), DATA, DEFAULT_TEMPLATES)
+    assert tracking_for(b, None) == Tracking("dhc", "2024-12-26T00:00:00Z")
+
+
+def test_a_git_revision_gives_its_author_and_commit_date(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git chưa được cài")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    shutil.copytree(DATA, tmp_path / "data")
+    env = {
+        "GIT_AUTHOR_NAME": "Nguyễn Văn A",
+        "GIT_AUTHOR_EMAIL": "a@example.vn",
+        "GIT_COMMITTER_NAME": "Nguyễn Văn A",
+        "GIT_COMMITTER_EMAIL": "a@example.vn",
+        "GIT_AUTHOR_DATE": "2025-01-05T09:30:00+07:00",
+        "GIT_COMMITTER_DATE": "2025-01-05T09:30:00+07:00",
+        "PATH": __import__("os").environ["PATH"],
+        "HOME": str(tmp_path),
+    }
+    for args in (["init", "-q"], ["add", "data"], ["commit", "-q", "-m", "dự thảo"]):
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+    monkeypatch.chdir(tmp_path)
+    _changes, _a, b = diff_drafts("HEAD", "HEAD", Path("data"), DEFAULT_TEMPLATES)
+    assert b.commit
+    assert tracking_for(b, None) == Tracking("Nguyễn Văn A", "2025-01-05T02:30:00Z")
+    assert tracking_for(b, "Tổ biên tập").author == "Tổ biên tập"
+
+
+def test_the_redline_opens_as_a_docx_with_the_builds_layout(redlines):
+    red, _old, new = redlines["one_word"]
+    with zipfile.ZipFile(__import__("io").BytesIO(red)) as z, zipfile.ZipFile(__import__("io").BytesIO(new)) as b:
+        assert z.read("word/styles.xml") == b.read("word/styles.xml")
+        assert sorted(z.namelist()) == sorted(b.namelist())
+
+
+TABLE = """  - table:
+      header: [STT, Chỉ tiêu, Kết quả]
+      rows:
+        - [1, "Thu ngân sách tăng[^ghi-chu-bang]", "40,75%/năm"]
+"""
+
+
+def test_a_table_is_written_once_with_its_footnote_and_accepting_gives_new(tmp_path):
+    """A table carries no revisions (README: limits): NEW's table stands once, its note numbered in sequence."""
+    old, new = make_pair(tmp_path, "no_change")
+    path = new / "sections" / "1-1-ket-qua-thuc-hien-chi-tieu.yaml"
+    text = path.read_text(encoding="utf-8").replace("  - indicators: results\n", "  - indicators: results\n" + TABLE, 1)
+    path.write_text(text + "footnotes:\n  ghi-chu-bang: Số liệu năm 2024 là ước thực hiện.\n", encoding="utf-8")
+    red, _old, new_build = redline_of(old, new)
+    accepted, expected = oracle.texts(red, "accept"), oracle.texts(new_build)
+    assert accepted.paragraphs == expected.paragraphs and accepted.footnotes == expected.footnotes
+    assert len(list(oracle.read_parts(red)[0].iter(f"{W}tbl"))) == 2  # the header block and the table
+    assert ["() Số liệu năm 2024 là ước thực hiện."] in accepted.footnotes
