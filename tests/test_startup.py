@@ -111,9 +111,9 @@ def test_an_edited_template_is_used_by_the_next_build_of_the_same_process(fresh_
 def rich_report(findings: list[Finding], lines: dict[str, list[str]]) -> str:
     """What Rich prints for the same report without colour (the colour path of format_text)."""
     from rich.console import Console
+    from rich.text import Text
 
     from dhcompiler.checks.output import _excerpt, summary
-    from rich.text import Text
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=100, color_system=None, highlight=False, emoji=False, soft_wrap=True)
