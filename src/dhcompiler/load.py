@@ -276,7 +276,24 @@ def load_file(file: Path, root: Path) -> SourceFile:
         raise DhcError(
             [Finding(display, line, column, "DH005", "Tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8.")]
         ) from None
-    return load_yaml_text(text, file, display)
+    return _parsed(text, file, display)
+
+
+# A loaded file is never modified afterwards, so a file read again unchanged in the same
+# process (`--watch`, tests) reuses its parse; the key is the whole text, not a time stamp.
+_PARSED: dict[tuple[str, str, str], SourceFile] = {}
+_PARSED_MAX = 2048
+
+
+def _parsed(text: str, file: Path, display: str) -> SourceFile:
+    key = (str(file), display, text)
+    found = _PARSED.get(key)
+    if found is None:
+        found = load_yaml_text(text, file, display)
+        if len(_PARSED) >= _PARSED_MAX:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = found
+    return found
 
 
 def _display(file: Path, root: Path) -> str:
