@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -23,6 +24,11 @@ def parse_vi_number(text: str | int | Decimal) -> Decimal:
     cleaned = text.strip()
     if not cleaned:
         raise NumberSyntaxError("phải là một số, không được để trống")
+    return _parse_cleaned(cleaned)
+
+
+@lru_cache(maxsize=8192)  # a report writes the same figures again and again; Babel parses slowly
+def _parse_cleaned(cleaned: str) -> Decimal:
     try:
         return parse_decimal(cleaned, locale=LOCALE, strict=True)
     except NumberFormatError as exc:
@@ -37,6 +43,11 @@ def parse_vi_number(text: str | int | Decimal) -> Decimal:
 
 def format_vi_number(value: Decimal) -> str:
     """Format with the decimals the figure was written with: 17,02; 21.502; 86,080."""
+    return _format_written(value.as_tuple(), value)
+
+
+@lru_cache(maxsize=8192)  # keyed by sign, digits and exponent too: 1,0 and 1,00 are equal Decimals
+def _format_written(written: object, value: Decimal) -> str:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
