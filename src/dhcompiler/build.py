@@ -62,6 +62,16 @@ def build_report(
     return BuildResult(list(outputs), document.stats(), time.perf_counter() - started, warnings)
 
 
+def build_modules(formats: tuple[str, ...]) -> list[str]:
+    """The modules a build of `formats` imports (each stage imports its own when it runs)."""
+    wanted = ["dhcompiler.resolve", "dhcompiler.checks.run", "dhcompiler.document"]
+    if "md" in formats:
+        wanted.append("dhcompiler.render_md")
+    if "docx" in formats or "pdf" in formats:
+        wanted.append("dhcompiler.render_docx")
+    return wanted
+
+
 def _refuse_foreign(outputs: dict[Path, bytes], force: bool) -> None:
     if force:
         return

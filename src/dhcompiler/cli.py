@@ -57,7 +57,8 @@ def build(
     watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
 ) -> None:
     """Biên dịch báo cáo sang Markdown và .docx."""
-    from dhcompiler.build import FORMATS, build_report
+    from dhcompiler.build import FORMATS, build_modules, build_report
+    from dhcompiler.entry import freeze_imports
     from dhcompiler.findings import DhcError
     from dhcompiler.report import print_build_summary, print_findings
     from dhcompiler.templates import template_dir
@@ -67,6 +68,7 @@ def build(
     if unknown or not formats:
         typer.echo(f"Định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; chọn trong md, docx, pdf.", err=True)
         raise typer.Exit(2)
+    freeze_imports(*build_modules(formats), one_shot=not watch)
     if watch:
         from dhcompiler.watch import watch_build
 
@@ -95,10 +97,12 @@ def check(
 
     from dhcompiler.checks.output import FORMATS, read_text, render_result
     from dhcompiler.checks.run import check_data_dir
+    from dhcompiler.entry import freeze_imports
 
     if format not in FORMATS:
         typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong {', '.join(FORMATS)}.", err=True)
         raise typer.Exit(2)
+    freeze_imports("dhcompiler.resolve", "dhcompiler.document", one_shot=not watch)
     if watch and data_dir.is_dir():
         from dhcompiler.watch import watch_check
 
