@@ -101,17 +101,27 @@ def _new_env(directory: Path, extra_filters: dict[str, Callable[..., Any]]) -> I
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=QuietBytecodeCache(cache_dir() / "jinja"),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.filters.update(extra_filters)
     return env
 
 
-def cache_dir() -> Path:
-    """Where dhc keeps what it can recompute (safe to delete): $XDG_CACHE_HOME/dhc or ~/.cache/dhc."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dhc"
+def cache_dir() -> Path | None:
+    """Where dhc keeps what it can recompute (safe to delete): $XDG_CACHE_HOME/dhc or ~/.cache/dhc.
+
+    None (no cache) when neither names an absolute directory, as the XDG specification asks.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dhc" if os.path.isabs(base) else None
+
+
+def _bytecode_cache() -> QuietBytecodeCache | None:
+    directory = cache_dir()
+    return QuietBytecodeCache(directory / "jinja") if directory is not None else None
 
 
 class QuietBytecodeCache(FileSystemBytecodeCache):
