@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from dhcompiler.watch import snapshot, wait_for_change
+from dhcompiler.watch import snapshot, source_files, wait_for_change
 
 CLOSING = "sections/9-ket-luan.yaml"
 STEP_SECONDS = 90  # generous: the machine may be shared; a passing run takes a second or two per step
@@ -124,3 +124,14 @@ def test_a_change_is_seen_only_once_the_files_are_still(tmp_path):
     after = wait_for_change([tmp_path], before, sleep)
     assert after == snapshot([tmp_path]) and after != before
     assert source.read_text(encoding="utf-8") == "a: 123\n"
+
+
+def test_outputs_written_inside_the_data_directory_are_not_sources(tmp_path):
+    data = tmp_path / "data"
+    (data / "sections").mkdir(parents=True)
+    (data / "document.yaml").write_text("a: 1\n", encoding="utf-8")
+    (data / "sections" / "x.yaml").write_text("b: 2\n", encoding="utf-8")
+    (data / "build").mkdir()
+    (data / "build" / "bao-cao-chinh-tri.md").write_text("# x\n", encoding="utf-8")
+    assert source_files([data], data / "build") == [data / "document.yaml", data / "sections" / "x.yaml"]
+    assert len(source_files([data])) == 3

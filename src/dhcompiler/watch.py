@@ -21,21 +21,28 @@ POLL_SECONDS = 0.1
 QUIET_SECONDS = 0.15  # an editor's save is often several writes: wait until the files are still
 
 
-def source_files(roots: Iterable[Path]) -> list[Path]:
-    """The files a run reads: every file under each directory root, and each file root."""
+def source_files(roots: Iterable[Path], outputs: Path | None = None) -> list[Path]:
+    """The files a run reads: every file under each directory root, and each file root.
+
+    Files under `outputs` are not sources: a build writing into the data directory must not
+    trigger the next build.
+    """
     found: list[Path] = []
     for root in roots:
         if root.is_dir():
             found.extend(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
         elif root.exists():
             found.append(root)
+    if outputs is not None:
+        written = outputs.resolve()
+        found = [p for p in found if not p.resolve().is_relative_to(written)]
     return sorted(found)
 
 
-def snapshot(roots: Iterable[Path]) -> Snapshot:
+def snapshot(roots: Iterable[Path], outputs: Path | None = None) -> Snapshot:
     """Size and modification time of every source file; a file gone between listing and stat is left out."""
     seen: Snapshot = {}
-    for path in source_files(roots):
+    for path in source_files(roots, outputs):
         try:
             stat = path.stat()
         except OSError:
@@ -44,31 +51,33 @@ def snapshot(roots: Iterable[Path]) -> Snapshot:
     return seen
 
 
-def wait_for_change(roots: list[Path], before: Snapshot, sleep: Callable[[float], None] = time.sleep) -> Snapshot:
+def wait_for_change(
+    roots: list[Path], before: Snapshot, sleep: Callable[[float], None] = time.sleep, outputs: Path | None = None
+) -> Snapshot:
     """Block until the sources differ from `before` and then stay still for `QUIET_SECONDS`."""
     current = before
     while current == before:
         sleep(POLL_SECONDS)
-        current = snapshot(roots)
+        current = snapshot(roots, outputs)
     while True:
         sleep(QUIET_SECONDS)
-        settled = snapshot(roots)
+        settled = snapshot(roots, outputs)
         if settled == current:
             return settled
         current = settled
 
 
-def watch(roots: list[Path], run: Callable[[], None], say: Callable[[str], None]) -> int:
+def watch(roots: list[Path], run: Callable[[], None], say: Callable[[str], None], outputs: Path | None = None) -> int:
     """Run once, then again after every change of the sources, until Ctrl-C (exit code 0).
 
     `run` prints its own result and must not raise for anything found in the data.
     """
     try:
-        state = snapshot(roots)
+        state = snapshot(roots, outputs)
         run()
         say(f"Đang theo dõi {len(state)} tệp; sửa và lưu để biên dịch lại, Ctrl-C để thoát.")
         while True:
-            state = wait_for_change(roots, state)
+            state = wait_for_change(roots, state, outputs=outputs)
             run()
     except KeyboardInterrupt:
         say("Đã dừng theo dõi.")
@@ -113,7 +122,7 @@ def watch_build(
         print(f"{stamp()} {build_summary(result)}{noted}", flush=True)
 
     roots = [data_dir, templates, *([reference] if reference is not None else [])]
-    return watch(roots, run, lambda text: print(text, flush=True))
+    return watch(roots, run, lambda text: print(text, flush=True), out)
 
 
 def watch_check(data_dir: Path, strict: bool, render: Callable[[list[Finding]], str]) -> int:
