@@ -97,7 +97,7 @@ def test_build_watch_rebuilds_after_an_edit_survives_an_error_and_exits_0_on_ctr
 
 
 def test_check_watch_reports_each_run_and_exits_0_on_ctrl_c(data_copy, tmp_path):
-    watcher = Watcher("check", str(data_copy), "--watch", cwd=tmp_path)
+    watcher = Watcher("check", str(data_copy), "--watch", "--format", "text", cwd=tmp_path)
     try:
         assert "57 cảnh báo" in watcher.wait_for("giây)")
         closing = data_copy / CLOSING
