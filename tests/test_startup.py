@@ -14,7 +14,7 @@ from dhcompiler import templates
 from dhcompiler.build import build_report
 from dhcompiler.checks.output import format_plain, format_text, read_source_lines, read_text
 from dhcompiler.checks.run import check_data_dir
-from dhcompiler.findings import Finding, Severity
+from dhcompiler.findings import DhcError, Finding, Severity
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,3 +136,23 @@ def test_the_plain_report_prints_what_rich_prints():
     tabbed = [Finding("p.yaml", 1, 1, "DH405", "a\tb", Severity.WARNING)]
     assert format_plain(tabbed, source) is None  # Rich aligns tabs itself, so it prints those
     assert format_text(tabbed, source) == rich_report(tabbed, source)
+
+
+# --- the parse cache --------------------------------------------------------------------------
+
+
+def test_a_file_is_parsed_again_exactly_when_its_text_changed(tmp_path):
+    from dhcompiler.load import load_file
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = data / "document.yaml"
+    path.write_text("title: Một\n", encoding="utf-8")
+    first = load_file(path, data)
+    assert load_file(path, data) is first
+    path.write_text("title: Hai\n", encoding="utf-8")
+    second = load_file(path, data)
+    assert second is not first and second.data == {"title": "Hai"} and first.data == {"title": "Một"}
+    path.write_text("title: [Hai\n", encoding="utf-8")
+    with pytest.raises(DhcError):
+        load_file(path, data)
