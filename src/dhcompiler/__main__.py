@@ -1,5 +1,5 @@
 """Entry point for `python -m dhcompiler`."""
 
-from dhcompiler.cli import main
+from dhcompiler.entry import main
 
 main()

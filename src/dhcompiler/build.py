@@ -33,12 +33,13 @@ def build_report(
     """Render every requested format in memory, then write them all or none."""
     started = time.perf_counter()
     from dhcompiler.checks.run import check_for_build
-    from dhcompiler.document import build_document
+    from dhcompiler.document import build_document, shared_prose
     from dhcompiler.resolve import load_report
 
     report = load_report(data_dir)
-    warnings = check_for_build(report, data_dir)  # errors stop the build here
-    document = build_document(report, templates)
+    with shared_prose(report):  # the prose is evaluated once, for the checks and the layout
+        warnings = check_for_build(report, data_dir)  # errors stop the build here
+        document = build_document(report, templates)
     name = report.meta.output_name
     outputs: dict[Path, bytes] = {}
     if "md" in formats:
@@ -59,6 +60,16 @@ def build_report(
     _refuse_foreign(outputs, force)
     write_all(outputs)
     return BuildResult(list(outputs), document.stats(), time.perf_counter() - started, warnings)
+
+
+def build_modules(formats: tuple[str, ...]) -> list[str]:
+    """The modules a build of `formats` imports (each stage imports its own when it runs)."""
+    wanted = ["dhcompiler.resolve", "dhcompiler.checks.run", "dhcompiler.document"]
+    if "md" in formats:
+        wanted.append("dhcompiler.render_md")
+    if "docx" in formats or "pdf" in formats:
+        wanted.append("dhcompiler.render_docx")
+    return wanted
 
 
 def _refuse_foreign(outputs: dict[Path, bytes], force: bool) -> None:

@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 
 DataDir = Annotated[Path, typer.Argument(help="Thư mục dữ liệu (mặc định ./data).")]
+WATCH_HELP = "Chạy tiếp và làm lại mỗi khi một tệp dữ liệu hoặc mẫu thay đổi; Ctrl-C để thoát."
 
 
 def _version(value: bool) -> None:
@@ -53,9 +54,11 @@ def build(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in số cảnh báo, không in từng cảnh báo.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
 ) -> None:
     """Biên dịch báo cáo sang Markdown và .docx."""
-    from dhcompiler.build import FORMATS, build_report
+    from dhcompiler.build import FORMATS, build_modules, build_report
+    from dhcompiler.entry import freeze_imports
     from dhcompiler.findings import DhcError
     from dhcompiler.report import print_build_summary, print_findings
     from dhcompiler.templates import template_dir
@@ -65,6 +68,11 @@ def build(
     if unknown or not formats:
         typer.echo(f"Định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; chọn trong md, docx, pdf.", err=True)
         raise typer.Exit(2)
+    freeze_imports(*build_modules(formats), one_shot=not watch)
+    if watch:
+        from dhcompiler.watch import watch_build
+
+        raise typer.Exit(watch_build(data_dir, out, formats, template_dir(templates), reference_doc, force))
     try:
         result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force)
     except DhcError as exc:
@@ -82,16 +90,24 @@ def check(
     data_dir: DataDir = Path("data"),
     format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
 ) -> None:
     """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
     import os
 
     from dhcompiler.checks.output import FORMATS, read_text, render_result
     from dhcompiler.checks.run import check_data_dir
+    from dhcompiler.entry import freeze_imports
 
     if format not in FORMATS:
         typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong {', '.join(FORMATS)}.", err=True)
         raise typer.Exit(2)
+    freeze_imports("dhcompiler.resolve", "dhcompiler.document", one_shot=not watch)
+    if watch and data_dir.is_dir():
+        from dhcompiler.watch import watch_check
+
+        tty = sys.stdout.isatty()
+        raise typer.Exit(watch_check(data_dir, strict, lambda f: render_result(f, format, os.environ, tty, read_text)))
     result = check_data_dir(data_dir, strict)
     if result.usage_error:
         typer.echo(result.usage_error, err=True)

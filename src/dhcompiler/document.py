@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -246,6 +247,44 @@ def _names(views: list[Record]) -> str:
 PROSE_FILTERS: dict[str, Callable[..., Any]] = {"names": _names, "pad": pad_count, "syllables": count_syllables}
 
 
+@dataclass
+class ProseValues:
+    """The prose context of one report and the value of each prose string, computed once."""
+
+    env: Any
+    context: dict[str, Any]
+    values: dict[str, str] = field(default_factory=dict)
+
+    def render(self, text: str, loc: Loc) -> str:
+        """`text` with its expressions evaluated; a failure raises DhcError and is not kept."""
+        value = self.values.get(text)
+        if value is None:
+            value = self.values[text] = render_expressions(self.env, text, self.context, loc)
+        return value
+
+
+_SHARED: dict[int, ProseValues] = {}
+
+
+@contextmanager
+def shared_prose(report: Report) -> Iterator[None]:
+    """Within this block the checks and the layout of `report` share one `ProseValues`."""
+    _SHARED[id(report)] = _prose_values(report)
+    try:
+        yield
+    finally:
+        _SHARED.pop(id(report), None)
+
+
+def prose_values(report: Report) -> ProseValues:
+    """The shared values inside `shared_prose(report)`, else a fresh set."""
+    return _SHARED.get(id(report)) or _prose_values(report)
+
+
+def _prose_values(report: Report) -> ProseValues:
+    return ProseValues(make_prose_env(PROSE_FILTERS), prose_context(report))
+
+
 # --- layout --------------------------------------------------------------------------------
 
 
@@ -257,8 +296,7 @@ class Layout:
         env = make_template_env(templates)
         self.numbers = Macros(env, "numbering.j2")
         self.fixed = Macros(env, "fixed.j2")
-        self.prose_env = make_prose_env(PROSE_FILTERS)
-        self.context = prose_context(report)
+        self.prose = prose_values(report)
         self.blocks: list[Block] = []
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
@@ -269,7 +307,7 @@ class Layout:
 
     def runs(self, text: str, loc: Loc) -> list[Run]:
         try:
-            rendered = render_expressions(self.prose_env, text, self.context, loc)
+            rendered = self.prose.render(text, loc)
             return parse_inline(rendered, loc, self._cite)
         except DhcError as exc:
             self.findings.extend(exc.findings)

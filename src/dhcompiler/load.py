@@ -363,7 +363,30 @@ def load_file(file: Path, root: Path) -> SourceFile:
         raise DhcError(
             [Finding(display, line, column, "DH005", "Tệp không phải văn bản UTF-8; hãy lưu lại với mã hóa UTF-8.")]
         ) from None
-    return load_yaml_text(text, file, display)
+    return _parsed(text, file, display)
+
+
+# A loaded file is never modified afterwards, so a file read again unchanged in the same
+# process (`--watch`, tests) reuses its parse; the key is the whole text, not a time stamp.
+# Least recently used first out, within a budget of text (a parse takes ~30× its text).
+_PARSED: dict[tuple[str, str, str], SourceFile] = {}
+_PARSED_BUDGET = 2_000_000  # characters: ten times the seed report's data
+_parsed_chars = 0
+
+
+def _parsed(text: str, file: Path, display: str) -> SourceFile:
+    global _parsed_chars
+    key = (str(file), display, text)
+    found = _PARSED.pop(key, None)
+    if found is None:
+        found = load_yaml_text(text, file, display)
+        _parsed_chars += len(text)
+        while _PARSED and _parsed_chars > _PARSED_BUDGET:
+            oldest = next(iter(_PARSED))
+            del _PARSED[oldest]
+            _parsed_chars -= len(oldest[2])
+    _PARSED[key] = found
+    return found
 
 
 def _display(file: Path, root: Path) -> str:

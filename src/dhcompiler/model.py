@@ -78,15 +78,35 @@ class Node(BaseModel):
 def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> None:
     """Tell every node of a validated tree the file and data path it was read from."""
     if isinstance(value, Node):
-        value._source, value._path = source, path
-        for name, info in type(value).model_fields.items():
-            attach_locations(getattr(value, name), source, (*path, info.alias or name))
+        private = value.__pydantic_private__
+        if private is None:
+            value._source, value._path = source, path
+        else:  # the same two private attributes, without pydantic's __setattr__ (the hot spot of loading)
+            private["_source"], private["_path"] = source, path
+        for name, alias in _field_names(type(value)):
+            item = value.__dict__[name]
+            if isinstance(item, _BRANCHES):
+                attach_locations(item, source, (*path, alias))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            attach_locations(item, source, (*path, i))
+            if isinstance(item, _BRANCHES):
+                attach_locations(item, source, (*path, i))
     elif isinstance(value, dict):
         for key, item in value.items():
-            attach_locations(item, source, (*path, key))
+            if isinstance(item, _BRANCHES):
+                attach_locations(item, source, (*path, key))
+
+
+_BRANCHES = (BaseModel, list, dict)  # scalars hold no node: nothing to attach below them
+_FIELD_NAMES: dict[type, list[tuple[str, str]]] = {}
+
+
+def _field_names(model: type[BaseModel]) -> list[tuple[str, str]]:
+    """Each field's attribute name and the key it is written with in YAML."""
+    found = _FIELD_NAMES.get(model)
+    if found is None:
+        found = _FIELD_NAMES[model] = [(name, info.alias or name) for name, info in model.model_fields.items()]
+    return found
 
 
 # --- sections -------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ def parse_vi_number(text: str | int | Decimal) -> Decimal:
     cleaned = text.strip()
     if not cleaned:
         raise NumberSyntaxError("phải là một số, không được để trống")
+    return _parse_cleaned(cleaned)
+
+
+@functools.lru_cache(maxsize=8192)  # a report writes the same figures again and again; Babel parses slowly
+def _parse_cleaned(cleaned: str) -> Decimal:
     digits = sum(c.isdigit() for c in cleaned)
     if digits > MAX_DIGITS:
         raise NumberSyntaxError(f"số có {digits} chữ số, quá giới hạn {MAX_DIGITS} chữ số")

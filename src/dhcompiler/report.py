@@ -25,11 +25,15 @@ def print_findings(findings: list[Finding], details: bool = True) -> None:
 
 def print_build_summary(result: BuildResult) -> None:
     """The one line a build ends with: what was written, what was counted, how long it took."""
+    print(build_summary(result))
+
+
+def build_summary(result: BuildResult) -> str:
     stats = result.stats
     written = ", ".join(str(p) for p in result.written)
     words = format_vi_number(Decimal(stats["words"]))
     seconds = format_vi_number(Decimal(f"{result.seconds:.2f}"))
-    print(
+    return (
         f"Đã ghi {written} — {stats['sections']} mục, {stats['footnotes']} chú thích, "
         f"{stats['indicators']} chỉ tiêu, {words} chữ, trong {seconds} giây."
     )

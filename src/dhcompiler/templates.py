@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from dhcompiler.findings import DhcError, Finding
@@ -70,10 +72,28 @@ def template_dir(override: Path | None = None) -> Path:
     return override if override is not None else DEFAULT_TEMPLATES
 
 
+_ENVS: dict[tuple[str, tuple[tuple[str, int], ...]], ImmutableSandboxedEnvironment] = {}
+
+
 def make_template_env(
     directory: Path, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> ImmutableSandboxedEnvironment:
-    """One sandboxed environment for the layout templates, with every filter registered here."""
+    """One sandboxed environment for the layout templates, with every filter registered here.
+
+    Environments are kept for the process (a template is compiled once and recompiled only
+    when its file changes), and compiled templates are kept across runs in `cache_dir()`.
+    """
+    extra = extra_filters or {}
+    key = (str(directory.resolve()), tuple(sorted((name, id(func)) for name, func in extra.items())))
+    env = _ENVS.get(key)
+    if env is None:
+        if len(_ENVS) >= 16:
+            _ENVS.clear()
+        env = _ENVS[key] = _new_env(directory, extra)
+    return env
+
+
+def _new_env(directory: Path, extra_filters: dict[str, Callable[..., Any]]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
@@ -81,10 +101,52 @@ def make_template_env(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
-    env.filters.update(extra_filters or {})
+    env.filters.update(extra_filters)
     return env
+
+
+def cache_dir() -> Path | None:
+    """Where dhc keeps what it can recompute (safe to delete): $XDG_CACHE_HOME/dhc or ~/.cache/dhc.
+
+    None (no cache) when neither names an absolute directory, as the XDG specification asks.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dhc" if os.path.isabs(base) else None
+
+
+def _bytecode_cache() -> QuietBytecodeCache | None:
+    directory = cache_dir()
+    return QuietBytecodeCache(directory / "jinja") if directory is not None else None
+
+
+class QuietBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache (checked against each template's source), made unable to fail a build.
+
+    The directory is created on first write; an unreadable, stale or unwritable cache only
+    means the template is compiled again.
+    """
+
+    def __init__(self, directory: Path):
+        super().__init__(str(directory), "%s.cache")
+        self.path = directory
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except Exception:
+            return
 
 
 class Macros:

@@ -87,6 +87,9 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def format_text(findings: list[Finding], lines: SourceLines, color: bool = False, width: int = 100) -> str:
     """The terminal report: each finding, the offending YAML line and a caret under the column."""
+    plain = None if color else format_plain(findings, lines)
+    if plain is not None:
+        return plain
     from rich.console import Console
     from rich.text import Text
 
@@ -126,6 +129,29 @@ def _excerpt(f: Finding, lines: SourceLines) -> list[object]:
     caret = Text(" " * (len(gutter) - 2) + "| " + " " * (f.column - 1), style="dim")
     caret.append("^", style=_STYLE[f.severity])
     return [code_line, caret]
+
+
+# Rich drops these control characters from what it prints; the plain report does the same.
+_RICH_STRIPPED = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def format_plain(findings: list[Finding], lines: SourceLines) -> str | None:
+    """`format_text` without colour, the same characters, without loading the terminal library.
+
+    None when a tab is to be printed: Rich aligns tabs by display width, so it prints those.
+    """
+    out = []
+    for f in findings:
+        out.append(f"{f.path}:{f.line}:{f.column}: [{f.severity.label}] {f.message} ({f.code})")
+        source = lines.get(f.path)
+        if source is not None and 1 <= f.line <= len(source):
+            gutter = f"{f.line:>5} | "
+            out.append(gutter + source[f.line - 1].expandtabs(1))
+            out.append(" " * (len(gutter) - 2) + "| " + " " * (f.column - 1) + "^")
+    out.append(summary(findings))
+    if any("\t" in line for line in out):
+        return None
+    return "".join(line.translate(_RICH_STRIPPED) + "\n" for line in out)
 
 
 def read_source_lines(findings: list[Finding], read: Callable[[str], str | None]) -> dict[str, list[str]]:

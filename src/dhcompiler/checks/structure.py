@@ -279,11 +279,10 @@ def _hits(findings: list[Finding], prose: Prose) -> Iterator[Hit]:
         yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message, code)
 
 
-def _render(ctx: CheckContext) -> tuple[Any, dict[str, Any]]:
-    from dhcompiler.document import PROSE_FILTERS, prose_context
-    from dhcompiler.prose import make_prose_env
+def _render(ctx: CheckContext) -> Any:
+    from dhcompiler.document import prose_values
 
-    return make_prose_env(PROSE_FILTERS), prose_context(ctx.report)
+    return prose_values(ctx.report)  # shared with the layout when `dhc build` runs both
 
 
 @rule("DH030", "expression", "structure", Severity.ERROR)
@@ -293,17 +292,15 @@ def expression_error(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``tăng bình quân {{ ind.tang_truong_gtsx.resul }}/năm``
     Đúng: ``tăng bình quân {{ ind.tang_truong_gtsx.result }}``
     """
-    from dhcompiler.prose import render_expressions
-
     prose_with_markup = [p for p in ctx.prose if "{" in p.text]
     if not prose_with_markup:
         return
-    env, context = _render(ctx)
+    values = _render(ctx)
     for prose in prose_with_markup:
         try:
-            render_expressions(env, prose.text, context, prose.loc)
+            values.render(prose.text, prose.loc)
         except DhcError as exc:
-            yield from _hits([_at_faulty_expression(env, prose, f) for f in exc.findings], prose)
+            yield from _hits([_at_faulty_expression(values.env, prose, f) for f in exc.findings], prose)
 
 
 def _at_faulty_expression(env: Any, prose: Prose, finding: Finding) -> Finding:
