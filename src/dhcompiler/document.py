@@ -31,7 +31,8 @@ from dhcompiler.templates import Macros, count_syllables, make_template_env
 class Block:
     """One paragraph of output: its kind, label (the computed number) and formatted runs.
 
-    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing.
+    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, and
+    appendix (the heading of an appendix, laid out after the signature).
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
     """
 
@@ -61,16 +62,18 @@ class Document:
     motto: list[Run]
     blocks: list[Block]
     footnotes: list[Footnote]
+    appendix: list[Block] = field(default_factory=list)
 
     @property
     def meta(self) -> Any:
         return self.report.meta
 
     def stats(self) -> dict[str, int]:
-        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in self.blocks)
+        blocks = [*self.blocks, *self.appendix]
+        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in blocks)
         words += sum(len(plain_text(p).split()) for f in self.footnotes for p in f.paragraphs)
         return {
-            "sections": sum(1 for b in self.blocks if b.kind in ("part", "heading")),
+            "sections": sum(1 for b in blocks if b.kind in ("part", "heading", "appendix")),
             "footnotes": len(self.footnotes),
             "indicators": len(self.report.measures()),
             "words": words,
@@ -207,6 +210,7 @@ class Layout:
         self.prose_env = make_prose_env(PROSE_FILTERS)
         self.context = prose_context(report)
         self.blocks: list[Block] = []
+        self.appendix: list[Block] = []
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
         self._pending_notes: list[tuple[int, str]] = []
@@ -245,7 +249,9 @@ class Layout:
         theme = self.runs(meta.theme.text, meta.loc("theme", "text"))
         motto = self.runs(meta.motto.text, meta.loc("motto", "text"))
         part = roman = 0
-        for section in self.report.body:
+        body = [s for s in self.report.body if s.kind != "appendix"]
+        appendices = [s for s in self.report.body if s.kind == "appendix"]
+        for section in body:
             if section.kind == "part":
                 part += 1
                 self.heading(section, self.numbers("part", part), 0)
@@ -257,10 +263,13 @@ class Layout:
                 if section.title:
                     self.heading(section, "", 1)
                 self.section_body(section, "arabic", [], 2)
+            elif section.kind == "opening":
+                self.section_body(section, "arabic", [], 2)
             else:  # a report without parts: its top-level sections are I., II., …
                 roman += 1
                 self.heading(section, self.numbers("roman", roman), 1)
                 self.section_body(section, "arabic", [], 2)
+        self.appendices(appendices)
         if self.findings:
             raise DhcError(sorted(set(self.findings)))
         front = {
@@ -269,7 +278,15 @@ class Layout:
             "draft_label": self.fixed("draft_label", meta) if meta.draft_label else "",
             "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
         }
-        return Document(self.report, front, theme, motto, self.blocks, self.footnotes)
+        return Document(self.report, front, theme, motto, self.blocks, self.footnotes, self.appendix)
+
+    def appendices(self, sections: list[Section]) -> None:
+        """Appendices come after the signature, each numbering its own sections I., II., …"""
+        main, self.blocks = self.blocks, self.appendix
+        for n, section in enumerate(sections, start=1):
+            self.heading(section, self.numbers("appendix", n, len(sections)), 0, kind="appendix")
+            self.section_body(section, "roman", [], 1)
+        self.blocks = main
 
     def heading(self, section: Section, label: str, depth: int, kind: str | None = None) -> None:
         title = section.title or ""
@@ -321,6 +338,8 @@ class Layout:
         line_of = result_line if block.indicators == "results" else target_line
         for index, group in enumerate(groups, start=1):
             line: IndicatorLine = line_of(group)
+            if group.heading:
+                self.add("lead", group.heading, group.loc("heading"), label=self.numbers("lead"))
             label, _ = self.child_label(scheme, path, index, section)
             self.add("indicator", line.text, group.loc(), label=label, key=group.key)
             for bullet in line.bullets:

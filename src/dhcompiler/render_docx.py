@@ -88,6 +88,8 @@ def render_docx(doc: Document, templates: Path, reference: Path | None = None) -
     for i, block in enumerate(doc.blocks):
         writer.block(block, last=i == len(doc.blocks) - 1)
     writer.signature(doc)
+    for block in doc.appendix:
+        writer.block(block)
     writer.footnotes(doc)
     return writer.finish(doc)
 
@@ -234,10 +236,14 @@ class DocxWriter:
         self.text("document_type", meta.document_type)
         if meta.summary:
             self.text("summary", meta.summary)
-        self.text("block_title", meta.theme.title)
-        self.paragraph("theme", [*doc.theme, Run(" " + doc.front["theme_count"])])
-        self.text("block_title", meta.motto.title)
-        self.paragraph("motto", doc.motto)
+        if meta.theme.printed:
+            if meta.theme.title:
+                self.text("block_title", meta.theme.title)
+            self.paragraph("theme", [*doc.theme, Run(" " + doc.front["theme_count"])])
+        if meta.motto.printed:
+            if meta.motto.title:
+                self.text("block_title", meta.motto.title)
+            self.paragraph("motto", doc.motto)
 
     # body ---------------------------------------------------------------------------------
 
@@ -245,6 +251,11 @@ class DocxWriter:
         if block.kind == "part":
             self.text("part", block.label)
             self.paragraph("part_title", block.title_runs)
+        elif block.kind == "appendix":
+            # An appendix starts on a new page: its label as a document type, its title under it.
+            _page_break_before(self.text("document_type", block.label))
+            if block.title_runs:
+                self.paragraph("summary", block.title_runs)
         elif block.kind == "note":
             self.paragraph("note", block.title_runs)
         elif block.kind == "heading":
@@ -352,6 +363,11 @@ def _set_style(p: Any, style_id: str | None) -> None:
     style.set(qn("w:val"), style_id)
     props.append(style)
     p.append(props)
+
+
+def _page_break_before(p: Any) -> None:
+    props = p.find(qn("w:pPr"))
+    props.append(OxmlElement("w:pageBreakBefore"))
 
 
 def _replace_text(p: Any, text: str) -> None:
