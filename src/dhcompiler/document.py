@@ -23,17 +23,40 @@ from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
 from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
-from dhcompiler.resolve import report_figures
+from dhcompiler.resolve import report_figures, table_cells
 from dhcompiler.templates import Macros, count_syllables, make_template_env
+
+Paragraph = list[Run]
+
+
+@dataclass
+class TableRow:
+    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell."""
+
+    cells: list[list[Paragraph]]
+    group: bool = False
+
+
+@dataclass
+class Table:
+    """A laid-out table: the header row (repeated on every page), the rows, and per column
+    its relative width and alignment (left, center, right)."""
+
+    header: list[list[Paragraph]]
+    rows: list[TableRow]
+    widths: list[int]
+    align: list[str]
 
 
 @dataclass
 class Block:
     """One paragraph of output: its kind, label (the computed number) and formatted runs.
 
-    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, and
-    appendix (the heading of an appendix, laid out after the signature).
+    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table,
+    appendix (the heading of an appendix, laid out after the signature);
+    and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
+    A table block carries its cells in `table`.
     """
 
     kind: str
@@ -43,6 +66,7 @@ class Block:
     key: str | None = None
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
+    table: Table | None = None
 
 
 @dataclass
@@ -54,7 +78,14 @@ class Footnote:
 
 @dataclass
 class Document:
-    """What the writers render: fixed blocks, numbered body blocks and numbered footnotes."""
+    """What the writers render: the header block (from `report.meta` and `front`), the front
+    matter (`front_blocks`: draft label, document type, summary, theme, motto, …), the numbered
+    body blocks, the signature (when `signature`) and the numbered footnotes.
+
+    Every document dhc writes is one of these: the report, and any other view of the data
+    (a comparison table, a resolution, …) with its own front blocks and body blocks.
+    `landscape` turns the pages of the .docx.
+    """
 
     report: Report
     front: dict[str, str]
@@ -62,6 +93,9 @@ class Document:
     motto: list[Run]
     blocks: list[Block]
     footnotes: list[Footnote]
+    front_blocks: list[Block] = field(default_factory=list)
+    signature: bool = True
+    landscape: bool = False
     appendix: list[Block] = field(default_factory=list)
 
     @property
@@ -278,7 +312,10 @@ class Layout:
             "draft_label": self.fixed("draft_label", meta) if meta.draft_label else "",
             "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
         }
-        return Document(self.report, front, theme, motto, self.blocks, self.footnotes, self.appendix)
+        front_blocks = report_front_blocks(meta, front, theme, motto)
+        return Document(
+            self.report, front, theme, motto, self.blocks, self.footnotes, front_blocks, appendix=self.appendix
+        )
 
     def appendices(self, sections: list[Section]) -> None:
         """Appendices come after the signature, each numbering its own sections I., II., …"""
@@ -318,7 +355,9 @@ class Layout:
 
     def content_block(self, section: Section, i: int, block: SourceBlock) -> None:
         kind = block.kind
-        if kind == "text":
+        if kind == "table":
+            self.table(section, i, block)
+        elif kind == "text":
             self.add("paragraph", block.text or "", section.loc("content", i), style=block.style)
         elif kind == "lead":
             self.add("lead", block.lead or "", section.loc("content", i, "lead"), label=self.numbers("lead"))
@@ -333,6 +372,25 @@ class Layout:
                     loc = section.loc("content", i, name, j - 1, k)
                     self.add("item" if kind == "items" else "bullet", text, loc, label=label if k == 0 else "")
 
+    def table(self, section: Section, i: int, block: SourceBlock) -> None:
+        source = block.table
+        assert source is not None
+        cells = iter(table_cells(section, i, source))
+
+        def cell() -> list[Paragraph]:
+            path, text = next(cells)
+            return [self.runs(text, section.loc(*path))]
+
+        header = [cell() for _ in source.header]
+        rows = [
+            TableRow([cell()], group=True) if row.group is not None else TableRow([cell() for _ in row.cells])
+            for row in source.rows
+        ]
+        columns = len(source.header)
+        table = Table(header, rows, list(source.widths or [1] * columns), list(source.align or ["left"] * columns))
+        self.blocks.append(Block("table", [], key=section.key, table=table))
+        self._flush_notes()
+
     def indicator_list(self, section: Section, block: SourceBlock, scheme: str, path: list[int]) -> int:
         groups: list[IndicatorGroup] = getattr(self.report.indicators, block.indicators or "results")
         line_of = result_line if block.indicators == "results" else target_line
@@ -345,6 +403,24 @@ class Layout:
             for bullet in line.bullets:
                 self.add("bullet", bullet, group.loc(), label=self.numbers("bullet"))
         return len(groups)
+
+
+def report_front_blocks(meta: Any, front: dict[str, str], theme: list[Run], motto: list[Run]) -> list[Block]:
+    """The report's front matter: draft label, document type, summary, theme (with its word
+    count) and motto, each a block of its own kind."""
+    blocks = [Block("draft_label", [Run(front["draft_label"])])] if front["draft_label"] else []
+    blocks.append(Block("document_type", [Run(meta.document_type)]))
+    if meta.summary:
+        blocks.append(Block("summary", [Run(meta.summary)]))
+    if meta.theme.printed:
+        if meta.theme.title:
+            blocks.append(Block("block_title", [Run(meta.theme.title)]))
+        blocks.append(Block("theme", [*theme, Run(" " + front["theme_count"])]))
+    if meta.motto.printed:
+        if meta.motto.title:
+            blocks.append(Block("block_title", [Run(meta.motto.title)]))
+        blocks.append(Block("motto", motto))
+    return blocks
 
 
 def build_document(report: Report, templates: Path) -> Document:

@@ -67,6 +67,10 @@ class Node(BaseModel):
         assert self._source is not None, "locations are attached after validation"
         return self._source.loc((*self._path, *sub))
 
+    def written(self, *sub: str | int) -> bool:
+        """True when the value at `sub` below this one was written as such in the file."""
+        return self._source is not None and (*self._path, *sub) in self._source.locs
+
     @property
     def source(self) -> SourceFile:
         assert self._source is not None
@@ -90,12 +94,66 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
 # --- sections -------------------------------------------------------------------------------
 
 
+def _cell_text(value: Any) -> Any:
+    """A table cell may be written as a number (1, 2, …): it is kept as its text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Cell = Annotated[str, BeforeValidator(_cell_text)]
+
+
+class TableRow(Node):
+    """Dòng của bảng — the cells of one row, or a group row (`group`) spanning every column."""
+
+    cells: list[Cell] = Field(default_factory=list, description="Các ô, từ trái sang phải")
+    group: str | None = Field(None, description="Dòng nhóm gộp mọi cột, ví dụ “Về kinh tế”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: Any) -> Any:
+        return {"cells": value} if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _cells_or_group(self) -> TableRow:
+        if bool(self.cells) == (self.group is not None):
+            raise ValueError("mỗi dòng của bảng là một danh sách ô hoặc một dòng nhóm (group), không cả hai")
+        return self
+
+
+class Table(Node):
+    """Bảng — a table: a header row, then rows of cells (prose, with {{ … }} and [^key])."""
+
+    header: list[Cell] = Field(min_length=1, description="Dòng tiêu đề, lặp lại ở đầu mỗi trang")
+    rows: list[TableRow] = Field(default_factory=list, description="Các dòng của bảng")
+    widths: list[int] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ [1, 6, 2, 2]")
+    align: list[Literal["left", "center", "right"]] | None = Field(
+        None, description="Căn lề từng cột: left, center, right (số liệu thường căn phải)"
+    )
+
+    @model_validator(mode="after")
+    def _same_width(self) -> Table:
+        columns = len(self.header)
+        for i, row in enumerate(self.rows, start=1):
+            if row.group is None and len(row.cells) != columns:
+                raise ValueError(f"dòng {i} của bảng có {len(row.cells)} ô, dòng tiêu đề có {columns} ô")
+        for name in ("widths", "align"):
+            given = getattr(self, name)
+            if given is not None and len(given) != columns:
+                raise ValueError(f"“{name}” phải có đúng {columns} giá trị, mỗi cột một giá trị")
+        if self.widths is not None and any(w <= 0 for w in self.widths):
+            raise ValueError("độ rộng các cột phải là số dương")
+        return self
+
+
+BLOCK_KINDS = ("text", "items", "bullets", "lessons", "lead", "indicators", "table")
+
+
 class Block(Node):
-    """Khối nội dung — one block of a section's content: a paragraph or a list.
+    """Khối nội dung — one block of a section's content: a paragraph, a list or a table.
 
     Written as a plain string for a paragraph, or a mapping with exactly one of
-    `items` ((1), (2)…), `bullets` (-), `lessons` (Một là, Hai là…), `lead` (* …)
-    or `indicators` (the list of indicators, `results` or `targets`).
+    `items` ((1), (2)…), `bullets` (-), `lessons` (Một là, Hai là…), `lead` (* …),
+    `indicators` (the list of indicators, `results` or `targets`) or `table`.
     """
 
     text: str | None = Field(None, description="Đoạn văn")
@@ -106,6 +164,7 @@ class Block(Node):
     indicators: Literal["results", "targets"] | None = Field(
         None, description="Danh sách chỉ tiêu: results (kết quả nhiệm kỳ qua) hoặc targets (chỉ tiêu nhiệm kỳ mới)"
     )
+    table: Table | None = Field(None, description="Bảng: dòng tiêu đề (header) và các dòng (rows)")
     style: Literal["normal", "italic", "bold"] = Field("normal", description="Kiểu chữ của cả đoạn")
 
     @model_validator(mode="before")
@@ -115,19 +174,16 @@ class Block(Node):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
-        kinds = [
-            k for k in ("text", "items", "bullets", "lessons", "lead", "indicators") if getattr(self, k) is not None
-        ]
+        kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa "
-                "text, items, bullets, lessons, lead, indicators"
+                "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa " + ", ".join(BLOCK_KINDS)
             )
         return self
 
     @property
     def kind(self) -> str:
-        for k in ("text", "items", "bullets", "lessons", "lead", "indicators"):
+        for k in BLOCK_KINDS:
             if getattr(self, k) is not None:
                 return k
         raise AssertionError
