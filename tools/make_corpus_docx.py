@@ -58,9 +58,7 @@ OPTIONS = {
     "04-bao-cao-kiem-diem": Options(headings=True, header_table=False),
     "05-chuong-trinh-hanh-dong": Options(headings=False),
     "06-phuong-bao-cao-phu-luc": Options(headings=True),
-    "07-dang-uy-khoi-chu-de-dam": Options(
-        headings=False, bold=("Nâng cao năng lực lãnh đạo, sức chiến",)
-    ),
+    "07-dang-uy-khoi-chu-de-dam": Options(headings=False, bold=("Nâng cao năng lực lãnh đạo, sức chiến",)),
     "08-xa-bang-ket-qua": Options(headings=False, header_table=False),
 }
 

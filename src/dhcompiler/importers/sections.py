@@ -40,6 +40,8 @@ class IndicatorList:
 
     kind: str
     groups: list[tuple[Parsed, int]] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    items: bool = False  # typed “(1)”, “(2)”: the section numbers its children as items
 
 
 @dataclass
@@ -72,6 +74,7 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
             continue
         parsed = _parse_list(entries, kind, draft)
         if parsed is not None:
+            parsed.items = bool(node.tokens) and all(t.scheme == "paren" for t in node.tokens if t.kind == "item")
             found[id(node)] = parsed
             used.add(kind)
             if node.children:
@@ -81,7 +84,7 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
     return found
 
 
-Entry = tuple[str, list[str], int]
+Entry = tuple[str, list[str], int, str]
 
 
 def _entries(node: Node) -> list[Entry] | None:
@@ -97,24 +100,33 @@ def _entries(node: Node) -> list[Entry] | None:
         and all(t.kind == "bullet" for t in child.tokens)
         for child in children
     ):
-        return [(c.title or "", [t.text for t in c.tokens], c.line) for c in children]
+        return [(c.title or "", [t.text for t in c.tokens], c.line, "") for c in children]
     tokens = node.tokens
     items = [t for t in tokens if t.kind == "item"]
-    if children or len(items) < 2 or tokens[0].kind != "item" or any(t.scheme for t in items):
+    if children or len(items) < 2 or not tokens or tokens[0].kind not in ("item", "lead"):
         return None
-    if any(t.kind not in ("item", "bullet") for t in tokens):
+    typed = [t.number for t in items if t.scheme]
+    if typed and typed != [(n,) for n in range(1, len(items) + 1)]:
+        return None  # typed “(n)” numbers that do not run 1, 2, … are not one list
+    if any(t.kind not in ("item", "bullet", "lead") for t in tokens) or tokens[-1].kind == "lead":
         return None
     entries: list[Entry] = []
+    heading = ""
     for token in tokens:
-        if token.kind == "item":
-            entries.append((token.text, [], token.para.line))
-        else:
+        if token.kind == "lead":
+            heading = token.text
+        elif token.kind == "item":
+            entries.append((token.text, [], token.para.line, heading))
+            heading = ""
+        elif entries:
             entries[-1][1].append(token.text)
+        else:
+            return None
     return entries
 
 
 def _list_kind(node: Node, entries: list[Entry], parts: list[Node]) -> str:
-    if any("(Mục tiêu" in text for text, _bullets, _line in entries):
+    if any("(Mục tiêu" in text for text, _bullets, _line, _heading in entries):
         return "results"
     if len(parts) >= 2 and node in walk(parts[:1]):
         return "results"
@@ -122,8 +134,8 @@ def _list_kind(node: Node, entries: list[Entry], parts: list[Node]) -> str:
 
 
 def _parse_list(entries: list[Entry], kind: str, draft: Draft) -> IndicatorList | None:
-    result = IndicatorList(kind)
-    for text, bullets, line in entries:
+    result = IndicatorList(kind, headings=[entry[3] for entry in entries])
+    for text, bullets, line, _heading in entries:
         parsed = parse_group(text, bullets, kind)
         if parsed is None:
             draft.review(
@@ -162,10 +174,29 @@ def content_blocks(tokens: list[Token]) -> list[Any]:
             block, i = {"lessons": [_emphasised(t) for t in tokens[i:j]]}, j
         elif kind == "lead":
             block, i = {"lead": tokens[i].text}, i + 1
+        elif kind == "table_row":
+            j = i
+            while j < len(tokens) and tokens[j].kind == "table_row":
+                j += 1
+            block, i = {"table": table_data([t.para.cells or [] for t in tokens[i:j]])}, j
         else:
             block, i = _paragraph(tokens[i]), i + 1
         blocks.append(block)
     return blocks
+
+
+def table_data(rows: list[list[str]]) -> dict[str, Any]:
+    """A table block: the first row is the header; a row with fewer cells is a group row (its
+    cells spanned the table), one with more keeps its extra cells in its last one."""
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    out: list[Any] = []
+    for cells in body:
+        if len(cells) < width:
+            out.append({"group": " ".join(c for c in cells if c)})
+        else:
+            out.append([*cells[: width - 1], " ".join(c for c in cells[width - 1 :] if c)])
+    return {"header": header, "rows": out}
 
 
 def _items(tokens: list[Token], i: int) -> tuple[dict[str, Any], int]:
@@ -327,8 +358,10 @@ class Assembler:
             if files:
                 data["sections"] = files
             name = f"{index}-0-{slugify(node.label or data['key'])}.yaml"
-        elif node.kind == "note":
+        elif node.kind in ("note", "opening"):
             name = f"00-{data['key']}.yaml"
+        elif node.kind == "appendix":
+            name = f"A-{number}-{data['key']}.yaml"
         elif node.kind == "closing":
             name = f"9-{data['key']}.yaml"
         else:
@@ -340,7 +373,7 @@ class Assembler:
         self.stats.sections += 1
         self.stats.parts += node.kind == "part"
         data: dict[str, Any] = {"key": self.key(node)}
-        if node.kind in ("part", "note", "closing"):
+        if node.kind in ("part", "note", "closing", "opening", "appendix"):
             data["kind"] = node.kind
         if node.title:
             data["title"] = self.notes.resolve(node.title, data, node.line)
@@ -362,6 +395,8 @@ class Assembler:
     def key(self, node: Node) -> str:
         if node.kind == "closing":
             return unique("ket-luan", self.section_keys)
+        if node.kind == "opening":
+            return unique("mo-dau", self.section_keys)
         source = plain(node.title) if node.title else node.label or "mo dau"
         return unique(slugify(source), self.section_keys)
 
@@ -373,12 +408,24 @@ class Assembler:
         if listed is not None:
             resolved.append({"indicators": listed.kind})
             self.add_groups(listed)
+            if listed.items and not node.children:
+                data["children"] = "items"
         return resolved
 
     def resolve_block(self, block: Any, data: dict[str, Any], node: Node) -> Any:
         line = node.line
         if isinstance(block, str):
             return self.notes.resolve(block, data, line)
+        if "table" in block:
+            table = block["table"]
+            table["header"] = [self.notes.resolve(c, data, line) for c in table["header"]]
+            table["rows"] = [
+                {"group": self.notes.resolve(r["group"], data, line)}
+                if isinstance(r, dict)
+                else [self.notes.resolve(c, data, line) for c in r]
+                for r in table["rows"]
+            ]
+            return block
         out: dict[str, Any] = {}
         for name, value in block.items():
             if isinstance(value, str) and name != "style" and name != "indicators":
@@ -400,8 +447,10 @@ class Assembler:
         previous = {
             m["name"].casefold(): m["key"] for g in self.indicators["results"] for m in g["measures"] if m.get("name")
         }
-        for parsed, line in listed.groups:
+        for (parsed, line), heading in zip(listed.groups, listed.headings, strict=True):
             group = self.group(parsed, listed.kind, line, previous)
+            if heading:
+                group = {"key": group["key"], "heading": self.notes.resolve(heading, self.indicators, line), **group}
             self.indicators[listed.kind].append(group)
 
     def group(self, parsed: Parsed, kind: str, line: int, previous: dict[str, str]) -> dict[str, Any]:
