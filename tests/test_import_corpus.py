@@ -38,14 +38,7 @@ NOTE = re.compile(r"^\((\ufffd|\d{1,3})\)\s*")
 
 # What the importer does not do right yet, by (draft, aspect): these run as strict xfails,
 # so a fix that makes one pass fails the suite until its line here is removed.
-KNOWN: dict[tuple[str, str], str] = {
-    ("01-tinh-bao-cao-chinh-tri", "counts"): "the results table of the appendix is not read as indicators",
-    ("06-phuong-bao-cao-phu-luc", "counts"): "the results table of the appendix is not read as indicators",
-    ("08-xa-bang-ket-qua", "counts"): "the results table is not read as indicators",
-    ("08-xa-bang-ket-qua", "sections"): "“2.1” typed under “1.” is taken for 1.1.",
-    ("08-xa-bang-ket-qua", "words"): "“2.1” typed under “1.” is taken for 1.1.",
-    ("07-dang-uy-khoi-chu-de-dam", "review"): "“(Mục tiêu: 400 đảng viên)” is not read as a number (DH616)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -23,7 +23,7 @@ NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 UNIT = (
     r"%(?:/[^\s,;.()]+)?"
     r"|\s(?:tấn/năm|tấn|triệu đồng/người/năm|triệu đồng/người|triệu đồng|nghìn tỷ đồng|tỷ đồng"
-    r"|triệu USD|USD|lần|ha|km)"
+    r"|triệu USD|USD|lần|ha|km|đảng viên)"
 )
 FIGURE = re.compile(
     rf"(?<![\w.,/])(?:(?P<cmp>trên|dưới|từ)\s+)?(?P<num>{NUMBER})(?P<unit>{UNIT})?"

@@ -9,6 +9,7 @@ from typing import Any
 from dhcompiler.importers.draft import MARK, Draft, plain
 from dhcompiler.importers.indicators import Parsed, parse_group
 from dhcompiler.importers.structure import Node, Token, walk
+from dhcompiler.numbers import NumberSyntaxError, format_vi_number, parse_vi_number
 from dhcompiler.slug import slugify, unique
 from dhcompiler.yamlwrite import dump_yaml
 
@@ -32,6 +33,11 @@ META_ORDER = (
     "signature",
 )
 GENERAL_OBJECTIVE = re.compile(r"^mục tiêu tổng quát", re.IGNORECASE)
+# The columns of a results table: “STT | Chỉ tiêu | Nghị quyết | Kết quả | Đánh giá”.
+NAME_COLUMN = ("chỉ tiêu",)
+TARGET_COLUMN = ("nghị quyết", "mục tiêu", "kế hoạch", "chỉ tiêu nghị quyết")
+RESULT_COLUMN = ("kết quả", "thực hiện", "ước thực hiện")
+UNIT_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<unit>[^()]+)\)$")
 
 
 @dataclass
@@ -425,6 +431,8 @@ class Assembler:
                 else [self.notes.resolve(c, data, line) for c in r]
                 for r in table["rows"]
             ]
+            if not self.has_results_list:
+                self.results_table(table)
             return block
         out: dict[str, Any] = {}
         for name, value in block.items():
@@ -442,6 +450,47 @@ class Assembler:
         return self.notes.resolve(value, data, line)
 
     # indicators ---------------------------------------------------------------------------
+
+    @property
+    def has_results_list(self) -> bool:
+        return any(listed.kind == "results" for listed in self.lists.values())
+
+    def results_table(self, table: dict[str, Any]) -> None:
+        """A results table (“Chỉ tiêu | Nghị quyết | Kết quả | …”): each row is an indicator of
+        the ending term, and its number cells cite the indicator (`{{ ind.<key>.result.number }}`),
+        so the table prints the same words and `dhc check` can compare result and target."""
+        header = [plain(c).casefold() for c in table["header"]]
+        name = next((i for i, c in enumerate(header) if c in NAME_COLUMN), None)
+        target = next((i for i, c in enumerate(header) if c in TARGET_COLUMN and i != name), None)
+        result = next((i for i, c in enumerate(header) if c in RESULT_COLUMN), None)
+        if name is None or result is None:
+            return
+        for row in table["rows"]:
+            if isinstance(row, list):
+                self.results_row(row, name, target, result)
+
+    def results_row(self, row: list[str], name: int, target: int | None, result: int) -> None:
+        values = {"result": _number(row[result])}
+        if target is not None:
+            values["target"] = _number(row[target])
+        if values["result"] is None or "[^" in row[name]:
+            return
+        match = UNIT_SUFFIX.match(plain(row[name]))
+        label, unit = (match.group("name"), match.group("unit")) if match else (plain(row[name]), None)
+        base = slugify(label, max_words=5, sep="_")
+        key = unique(base if IDENT.match(base) else f"chi_tieu_{base}", self.indicator_keys, "_")
+        measure: dict[str, Any] = {"key": key, "name": label[:1].lower() + label[1:]}
+        if unit:
+            measure["unit"] = unit
+        for field_name, value in values.items():
+            if value is not None:
+                measure[field_name] = value
+                cell = result if field_name == "result" else target
+                assert cell is not None
+                row[cell] = f"{{{{ ind.{key}.{field_name}.number }}}}"
+        self.indicators["results"].append({"key": unique(key, self.group_keys, "_"), "measures": [measure]})
+        self.stats.groups += 1
+        self.stats.measures += 1
 
     def add_groups(self, listed: IndicatorList) -> None:
         previous = {
@@ -488,6 +537,16 @@ class Assembler:
         if data.get("parts"):
             out["parts"] = [self.measure(p, suffix, {}, kind) for p in data["parts"]]
         return out
+
+
+def _number(cell: str) -> str | None:
+    """A cell that is only a number, written as the compiler writes it back ("7,5", "10.000")."""
+    text = cell.strip()
+    try:
+        value = parse_vi_number(text)
+    except (NumberSyntaxError, ValueError):
+        return None
+    return text if format_vi_number(value) == text else None
 
 
 def _scalar(quantity: Any) -> Any:

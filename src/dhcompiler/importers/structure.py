@@ -126,6 +126,7 @@ def classify_all(paras: list[Para], draft: Draft) -> list[Token]:
     tokens = [classify(p) for p in paras]
     _sentence_romans(tokens)
     _list_items(tokens)
+    _orphans(tokens)
     _rank_styled(tokens)
     tokens = _merge_part_titles(tokens)
     _decide_parens(tokens)
@@ -190,6 +191,23 @@ def _list_items(tokens: list[Token]) -> None:
         if len(text) > LINE or ". " in text.rstrip(".") or i - 1 in marked or i + 1 in marked:
             token = tokens[i]
             token.kind, token.text, token.scheme, token.number, token.rank = "para", token.para.text, "", (), 0.0
+
+
+def _orphans(tokens: list[Token]) -> None:
+    """“2.1 Văn hóa” right after “1. Kinh tế”, with no “2.” before it, is the second section
+    typed one level too deep: it takes the level of “2.” (DH613 reports the typed number)."""
+    seen: set[tuple[int, ...]] = set()
+    for token in tokens:
+        if token.kind == "part" or (token.kind == "heading" and token.scheme == "roman"):
+            seen = set()
+        if token.kind != "heading" or token.scheme != "arabic":
+            continue
+        number = token.number
+        parent = number[:-1]
+        if len(number) >= 2 and parent not in seen and (*parent[:-1], parent[-1] - 1) in seen:
+            token.rank = 1.0 + len(parent)
+            seen.add(parent)
+        seen.add(number)
 
 
 def _sentence(text: str) -> bool:
