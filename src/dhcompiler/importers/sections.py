@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhcompiler.importers.draft import MARK, Draft, plain
-from dhcompiler.importers.indicators import Parsed, parse_group
+from dhcompiler.importers.indicators import Parsed, decap, parse_group
 from dhcompiler.importers.structure import Node, Token, walk
 from dhcompiler.numbers import NumberSyntaxError, format_vi_number, parse_vi_number
 from dhcompiler.slug import slugify, unique
@@ -202,7 +202,15 @@ def table_data(rows: list[list[str]]) -> dict[str, Any]:
             out.append({"group": " ".join(c for c in cells if c)})
         else:
             out.append([*cells[: width - 1], " ".join(c for c in cells[width - 1 :] if c)])
-    return {"header": header, "rows": out}
+    widths = [1] * width
+    for cells in rows:
+        if len(cells) >= width:
+            for i, cell in enumerate(cells[:width]):
+                widths[i] = max(widths[i], min(8, round(len(plain(cell)) / 6) or 1))
+    table: dict[str, Any] = {"header": header, "rows": out}
+    if len(set(widths)) > 1:
+        table["widths"] = widths
+    return table
 
 
 def _items(tokens: list[Token], i: int) -> tuple[dict[str, Any], int]:
@@ -367,7 +375,8 @@ class Assembler:
         elif node.kind in ("note", "opening"):
             name = f"00-{data['key']}.yaml"
         elif node.kind == "appendix":
-            name = f"A-{number}-{data['key']}.yaml"
+            index = [n for n in self.top if n.kind == "appendix"].index(node) + 1
+            name = f"A-{index}-{data['key']}.yaml"
         elif node.kind == "closing":
             name = f"9-{data['key']}.yaml"
         else:
@@ -383,7 +392,7 @@ class Assembler:
             data["kind"] = node.kind
         if node.title:
             data["title"] = self.notes.resolve(node.title, data, node.line)
-            if GENERAL_OBJECTIVE.match(plain(node.title)):
+            if GENERAL_OBJECTIVE.match(plain(node.title)) and self.meta["theme"]["text"]:
                 data["role"] = "general_objective"
         if node.items_children:
             data["children"] = "items"
@@ -479,7 +488,7 @@ class Assembler:
         label, unit = (match.group("name"), match.group("unit")) if match else (plain(row[name]), None)
         base = slugify(label, max_words=5, sep="_")
         key = unique(base if IDENT.match(base) else f"chi_tieu_{base}", self.indicator_keys, "_")
-        measure: dict[str, Any] = {"key": key, "name": label[:1].lower() + label[1:]}
+        measure: dict[str, Any] = {"key": key, "name": decap(label)}
         if unit:
             measure["unit"] = unit
         for field_name, value in values.items():
