@@ -221,3 +221,20 @@ def test_rebuild_gives_back_the_words(name: str, fmt: str, workdir: Path) -> Non
         ]
         pytest.fail("the rebuilt words differ from the draft:\n" + "\n".join(diff[:20]))
     assert notes == want_notes
+
+
+def test_the_header_prints_what_the_draft_has_and_nothing_more(workdir: Path) -> None:
+    from dhcompiler.render_md import render_markdown
+
+    got = imported("01-tinh-bao-cao-chinh-tri", "txt", workdir)
+    markdown = render_markdown(got.doc, DEFAULT_TEMPLATES)
+    head = markdown.split("**BÁO CÁO CHÍNH TRỊ**")[0]
+    assert "**ĐẢNG BỘ TỈNH LÂM GIANG<br>BAN CHẤP HÀNH<br>KHÓA XVII**" in head  # three lines, no superior body
+    assert "CƠ QUAN" not in markdown  # no placeholder printed
+    assert "*Lâm Giang, ngày    tháng 9 năm 2025*" in head  # the blank day stays blank
+    with zipfile.ZipFile(__import__("io").BytesIO(got.docx)) as z:
+        document = z.read("word/document.xml").decode()
+    assert "Lâm Giang, ngày    tháng 9 năm 2025" in document
+    # the appendix follows the signature, on a page of its own
+    assert document.index("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH") < document.index("PHỤ LỤC")
+    assert "w:pageBreakBefore" in document

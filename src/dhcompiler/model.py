@@ -395,8 +395,6 @@ class Congress(Node):
 
 
 class TitledText(Node):
-    """Chủ đề hoặc phương châm: tiêu đề (có thể để trống) và nội dung."""
-
     title: str = Field(description="Tiêu đề, ví dụ CHỦ ĐỀ ĐẠI HỘI; để trống khi bản thảo không ghi")
     text: str = Field(description="Nội dung; để trống khi văn bản không có")
     printed: bool = Field(

@@ -43,7 +43,7 @@ def format_vi_number(value: Decimal) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-BLANK = "    "  # a day or month the draft leaves blank, to be written in by hand
+BLANK = "  "  # a day or month left blank, written in by hand: "ngày    tháng"
 
 
 def format_vi_date(date: Any) -> str:
