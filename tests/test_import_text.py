@@ -243,3 +243,24 @@ def test_a_draft_without_theme_starts_its_body_at_the_first_part(tmp_path):
     assert report.body[0].kind == "part" and report.body[0].sections[0].title == "KẾT QUẢ NỔI BẬT"
     assert (report.meta.theme.text, report.meta.theme.printed) == ("", False)  # nothing invented, nothing printed
     assert any("Chủ đề Đại hội" in f.message and f.code == "DH610" for f in result.findings)
+
+
+def test_a_list_of_targets_broken_by_prose_is_kept_and_reported(tmp_path):
+    source = tmp_path / "chi-tieu.txt"
+    source.write_text(
+        "BÁO CÁO CHÍNH TRỊ\n"
+        "I. MỤC TIÊU VÀ CÁC CHỈ TIÊU CHỦ YẾU\n"
+        "* Về kinh tế:\n"
+        "(1) Tốc độ tăng trưởng kinh tế bình quân đạt 8,5%/năm.\n"
+        "Đây là chỉ tiêu quan trọng nhất của nhiệm kỳ.\n"
+        "(2) Thu nhập bình quân đầu người đạt 120 triệu đồng.\n"
+        "BAN CHẤP HÀNH\n",
+        encoding="utf-8",
+    )
+    result = import_file(source)
+    write_import(result, tmp_path / "data")
+    report = load_report(tmp_path / "data")
+    assert (report.indicators.results, report.indicators.targets) == ([], [])
+    section = report.body[0]
+    assert [b.kind for b in section.content] == ["lead", "items"]
+    assert [(f.line, f.code) for f in result.findings if f.code == "DH616"] == [(4, "DH616")]

@@ -73,6 +73,7 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
     for node in walk(top):
         entries = _entries(node)
         if entries is None:
+            _unread_list(node, draft)
             continue
         kind = _list_kind(node, entries, parts)
         if kind in used:
@@ -91,6 +92,21 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
 
 
 Entry = tuple[str, list[str], int, str]
+
+
+def _unread_list(node: Node, draft: Draft) -> None:
+    """Typed “(1)”, “(2)” items under a section on indicators that do not form one list of
+    indicators (prose between them, numbers out of sequence) are kept as items, and said so."""
+    if node.title is None or "chỉ tiêu" not in plain(node.title).casefold():
+        return
+    typed = [t for t in node.tokens if t.kind == "item" and t.scheme == "paren"]
+    if len(typed) >= 2:
+        draft.review(
+            typed[0].para.line,
+            "DH616",
+            "Các mục “(1)”, “(2)”… dưới mục chỉ tiêu không đọc được thành danh sách chỉ tiêu (có đoạn văn xen giữa "
+            "hoặc số thứ tự không liên tục); giữ là các mục thường, cần nhập chỉ tiêu vào indicators.yaml.",
+        )
 
 
 def _entries(node: Node) -> list[Entry] | None:
