@@ -57,6 +57,8 @@ class Block:
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
     A table block carries its cells in `table`.
+    `section` is the key of the section whose content it is, `source` the prose as written
+    in the data before rendering (both for `dhc diff`).
     """
 
     kind: str
@@ -67,6 +69,8 @@ class Block:
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
     table: Table | None = None
+    section: str | None = None
+    source: str = ""
 
 
 @dataclass
@@ -248,6 +252,7 @@ class Layout:
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
         self._pending_notes: list[tuple[int, str]] = []
+        self._section: str | None = None
 
     # prose --------------------------------------------------------------------------------
 
@@ -273,7 +278,7 @@ class Layout:
             self.footnotes.append(Footnote(number, key, paragraphs))
 
     def add(self, kind: str, text: str, loc: Loc, **extra: Any) -> None:
-        self.blocks.append(Block(kind, self.runs(text, loc), **extra))
+        self.blocks.append(Block(kind, self.runs(text, loc), section=self._section, source=text, **extra))
         self._flush_notes()
 
     # structure ----------------------------------------------------------------------------
@@ -329,7 +334,8 @@ class Layout:
         title = section.title or ""
         runs = self.runs(title, section.loc("title")) if title else []
         block_kind = kind or ("part" if section.kind == "part" else "heading")
-        self.blocks.append(Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs))
+        block = Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs, source=title)
+        self.blocks.append(block)
         self._flush_notes()
 
     def child_label(self, scheme: str, path: list[int], index: int, section: Section) -> tuple[str, list[int]]:
@@ -342,6 +348,7 @@ class Layout:
     def section_body(self, section: Section, scheme: str, path: list[int], child_depth: int) -> None:
         """Lay out a section's content, then its subsections numbered by `scheme` below `path`."""
         numbered = 0
+        self._section = section.key
         for i, block in enumerate(section.content):
             if block.indicators is not None:
                 numbered = self.indicator_list(section, block, scheme, path)

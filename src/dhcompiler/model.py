@@ -371,6 +371,10 @@ class PartialDate(str):
     def day(self) -> None:
         return None
 
+    def isoformat(self) -> str:
+        """“2025-09”: what is known of the date, as written in the data."""
+        return str(self)
+
 
 DocumentDate = dt.date | PartialDate
 
