@@ -238,3 +238,12 @@ def test_the_header_prints_what_the_draft_has_and_nothing_more(workdir: Path) ->
     # the appendix follows the signature, on a page of its own
     assert document.index("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH") < document.index("PHỤ LỤC")
     assert "w:pageBreakBefore" in document
+
+
+def test_a_table_keeps_its_rows_and_its_group_rows(workdir: Path) -> None:
+    got = imported("05-chuong-trinh-hanh-dong", "docx", workdir)
+    table = next(b.table for s, _d in got.report.walk() for b in s.content if b.table is not None)
+    assert table.header == ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian hoàn thành"]
+    rows = [row.group or row.cells[0] for row in table.rows]
+    # rows whose first cell is “2.1.” or “3.” stay rows; a row spanning the table is a group row
+    assert rows == ["1. Lĩnh vực kinh tế", "1.1.", "1.2.", "2. Lĩnh vực xây dựng Đảng", "2.1.", "2.2.", "3."]

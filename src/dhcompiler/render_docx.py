@@ -237,10 +237,16 @@ class DocxWriter:
             "party_name": meta.party_name,
             "date_line": doc.front["date_line"],
         }
-        for p in self.header_table.iter(qn("w:p")):
+        for p in list(self.header_table.iter(qn("w:p"))):
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            if _FIELD.search(text):
-                _replace_text(p, _FIELD.sub(lambda m: self._field(values, m.group(1)), text))
+            if not _FIELD.search(text):
+                continue
+            filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
+            if not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+                # A field left empty (no superior body) takes no line in its cell.
+                p.getparent().remove(p)
+            else:
+                _replace_text(p, filled)
 
     def _field(self, values: dict[str, str], name: str) -> str:
         if name not in values:

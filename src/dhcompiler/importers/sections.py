@@ -218,7 +218,7 @@ def table_data(rows: list[list[str]]) -> dict[str, Any]:
             out.append({"group": " ".join(c for c in cells if c)})
         else:
             out.append([*cells[: width - 1], " ".join(c for c in cells[width - 1 :] if c)])
-    widths = [1] * width
+    widths = [2] * width
     for cells in rows:
         if len(cells) >= width:
             for i, cell in enumerate(cells[:width]):
