@@ -235,6 +235,10 @@ def test_the_header_prints_what_the_draft_has_and_nothing_more(workdir: Path) ->
     with zipfile.ZipFile(__import__("io").BytesIO(got.docx)) as z:
         document = z.read("word/document.xml").decode()
     assert "Lâm Giang, ngày    tháng 9 năm 2025" in document
+    cell = ET.fromstring(document).find(f".//{W}tc")
+    assert cell is not None
+    first = "".join(t.text or "" for t in cell.find(f"{W}p").iter(f"{W}t"))  # type: ignore[union-attr]
+    assert first.startswith("ĐẢNG BỘ TỈNH LÂM GIANG")  # no empty line where a superior body would stand
     # the appendix follows the signature, on a page of its own
     assert document.index("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH") < document.index("PHỤ LỤC")
     assert "w:pageBreakBefore" in document
