@@ -251,3 +251,17 @@ def test_a_table_keeps_its_rows_and_its_group_rows(workdir: Path) -> None:
     rows = [row.group or row.cells[0] for row in table.rows]
     # rows whose first cell is “2.1.” or “3.” stay rows; a row spanning the table is a group row
     assert rows == ["1. Lĩnh vực kinh tế", "1.1.", "1.2.", "2. Lĩnh vực xây dựng Đảng", "2.1.", "2.2.", "3."]
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+@pytest.mark.parametrize("name", DRAFTS)
+def test_what_is_built_from_a_draft_imports_back_to_the_same_report(name: str, fmt: str, workdir: Path) -> None:
+    from conftest import build_to
+    from test_import_roundtrip import assert_same_report, outline
+
+    imported(name, "txt", workdir)
+    data = workdir / f"{name}-txt"
+    built = build_to(data, workdir / f"{name}-built-{fmt}", (fmt,))
+    result = import_file(built[fmt])
+    write_import(result, workdir / f"{name}-again-{fmt}")
+    assert_same_report(outline(workdir / f"{name}-again-{fmt}"), outline(data))
