@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhcompiler.importers.draft import Draft, Para, is_upper, plain
+from dhcompiler.slug import slugify
 from dhcompiler.templates import roman
 
 THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
@@ -245,6 +246,7 @@ class MetaBuilder:
             self.meta["draft_label"] = quoted.group(1) if quoted else text
         elif kind == "document_type":
             self.meta["document_type"] = text
+            self.meta["output_name"] = slugify(text) or "bao-cao-chinh-tri"  # nghi-quyet.docx, bao-cao.docx
 
     def date(self, text: str, para: Para) -> None:
         match = DATE_LINE.match(text)
