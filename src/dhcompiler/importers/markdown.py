@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_jinja, mark
+from dhcompiler.prose import balance_emphasis
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*])|(\d{1,2}[.)]|\(\d{1,2}\)))\s+(.*)$")
@@ -75,7 +76,7 @@ def _paragraphs(lines: list[str]) -> list[Para]:
             flush()
             blank = True
             continue
-        pieces = whole.split(BREAK)
+        pieces = _balanced(whole.split(BREAK))
         for k, line in enumerate(pieces):
             if k > 0 or (not line.strip() and len(pieces) > 1):
                 flush()
@@ -91,6 +92,22 @@ def _paragraphs(lines: list[str]) -> list[Para]:
                 flush()
     flush()
     return paras
+
+
+def _balanced(pieces: list[str]) -> list[str]:
+    """Lines of one paragraph split at `<br>`: bold that spans them (“**A<br>B**”) is closed in
+    each line and opened again in the next."""
+    out = []
+    bold = False
+    for piece in pieces:
+        if bold and piece.strip():
+            piece = "**" + piece.lstrip()
+        if piece.strip() and len(re.findall(r"(?<!\\)\*\*", piece)) % 2 == 1:
+            piece, bold = piece.rstrip() + "**", True
+        elif piece.strip():
+            bold = False
+        out.append(piece)
+    return out
 
 
 def _table_lines(lines: list[str]) -> dict[int, list[str] | None]:
@@ -157,7 +174,7 @@ def inline(text: str) -> str:
         out.append(replace(match))
         position = match.end()
     out.append(escape_jinja(text[position:]))
-    return _escape_notes("".join(out)).strip()
+    return balance_emphasis(_escape_notes("".join(out)).strip())
 
 
 def _escape_notes(text: str) -> str:
