@@ -66,7 +66,8 @@ class Table:
 class Block:
     """One paragraph of output: its kind, label (the computed number) and formatted runs.
 
-    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table;
+    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table,
+    appendix (the heading of an appendix, laid out after the signature);
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
     A table block carries its cells in `table`. `change` marks the paragraph itself (its
@@ -129,16 +130,18 @@ class Document:
     signature: bool = True
     landscape: bool = False
     tracking: Tracking | None = None
+    appendix: list[Block] = field(default_factory=list)
 
     @property
     def meta(self) -> Any:
         return self.report.meta
 
     def stats(self) -> dict[str, int]:
-        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in self.blocks)
+        blocks = [*self.blocks, *self.appendix]
+        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in blocks)
         words += sum(len(plain_text(p).split()) for f in self.footnotes for p in f.paragraphs)
         return {
-            "sections": sum(1 for b in self.blocks if b.kind in ("part", "heading")),
+            "sections": sum(1 for b in blocks if b.kind in ("part", "heading", "appendix")),
             "footnotes": len(self.footnotes),
             "indicators": len(self.report.measures()),
             "words": words,
@@ -298,6 +301,7 @@ class Layout:
         self.fixed = Macros(env, "fixed.j2")
         self.prose = prose_values(report)
         self.blocks: list[Block] = []
+        self.appendix: list[Block] = []
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
         self._pending_notes: list[tuple[int, str]] = []
@@ -337,7 +341,9 @@ class Layout:
         theme = self.runs(meta.theme.text, meta.loc("theme", "text"))
         motto = self.runs(meta.motto.text, meta.loc("motto", "text"))
         part = roman = 0
-        for section in self.report.body:
+        body = [s for s in self.report.body if s.kind != "appendix"]
+        appendices = [s for s in self.report.body if s.kind == "appendix"]
+        for section in body:
             if section.kind == "part":
                 part += 1
                 self.heading(section, self.numbers("part", part), 0)
@@ -349,10 +355,13 @@ class Layout:
                 if section.title:
                     self.heading(section, "", 1)
                 self.section_body(section, "arabic", [], 2)
+            elif section.kind == "opening":
+                self.section_body(section, "arabic", [], 2)
             else:  # a report without parts: its top-level sections are I., II., …
                 roman += 1
                 self.heading(section, self.numbers("roman", roman), 1)
                 self.section_body(section, "arabic", [], 2)
+        self.appendices(appendices)
         if self.findings:
             raise DhcError(sorted(set(self.findings)))
         front = {
@@ -362,7 +371,17 @@ class Layout:
             "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
         }
         front_blocks = report_front_blocks(meta, front, theme, motto)
-        return Document(self.report, front, theme, motto, self.blocks, self.footnotes, front_blocks)
+        return Document(
+            self.report, front, theme, motto, self.blocks, self.footnotes, front_blocks, appendix=self.appendix
+        )
+
+    def appendices(self, sections: list[Section]) -> None:
+        """Appendices come after the signature, each numbering its own sections I., II., …"""
+        main, self.blocks = self.blocks, self.appendix
+        for n, section in enumerate(sections, start=1):
+            self.heading(section, self.numbers("appendix", n, len(sections)), 0, kind="appendix")
+            self.section_body(section, "roman", [], 1)
+        self.blocks = main
 
     def heading(self, section: Section, label: str, depth: int, kind: str | None = None) -> None:
         title = section.title or ""
@@ -437,6 +456,8 @@ class Layout:
         line_of = result_line if block.indicators == "results" else target_line
         for index, group in enumerate(groups, start=1):
             line: IndicatorLine = line_of(group)
+            if group.heading:
+                self.add("lead", group.heading, group.loc("heading"), label=self.numbers("lead"))
             label, _ = self.child_label(scheme, path, index, section)
             self.add("indicator", line.text, group.loc(), label=label, key=group.key)
             for bullet in line.bullets:
@@ -451,10 +472,14 @@ def report_front_blocks(meta: Any, front: dict[str, str], theme: list[Run], mott
     blocks.append(Block("document_type", [Run(meta.document_type)]))
     if meta.summary:
         blocks.append(Block("summary", [Run(meta.summary)]))
-    blocks.append(Block("block_title", [Run(meta.theme.title)]))
-    blocks.append(Block("theme", [*theme, Run(" " + front["theme_count"])]))
-    blocks.append(Block("block_title", [Run(meta.motto.title)]))
-    blocks.append(Block("motto", motto))
+    if meta.theme.printed:
+        if meta.theme.title:
+            blocks.append(Block("block_title", [Run(meta.theme.title)]))
+        blocks.append(Block("theme", [*theme, Run(" " + front["theme_count"])]))
+    if meta.motto.printed:
+        if meta.motto.title:
+            blocks.append(Block("block_title", [Run(meta.motto.title)]))
+        blocks.append(Block("motto", motto))
     return blocks
 
 

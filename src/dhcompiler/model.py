@@ -12,9 +12,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PrivateAttr,
     model_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 
 from dhcompiler.load import DataPath, Loc, SourceFile
 from dhcompiler.numbers import NumberSyntaxError, parse_vi_number
@@ -254,8 +256,13 @@ class Section(Node):
     """
 
     key: SectionKey = Field(description="Khóa ổn định của mục, dùng để so sánh các bản dự thảo")
-    kind: Literal["part", "note", "closing", "section"] = Field(
-        "section", description="part (Phần thứ…), note (ghi chú, không đánh số), closing (đoạn kết), section"
+    kind: Literal["part", "note", "closing", "section", "opening", "appendix"] = Field(
+        "section",
+        description=(
+            "part (Phần thứ…), note (ghi chú, không đánh số), closing (đoạn kết), section; opening (đoạn mở "
+            "đầu trước mục đầu tiên, không tiêu đề, không đánh số); appendix (phụ lục, in sau chữ ký, các mục "
+            "con đánh số riêng I., II.)"
+        ),
     )
     title: str | None = Field(None, description="Tiêu đề, không ghi số thứ tự")
     content: list[Block] = Field(default_factory=list, description="Nội dung trước các mục con")
@@ -348,6 +355,7 @@ class IndicatorGroup(Node):
     measures: list[Measure] = Field(min_length=1)
     target: Quantity | None = Field(None, description="Mục tiêu chung, ghi một lần ở cuối nhóm")
     footnote: FootnoteKey | None = Field(None, description="Chú thích đặt sau nhóm")
+    heading: str = Field("", description="Dòng dẫn “* Về kinh tế:” in trước nhóm (không có dấu *)")
 
 
 class Indicators(Node):
@@ -359,6 +367,36 @@ class Indicators(Node):
 
 
 # --- document metadata ----------------------------------------------------------------------
+
+
+class PartialDate(str):
+    """A date whose day (or day and month) the draft left blank: “2025-09” or “2025”."""
+
+    PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema(pattern=cls.PATTERN))
+
+    @property
+    def year(self) -> int:
+        return int(self.split("-")[0])
+
+    @property
+    def month(self) -> int | None:
+        parts = self.split("-")
+        return int(parts[1]) if len(parts) > 1 else None
+
+    @property
+    def day(self) -> None:
+        return None
+
+    def isoformat(self) -> str:
+        """“2025-09”: what is known of the date, as written in the data."""
+        return str(self)
+
+
+DocumentDate = dt.date | PartialDate
 
 
 class Term(Node):
@@ -381,8 +419,12 @@ class Congress(Node):
 
 
 class TitledText(Node):
-    title: str
-    text: str
+    title: str = Field(description="Tiêu đề, ví dụ CHỦ ĐỀ ĐẠI HỘI; để trống khi bản thảo không ghi")
+    text: str = Field(description="Nội dung; để trống khi văn bản không có")
+    printed: bool = Field(
+        True,
+        description="false: không in thành khối riêng (văn bản không có, hoặc đã nêu trong một câu của phần mở đầu)",
+    )
 
 
 class Signature(Node):
@@ -399,12 +441,18 @@ class DocumentMeta(Node):
 
     output_name: str = Field("bao-cao-chinh-tri", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120)
     party_name: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
-    superior_body: str = Field(description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN")
-    issuing_body: str = Field(description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG")
+    superior_body: str = Field(
+        "", description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN; để trống khi không có (cấp tỉnh)"
+    )
+    issuing_body: str = Field(
+        description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG; nhiều dòng thì ngăn bằng dấu xuống dòng"
+    )
     number: str = Field("", description="Số văn bản; để trống khi chưa cấp số")
     symbol: str = Field(description="Ký hiệu, ví dụ BC/TU")
     place: str
-    date: dt.date
+    date: DocumentDate = Field(
+        description="Ngày ban hành: 2024-12-26; “2025-09” khi bản thảo để trống ngày, “2025” khi để trống cả tháng"
+    )
     draft_label: str = Field("", description="Nhãn dự thảo, ví dụ “Dự thảo biên tập lần 3”")
     document_type: str = "BÁO CÁO CHÍNH TRỊ"
     summary: str = Field("", description="Trích yếu")

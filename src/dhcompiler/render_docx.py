@@ -116,6 +116,8 @@ def render_docx(doc: Document, templates: Path, reference: Path | None = None) -
         writer.block(block, last=doc.signature and i == len(doc.blocks) - 1)
     if doc.signature:
         writer.signature(doc)
+    for block in doc.appendix:
+        writer.block(block)
     writer.footnotes(doc)
     return writer.finish(doc)
 
@@ -326,10 +328,16 @@ class DocxWriter:
             "party_name": meta.party_name,
             "date_line": doc.front["date_line"],
         }
-        for p in self.header_table.iter(qn("w:p")):
+        for p in list(self.header_table.iter(qn("w:p"))):
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            if _FIELD.search(text):
-                _replace_text(p, _FIELD.sub(lambda m: self._field(values, m.group(1)), text))
+            if not _FIELD.search(text):
+                continue
+            filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
+            if not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+                # A field left empty (no superior body) takes no line in its cell.
+                p.getparent().remove(p)
+            else:
+                _replace_text(p, filled)
 
     def _field(self, values: dict[str, str], name: str) -> str:
         if name not in values:
@@ -355,6 +363,11 @@ class DocxWriter:
         if block.kind == "part":
             self.text("part", block.label, change)
             self.paragraph("part_title", block.title_runs, change=change)
+        elif block.kind == "appendix":
+            # An appendix starts on a new page: its label as a document type, its title under it.
+            _page_break_before(self.text("document_type", block.label))
+            if block.title_runs:
+                self.paragraph("summary", block.title_runs)
         elif block.kind == "note":
             self.paragraph("note", block.title_runs, change=change)
         elif block.kind == "heading":
@@ -533,6 +546,11 @@ def _set_style(p: Any, style_id: str | None) -> None:
     style.set(qn("w:val"), style_id)
     props.append(style)
     p.append(props)
+
+
+def _page_break_before(p: Any) -> None:
+    props = p.find(qn("w:pPr"))
+    props.append(OxmlElement("w:pageBreakBefore"))
 
 
 def _replace_text(p: Any, text: str) -> None:
