@@ -98,6 +98,22 @@ def test_dh403_passes_reduplication_and_distinct_words(mini):
     assert hits(mini, "DH403") == []
 
 
+def test_dh403_passes_two_compound_words_that_meet_on_one_syllable(mini):
+    write_section(
+        mini,
+        folded(
+            "Vốn đầu tư tư nhân tăng; hàng sản xuất xuất khẩu; công nghiệp hoá hoá chất; giữ ổn định",
+            "định hướng; Ban Thường vụ vụ việc; tăng trưởng trưởng thành.",
+        ),
+    )
+    assert hits(mini, "DH403") == []
+
+
+def test_dh403_reports_a_syllable_that_meets_no_compound_word(mini):
+    path = write_section(mini, paragraph("Thực hiện tốt công tác bồi thường thường giải phóng; rà soát các các xã."))
+    assert hits(mini, "DH403") == [("DH403", *at(path, "thường giải")), ("DH403", *at(path, "các xã"))]
+
+
 # --- DH404 ------------------------------------------------------------------------------------
 
 
@@ -115,6 +131,20 @@ def test_dh404_uses_the_dictionary_given_by_the_data_directory(mini):
 def test_dh404_passes_correct_spelling_and_words_inside_others(mini):
     write_section(mini, paragraph("Dây chuyền sản xuất; hùng cường; hung hãn; cường độ; stent."))
     assert hits(mini, "DH404") == []
+
+
+def test_dh404_passes_an_entry_whose_first_syllable_closes_the_word_before(mini):
+    write_section(mini, paragraph("Công tác giám sát nhập khẩu; lịch sử lý luận; học tập chung; khả năng xuất khẩu."))
+    assert hits(mini, "DH404") == []
+
+
+def test_dh404_still_reports_the_entry_after_other_words(mini):
+    path = write_section(mini, paragraph("Thực hiện sát nhập các xã; việc sử lý vi phạm; tập chung nguồn lực."))
+    assert hits(mini, "DH404") == [
+        ("DH404", *at(path, "sát nhập")),
+        ("DH404", *at(path, "sử lý")),
+        ("DH404", *at(path, "tập chung")),
+    ]
 
 
 # --- DH405 ------------------------------------------------------------------------------------
