@@ -238,6 +238,17 @@ def test_dh409_passes_consistent_names_and_words_after_them(mini):
     assert hits(mini, "DH409") == []
 
 
+def test_dh409_reads_names_only_after_place_words(mini):
+    path = write_section(
+        mini,
+        folded(
+            "Văn bản Quý I Năm 2025; văn bản Quý I năm 2026; Khu công nghiệp Sông Công II Năm nay; hồ Núi",
+            "Cốc; hồ núi cốc; tổ dân phố Đồng Tâm, tổ dân phố Đồng tâm.",
+        ),
+    )
+    assert hits(mini, "DH409") == [("DH409", *at(path, "tâm."))]
+
+
 # --- DH410 ------------------------------------------------------------------------------------
 
 

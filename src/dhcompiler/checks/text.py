@@ -461,10 +461,12 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
                 yield Hit(prose.at(match.start()), "Viết hoa “Đảng” khi chỉ Đảng Cộng sản Việt Nam; hãy viết “Đảng”.")
 
 
-_PLACE = re.compile(
-    r"(?<!\w)(?:phường|xã|thị trấn|thị xã|thành phố|tỉnh|huyện|quận|đường|phố|xóm|thôn|bản|sông|hồ|núi)(?= )",
-    re.IGNORECASE,
+# Words that name the kind of a place: only after one of them is a title-case word a place name.
+PLACE_WORDS = (
+    "tổ dân phố|khu phố|thị trấn|thị xã|thành phố|phường|xã|tỉnh|huyện|quận|đường|xóm|thôn|ấp"
 )
+_PLACE = re.compile(rf"(?<!\w)(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
+_ROMAN = re.compile(r"[IVXLC]+")
 _NEXT_WORD = re.compile(rf" ({LETTERS}+)")
 
 
@@ -475,7 +477,7 @@ def _title_case(word: str) -> bool:
 def _name_after(text: str, position: int) -> list[re.Match[str]]:
     """The words after a place word: its title-case name, then the first word that is not."""
     words = []
-    while (match := _NEXT_WORD.match(text, position)) is not None:
+    while (match := _NEXT_WORD.match(text, position)) is not None and not _ROMAN.fullmatch(match.group(1)):
         words.append(match)
         position = match.end()
         if not _title_case(match.group(1)):
@@ -497,7 +499,10 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
     """Tên địa danh viết hoa mọi âm tiết, thống nhất trong cả văn bản.
 
     Một tên đã viết “Thắng Lợi” ở một chỗ thì chỗ khác viết “Thắng lợi” sau “phường”, “xã”,
-    “đường”… bị báo.
+    “đường”… bị báo. Chỉ chữ viết hoa ngay sau một từ chỉ loại địa danh (tổ dân phố, khu phố,
+    thị trấn, thị xã, thành phố, phường, xã, tỉnh, huyện, quận, đường, xóm, thôn, ấp) mới
+    được coi là địa danh; tên dừng trước một số La Mã (“Khu công nghiệp Sông Công II”), nên
+    “Quý I năm 2025” không bao giờ bị so với “Quý I Năm 2025”.
 
     Sai:  ``đường Thắng Lợi`` … ``phường Thắng lợi``
     Đúng: ``đường Thắng Lợi`` … ``phường Thắng Lợi``
