@@ -46,6 +46,42 @@ def test_dh301_compares_subjects_whatever_their_case_and_tone_marks(data_copy):
     assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == [("DH301", path, 9, 34)]
 
 
+def test_dh301_compares_only_the_same_time_and_place(data_copy):
+    path = write_example(
+        data_copy,
+        "content:\n"
+        "  - >-\n"
+        "    Năm 2020, tỷ lệ hộ nghèo là 3,2%. Đến năm 2025, tỷ lệ hộ nghèo còn 0,51%, giảm 2,69% so\n"
+        "    với năm 2020.\n"
+        "  - >-\n"
+        "    Tại xã Tân Quang, tỷ lệ che phủ rừng đạt 40%; tại phường Lương Sơn, tỷ lệ che phủ rừng\n"
+        "    đạt 12%. Trước sáp nhập, tổng diện tích tự nhiên là 96 km; sau sáp nhập, tổng diện\n"
+        "    tích tự nhiên là 130 km.\n"
+        "  - >-\n"
+        "    Tăng 1,5% so với năm 2020, tỷ lệ hộ nghèo còn 0,6%.\n",
+    )
+    # Two years, two localities, before and after a merger: not compared. The last sentence
+    # gives no time of its own (“so với năm 2020” is a reference point), unlike every other.
+    assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == []
+
+
+def test_dh301_still_compares_the_same_frame(data_copy):
+    path = write_example(
+        data_copy,
+        "content:\n"
+        "  - >-\n"
+        "    Đến năm 2025, tỷ lệ hộ nghèo còn 0,51%.\n"
+        "  - >-\n"
+        "    Tại xã Tân Quang, tỷ lệ che phủ rừng đạt 40%.\n"
+        "  - >-\n"
+        "    Năm 2025, tỷ lệ hộ nghèo còn 0,6%; ở xã Tân Quang, tỷ lệ che phủ rừng đạt 42%.\n",
+    )
+    assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == [
+        ("DH301", path, 9, 34),
+        ("DH301", path, 9, 79),
+    ]
+
+
 # --- DH302: a figure beside an indicator's name ----------------------------------------------
 
 

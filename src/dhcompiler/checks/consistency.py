@@ -72,6 +72,33 @@ STATEMENT = re.compile(
 )
 
 
+# What pins a figure to a time or a place, read in its sentence up to the figure: a year, a
+# moment of the term, before or after a merger, a named locality. “so với năm 2020” is a
+# reference point, not the figure's own time, and is skipped.
+_YEAR = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
+_MOMENT = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
+_MERGER = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
+FRAME = re.compile(rf"\b(?:{_YEAR}|{_MOMENT}|{_MERGER})\b")
+REFERENCE = re.compile(rf"\b{fold('so với')} [^,;.]*")
+_YEAR_WORD = re.compile(rf"^(?:{fold('năm')}|{fold('đến')}) ")
+
+
+def frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
+    """The time and place a sentence gives before offset `end`: its clause's own (from the last
+    semicolon), else the sentence's before that clause (from `start`)."""
+    clause = folded.rfind(";", start, end) + 1 or start
+    return _frame(text, folded, clause, end) or _frame(text, folded, start, clause)
+
+
+def _frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
+    from dhcompiler.checks.text import place_names_in
+
+    plain = REFERENCE.sub(lambda m: " " * len(m.group()), folded[start:end])
+    found = [_YEAR_WORD.sub("", m.group()) for m in FRAME.finditer(plain)]
+    found.extend(fold(name) for name in place_names_in(text[start:end]))
+    return tuple(sorted(set(found)))
+
+
 @dataclass(frozen=True)
 class Statement:
     """A figure stated about a subject: where, what value, and the subject as written."""
@@ -87,8 +114,9 @@ class Statement:
         return self.prose.at(self.offset)
 
 
-def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
-    """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject and unit."""
+def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]], Statement]]:
+    """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject, unit
+    and the time and place its sentence gives."""
     text = prose.masked
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
@@ -100,7 +128,9 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
         value = written_number(match.group("number"))
         if value is None:
             continue
-        yield (" ".join(words), unit), Statement(prose, match.start("number"), value, subject, unit)
+        start = max(folded.rfind(". ", 0, match.start()) + 1, 0)
+        when = frame(text, folded, start, match.start("number"))
+        yield (" ".join(words), unit, when), Statement(prose, match.start("number"), value, subject, unit)
 
 
 @rule("DH301", "repeated-statement", "consistency")
@@ -111,13 +141,16 @@ def repeated_statement(ctx: CheckContext) -> Iterator[Hit]:
     <số><đơn vị>”. Hai câu có cùng chủ ngữ (không phân biệt hoa thường, cách bỏ dấu
     “hoá/hóa”, dấu phẩy, gạch nối) và cùng đơn vị nhưng khác con số thì một trong hai sai.
     Chủ ngữ chỉ gồm từ chung chung (“tốc độ tăng trưởng bình quân”) phụ thuộc đoạn văn nên
-    không được so.
+    không được so. Hai câu chỉ được so khi cùng thời điểm và cùng nơi: phần câu trước con số
+    nêu cùng các năm (“năm 2020”, “2021 - 2025”), cùng mốc (“đầu nhiệm kỳ”, “cùng kỳ”, “trước/sau
+    sáp nhập”) và cùng địa danh (“xã Tân Quang”, “phường Lương Sơn”); “so với năm 2020” là mốc
+    so sánh nên không tính.
 
     Sai:  ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 94%`` ở mục này và
           ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 91,2%`` ở mục khác
     Đúng: cùng viết ``91,2%`` ở cả hai nơi
     """
-    first: dict[tuple[str, str], Statement] = {}
+    first: dict[tuple[str, str, tuple[str, ...]], Statement] = {}
     for prose in ctx.prose:
         for key, stated in statements(prose):
             seen = first.setdefault(key, stated)

@@ -485,6 +485,16 @@ def _name_after(text: str, position: int) -> list[re.Match[str]]:
     return words if words and _title_case(words[0].group(1)) else []
 
 
+def place_names_in(text: str) -> list[str]:
+    """Each place word with its title-case name in `text`: “xã Tân Quang”, “phường Lương Sơn”."""
+    names = []
+    for match in _PLACE.finditer(text):
+        taken = [w.group(1) for w in _name_after(text, match.end()) if _title_case(w.group(1))]
+        if taken:
+            names.append(" ".join([match.group().lower(), *taken]))
+    return names
+
+
 def _place_names(found: list[tuple[Prose, list[re.Match[str]]]]) -> set[str]:
     """Place names written in title case after a place word: “Thắng Lợi”, “Mỏ Chè”."""
     names: set[str] = set()
