@@ -153,3 +153,37 @@ def test_dh303_reports_a_missing_clause_and_needs_the_marker(data_copy):
     ]
     edit(path, "    role: general_objective\n", "")
     assert run_rule(data_copy, "DH303") == []
+
+
+# --- DH304: the objective adds to the theme (information) ------------------------------------
+
+
+def _theme_as_is(path):
+    edit(path, "huy đoàn kết, dân chủ,", "huy dân chủ, đoàn kết,")
+    edit(path, "nguồn lực phát triển kinh tế - xã hội,", "nguồn lực,")
+
+
+def test_dh304_reports_added_clauses_and_tails_as_information_not_dh303(data_copy):
+    path = data_copy / "sections" / "2-1-muc-tieu-chi-tieu.yaml"
+    _theme_as_is(path)
+    edit(path, "bền vững.", "bền vững, hiện đại; phấn đấu trở thành đô thị loại II.")
+    edit(path, "Tăng cường xây dựng", "Tiếp tục tăng cường xây dựng")
+    assert run_rule(data_copy, "DH303") == []
+    where = str(path.resolve())
+    assert run_rule(data_copy, "DH304") == [
+        ("DH304", where, *locate(path, ">-", after="general_objective")),  # offset 0: the scalar
+        ("DH304", where, *locate(path, "hiện đại")),
+        ("DH304", where, *locate(path, "phấn đấu")),
+    ]
+    assert messages(data_copy, "DH304")[2] == (
+        "Mục tiêu tổng quát có vế “phấn đấu trở thành đô thị loại II” mà Chủ đề Đại hội không có."
+    )
+
+
+def test_dh303_pairs_changed_clauses_when_a_clause_is_added_before_them(data_copy):
+    path = data_copy / "sections" / "2-1-muc-tieu-chi-tieu.yaml"
+    _theme_as_is(path)
+    edit(path, "; bảo đảm quốc phòng, an ninh;", "; giữ vững ổn định chính trị; bảo đảm quốc phòng và an ninh;")
+    where = str(path.resolve())
+    assert run_rule(data_copy, "DH304") == [("DH304", where, *locate(path, "giữ vững"))]
+    assert run_rule(data_copy, "DH303") == [("DH303", where, *locate(path, "và an ninh"))]

@@ -19,6 +19,7 @@ from dhcompiler.checks.indicators import (
     target_term_sections,
 )
 from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.findings import Severity
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.load import Loc
 from dhcompiler.model import Measure, Quantity, Report, Section
@@ -342,13 +343,33 @@ def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
     Mục tiêu tổng quát của nhiệm kỳ mới thường là Chủ đề Đại hội viết thành câu. Mục giữ
     Mục tiêu tổng quát được đánh dấu ``role: general_objective`` trong dữ liệu; đoạn văn đầu
     tiên của mục được so với ``theme.text`` trong ``document.yaml``, từng vế (ngăn bởi dấu
-    chấm phẩy), không phân biệt hoa thường. Báo mỗi vế bị đảo thứ tự, thêm, bớt hay thay
-    chữ.
+    chấm phẩy), không phân biệt hoa thường. Báo mỗi vế của Chủ đề bị đảo thứ tự, thay chữ,
+    chen chữ vào giữa hay bị bỏ. Mục tiêu tổng quát thêm vế mới, hay nối thêm chữ vào đầu hoặc
+    cuối một vế, là bình thường: DH304 (mức thông tin) nêu các chỗ đó.
 
     Sai:  chủ đề ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới`` — mục tiêu tổng quát
           ``phát huy đoàn kết, dân chủ, kỷ cương, đổi mới``
     Đúng: cả hai viết ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới``
     """
+    yield from (hit for added, hit in _theme_differences(ctx) if not added)
+
+
+@rule("DH304", "theme-objective-addition", "consistency", Severity.INFO)
+def theme_objective_addition(ctx: CheckContext) -> Iterator[Hit]:
+    """Mục tiêu tổng quát thêm vế hay thêm chữ ở đầu, cuối một vế so với Chủ đề Đại hội (thông tin).
+
+    Thêm vế là cách viết thường gặp (mục tiêu tổng quát cụ thể hơn chủ đề), nên chỉ được nêu ở
+    mức thông tin để người biên tập xem lại; vế bị đảo, thay hay bỏ chữ do DH303 báo.
+
+    Sai:  chủ đề ``…; xây dựng thành phố văn minh, bền vững`` — mục tiêu tổng quát ``…; xây
+          dựng thành phố văn minh, bền vững; phấn đấu trở thành thành phố công nghiệp`` (được nêu)
+    Đúng: mục tiêu tổng quát nhắc lại đúng từng vế của chủ đề
+    """
+    yield from (hit for added, hit in _theme_differences(ctx) if added)
+
+
+def _theme_differences(ctx: CheckContext) -> Iterator[tuple[bool, Hit]]:
+    """Each difference of the general objective from the theme, and whether it only adds."""
     theme = next((p for p in ctx.prose if p.path == ("theme", "text")), None)
     objective = _objective_prose(ctx)
     if theme is None or objective is None:
@@ -358,18 +379,33 @@ def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            for a, b in zip(theirs[i1:i2], ours[j1:j2], strict=True):
-                yield _clause_hit(a, b)
-        elif j1 < j2:
-            for b in ours[j1:j2]:
-                yield Hit(
+        pairs = _pair_clauses(theirs[i1:i2], ours[j1:j2])
+        for a, b in pairs:
+            yield _clause_hit(a, b)
+        for b in ours[j1:j2]:
+            if all(b is not pb for _pa, pb in pairs):
+                yield True, Hit(
                     objective.at(b.words[0][0]), f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có."
                 )
-        else:
-            where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
-            for a in theirs[i1:i2]:
-                yield Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
+        where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
+        for a in theirs[i1:i2]:
+            if all(a is not pa for pa, _pb in pairs):
+                yield False, Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
+
+
+def _pair_clauses(theirs: list[Clause], ours: list[Clause]) -> list[tuple[Clause, Clause]]:
+    """Each theme clause with the objective clause (in order) that resembles it most, if any."""
+    if len(theirs) == len(ours):
+        return list(zip(theirs, ours, strict=True))
+    pairs: list[tuple[Clause, Clause]] = []
+    start = 0
+    for a in theirs:
+        scored = [(difflib.SequenceMatcher(None, a.key, b.key).ratio(), j) for j, b in enumerate(ours) if j >= start]
+        best = max(scored, default=(0.0, -1))
+        if best[0] >= 0.5:
+            pairs.append((a, ours[best[1]]))
+            start = best[1] + 1
+    return pairs
 
 
 def _objective_prose(ctx: CheckContext) -> Prose | None:
@@ -379,18 +415,17 @@ def _objective_prose(ctx: CheckContext) -> Prose | None:
     return next((p for p in ctx.prose if p.owner is target and p.path[0] == "content"), None)
 
 
-def _clause_hit(theirs: Clause, ours: Clause) -> Hit:
+def _clause_hit(theirs: Clause, ours: Clause) -> tuple[bool, Hit]:
     if sorted(theirs.key) == sorted(ours.key):
         first = next(i for i, (a, b) in enumerate(zip(theirs.key, ours.key, strict=True)) if a != b)
-        return Hit(
+        return False, Hit(
             ours.prose.at(ours.words[first][0]),
             f"Mục tiêu tổng quát viết “{ours.text()}”, Chủ đề Đại hội viết “{theirs.text()}” (đảo thứ tự).",
         )
     matcher = difflib.SequenceMatcher(None, theirs.key, ours.key, autojunk=False)
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     changes, where = [], None
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for tag, i1, i2, j1, j2 in opcodes:
         where = where if where is not None else ours.words[min(j1, len(ours.words) - 1)][0]
         if tag == "insert":
             changes.append(f"thêm “{ours.text(j1, j2)}”")
@@ -398,7 +433,8 @@ def _clause_hit(theirs: Clause, ours: Clause) -> Hit:
             changes.append(f"bỏ “{theirs.text(i1, i2)}”")
         else:
             changes.append(f"“{ours.text(j1, j2)}” thay cho “{theirs.text(i1, i2)}”")
-    return Hit(
+    added = all(tag == "insert" and (j1 == 0 or j2 == len(ours.words)) for tag, _i1, _i2, j1, j2 in opcodes)
+    return added, Hit(
         ours.prose.at(where or ours.words[0][0]),
         f"Mục tiêu tổng quát khác Chủ đề Đại hội ở vế “{theirs.text()}”: " + "; ".join(changes) + ".",
     )
