@@ -384,8 +384,12 @@ def _theme_differences(ctx: CheckContext) -> Iterator[tuple[bool, Hit]]:
             yield _clause_hit(a, b)
         for b in ours[j1:j2]:
             if all(b is not pb for _pa, pb in pairs):
-                yield True, Hit(
-                    objective.at(b.words[0][0]), f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có."
+                yield (
+                    True,
+                    Hit(
+                        objective.at(b.words[0][0]),
+                        f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có.",
+                    ),
                 )
         where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
         for a in theirs[i1:i2]:

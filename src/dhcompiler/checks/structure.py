@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import DhcError, Finding, Severity
-from dhcompiler.load import Loc
+from dhcompiler.load import Loc, SourceFile, load_file
 from dhcompiler.resolve import FOOTNOTE_REF
 
 # Codes the loader reports (it stops before any rule runs). They are registered here so that
@@ -230,6 +231,82 @@ def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
         for loc in locs[1:]:
             yield Hit(
                 loc, f"Danh sách chỉ tiêu “{name}” đã được đặt ở {locs[0].path}:{locs[0].line}; hãy xóa khối lặp lại."
+            )
+
+
+# Files and folders of a data directory that the report does not include but other stages read:
+# the settings, the dictionary, the reviewers' comments. A new kind of document that reads its
+# own file adds it here.
+OTHER_DATA = ("dhc.yaml", "dictionary.yaml", "comments/")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _other_data(relative: str) -> bool:
+    return any(relative == name or (name.endswith("/") and relative.startswith(name)) for name in OTHER_DATA)
+
+
+def _data_file(path: Path, relative: str) -> bool:
+    hidden = any(part.startswith(".") for part in relative.split("/"))
+    return path.suffix.lower() in YAML_SUFFIXES and not hidden and not _other_data(relative) and path.is_file()
+
+
+def not_included(ctx: CheckContext) -> list[Path]:
+    """The YAML files of the data directory that neither the report nor another stage reads."""
+    root = ctx.report.meta.source.file.parent
+    loaded = {source.file.resolve() for source in ctx.report.sources}
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if _data_file(path, relative) and path.resolve() not in loaded:
+            found.append(path)
+    return found
+
+
+def _read(path: Path, root: Path) -> SourceFile | Finding:
+    """The file as the loader reads it, or the loader's first error on it."""
+    try:
+        return load_file(path, root)
+    except DhcError as exc:
+        return exc.findings[0]
+
+
+@rule("DH028", "unused-file", "structure")
+def unused_file(ctx: CheckContext) -> Iterator[Hit]:
+    """Tệp YAML trong thư mục dữ liệu mà văn bản không gộp vào (không có trong ``body`` hay ``sections`` nào).
+
+    Nội dung của tệp không được in ra; thường do quên thêm tên tệp vào ``body`` của
+    ``document.yaml`` hay ``sections`` của một mục, hoặc tên tệp bị gõ khác. ``dhc.yaml``,
+    ``dictionary.yaml`` và thư mục ``comments/`` không thuộc văn bản nên không bị báo.
+
+    Sai:  ``sections/2-6-cong-tac-dan-van.yaml`` có trong thư mục mà không được gộp
+    Đúng: ``body: [..., sections/2-6-cong-tac-dan-van.yaml]``
+    """
+    root = ctx.report.meta.source.file.parent
+    for path in not_included(ctx):
+        if isinstance(read := _read(path, root), SourceFile):
+            yield Hit(
+                Loc(read, 1, 1),
+                f"Tệp “{path.relative_to(root).as_posix()}” không được gộp vào văn bản (không có trong "
+                "“body” hay “sections” nào) nên nội dung của nó không được in; hãy thêm tệp vào nơi cần "
+                "gộp hoặc xóa tệp.",
+            )
+
+
+@rule("DH029", "unreadable-data-file", "structure", Severity.ERROR)
+def unreadable_data_file(ctx: CheckContext) -> Iterator[Hit]:
+    """Tệp YAML trong thư mục dữ liệu không đọc được (không phải văn bản UTF-8, sai cú pháp), dù không được gộp.
+
+    Tệp hỏng không bị bỏ qua trong im lặng: có thể đó là một phần của văn bản bị lưu sai.
+
+    Sai:  ``sections/ghi-chu.yaml`` chứa dữ liệu nhị phân
+    Đúng: tệp lưu ở dạng văn bản UTF-8, hoặc xóa khỏi thư mục dữ liệu
+    """
+    root = ctx.report.meta.source.file.parent
+    for path in not_included(ctx):
+        if isinstance(problem := _read(path, root), Finding):
+            yield Hit(
+                Loc(SourceFile(path, problem.path, ""), problem.line, problem.column),
+                f"Tệp dữ liệu “{path.relative_to(root).as_posix()}” không đọc được: {problem.message}",
             )
 
 

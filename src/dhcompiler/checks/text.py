@@ -462,9 +462,7 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # Words that name the kind of a place: only after one of them is a title-case word a place name.
-PLACE_WORDS = (
-    "tổ dân phố|khu phố|thị trấn|thị xã|thành phố|phường|xã|tỉnh|huyện|quận|đường|xóm|thôn|ấp"
-)
+PLACE_WORDS = "tổ dân phố|khu phố|thị trấn|thị xã|thành phố|phường|xã|tỉnh|huyện|quận|đường|xóm|thôn|ấp"
 _PLACE = re.compile(rf"(?<!\w)(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
 _ROMAN = re.compile(r"[IVXLC]+")
 _NEXT_WORD = re.compile(rf" ({LETTERS}+)")
