@@ -45,11 +45,23 @@ def canonical(syllables: Sequence[str]) -> str:
     return " ".join(out)
 
 
+# Words of Party reports that pyvi's lexicon lacks (checked against the seed's vocabulary).
+REPORT_WORDS = (
+    "nhà ở|nơi ở|chỗ ở|hạ tầng|giảm nghèo|hộ nghèo|cận nghèo|khu dân cư|nông thôn mới|cụm công nghiệp"
+    "|chuyển đổi số|kinh tế số|chính quyền số|xã hội số|chuỗi giá trị"
+)
+# One-syllable words (prepositions, conjunctions, auxiliaries) that often follow a compound
+# word ending on the same syllable: “nhà ở | ở | nông thôn”.
+FUNCTION_WORDS = frozenset(
+    "ở về với cho của do tại từ trong ra vào lên đến để là mà thì và như có được bị".split()
+)
+
+
 @cache
 def compound_words() -> frozenset[str]:
     """The list, read once, and only when a rule has a candidate to decide."""
     lines = WORDS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return frozenset(line for line in lines if line and not line.startswith("#")) | set(REPORT_WORDS.split("|"))
 
 
 def is_word(syllables: Sequence[str]) -> bool:

@@ -223,15 +223,16 @@ _REPEATED = re.compile(rf"(?<!\w)({LETTERS}+(?: {LETTERS}+)?) (\1)(?!\w)", re.IG
 def repeated_word(ctx: CheckContext) -> Iterator[Hit]:
     """Một từ (hoặc cụm hai từ) bị gõ lặp liền nhau do sơ suất.
 
-    Tiếng Việt viết theo âm tiết: hai từ ghép khác nhau có thể gặp nhau ở cùng một âm tiết
-    (“đầu tư | tư nhân”, “sản xuất | xuất khẩu”) mà không sai. Một âm tiết lặp chỉ bị báo khi
-    không phải là chỗ giáp ranh của hai từ ghép, tức khi âm tiết trước không khép một từ ghép
-    hoặc âm tiết sau không mở một từ ghép; cụm hai âm tiết lặp (“phát triển phát triển”) luôn
-    bị báo. Từ ghép tra trong danh sách ``checks/words.txt`` (25.369 từ ghép, lấy từ từ điển của
-    pyvi 0.1.1, giấy phép MIT), chỉ đọc khi có âm tiết lặp (khoảng 7 ms). Không dùng bộ tách từ
-    pyvi hay underthesea: nạp pyvi mất khoảng 1,6 s (kéo theo scikit-learn, numpy), underthesea
-    khoảng 0,6 s và 0,2 s cho câu đầu, trong khi trên các câu thử hai bộ tách từ cho cùng kết quả
-    như danh sách. Các từ láy có chủ ý (“dần dần”, “ngày ngày”…) không bị báo.
+    Tiếng Việt viết theo âm tiết: hai từ khác nhau có thể gặp nhau ở cùng một âm tiết (“đầu tư |
+    tư nhân”, “sản xuất | xuất khẩu”, “nhà ở | ở nông thôn”) mà không sai. Một âm tiết lặp chỉ
+    bị báo khi không phải chỗ giáp ranh của hai từ: âm tiết trước không khép một từ ghép, hoặc
+    âm tiết sau không mở một từ ghép và cũng không phải hư từ (ở, về, với, cho, của, tại…); cụm
+    hai âm tiết lặp (“phát triển phát triển”) luôn bị báo. Từ ghép tra trong danh sách
+    ``checks/words.txt`` (25.369 từ ghép, lấy từ từ điển của pyvi 0.1.1, giấy phép MIT) cộng
+    một ít từ của văn kiện Đảng mà danh sách thiếu (nhà ở, hạ tầng, hộ nghèo…), chỉ đọc khi có
+    âm tiết lặp (khoảng 7 ms). Không dùng bộ tách từ pyvi hay underthesea: nạp pyvi mất khoảng
+    1,6 s (kéo theo scikit-learn, numpy), underthesea khoảng 0,6 s và 0,2 s cho câu đầu, trong
+    khi trên các câu thử hai bộ tách từ cho cùng kết quả như danh sách. Các từ láy có chủ ý (“dần dần”, “ngày ngày”…) không bị báo.
 
     Sai:  ``bồi thường thường giải phóng mặt bằng`` và ``về phát triển phát triển tổ chức đảng``
     Đúng: ``bồi thường giải phóng mặt bằng``; ``vốn đầu tư tư nhân``, ``hàng sản xuất xuất khẩu``
@@ -250,20 +251,18 @@ _SYLLABLES_AFTER = re.compile(rf"(?: {LETTERS}+){{1,3}}")
 
 
 def _two_words_meet(text: str, match: re.Match[str]) -> bool:
-    """Whether a repeated syllable is where one compound word ends and another begins."""
-    from dhcompiler.checks.lexicon import ends_word, starts_word
+    """Whether a repeated syllable is where one compound word ends and another word begins: a
+    compound word (“đầu tư | tư nhân”) or a function word (“nhà ở | ở nông thôn”)."""
+    from dhcompiler.checks.lexicon import FUNCTION_WORDS, ends_word, starts_word
 
     syllable = match.group(1)
     if " " in syllable:
         return False
     before = _SYLLABLES_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if before is None or not ends_word(before.group().split(), syllable):
+        return False
     after = _SYLLABLES_AFTER.match(text, match.end())
-    return (
-        before is not None
-        and after is not None
-        and ends_word(before.group().split(), syllable)
-        and starts_word(syllable, after.group().split())
-    )
+    return syllable.lower() in FUNCTION_WORDS or (after is not None and starts_word(syllable, after.group().split()))
 
 
 def dictionary(ctx: CheckContext) -> dict[str, str]:
