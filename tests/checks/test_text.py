@@ -85,11 +85,11 @@ def test_dh403_reports_the_second_of_two_equal_words(mini):
             "thường giải phóng.",
         ),
     )
-    assert hits(mini, "DH403") == [
-        ("DH403", *at(path, "thường giải")),
-        ("DH403", *at(path, "phát triển tổ")),
-        ("DH403", *at(path, "thi\n")),
-        ("DH403", *at(path, "thường giải", after="đất đai")),
+    assert hits(mini, "DH403") == [("DH403", *at(path, "phát triển tổ")), ("DH403", *at(path, "thi\n"))]
+    # a syllable repeated after the compound word it closes may be a word of its own: DH411
+    assert hits(mini, "DH411") == [
+        ("DH411", *at(path, "thường giải")),
+        ("DH411", *at(path, "thường giải", after="đất đai")),
     ]
 
 
@@ -109,9 +109,20 @@ def test_dh403_passes_two_compound_words_that_meet_on_one_syllable(mini):
     assert hits(mini, "DH403") == []
 
 
-def test_dh403_reports_a_syllable_that_meets_no_compound_word(mini):
-    path = write_section(mini, paragraph("Thực hiện tốt công tác bồi thường thường giải phóng; rà soát các các xã."))
-    assert hits(mini, "DH403") == [("DH403", *at(path, "thường giải")), ("DH403", *at(path, "các xã"))]
+def test_dh403_reports_a_whole_word_doubled_and_dh411_a_syllable_after_its_compound(mini):
+    path = write_section(
+        mini,
+        paragraph("Công tác bồi thường thường giải phóng; rà soát các các xã; ảnh hưởng đến đến tiến độ."),
+    )
+    assert hits(mini, "DH403") == [("DH403", *at(path, "các xã")), ("DH403", *at(path, "đến tiến"))]
+    assert hits(mini, "DH411") == [("DH411", *at(path, "thường giải"))]
+    message = [f.message for f in rule_findings(mini, "DH411")]
+    assert message == ["Âm tiết “thường” lặp lại ngay sau từ “bồi thường”; nếu gõ thừa, hãy xóa một lần."]
+
+
+def test_dh411_passes_a_function_word_after_its_compound(mini):
+    write_section(mini, paragraph("Hỗ trợ xây dựng nhà ở ở nông thôn; đầu tư tư nhân."))
+    assert hits(mini, "DH411") == hits(mini, "DH403") == []
 
 
 # --- DH404 ------------------------------------------------------------------------------------

@@ -69,9 +69,17 @@ def is_word(syllables: Sequence[str]) -> bool:
     return len(syllables) > 1 and canonical(syllables) in compound_words()
 
 
+def word_ending(before: Sequence[str], syllable: str) -> str | None:
+    """The compound word that `syllable` closes, begun in `before` (the syllables just before it)."""
+    for n in (1, 2, 3):
+        if len(before) >= n and is_word([*before[-n:], syllable]):
+            return " ".join([*before[-n:], syllable])
+    return None
+
+
 def ends_word(before: Sequence[str], syllable: str) -> bool:
     """Whether `syllable` closes a word that starts in `before` (the syllables just before it)."""
-    return any(is_word([*before[-n:], syllable]) for n in (1, 2, 3) if len(before) >= n)
+    return word_ending(before, syllable) is not None
 
 
 def starts_word(syllable: str, after: Sequence[str]) -> bool:

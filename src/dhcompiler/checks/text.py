@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.findings import Severity
 from dhcompiler.load import Loc
 from dhcompiler.model import Node, Quantity
 
@@ -224,43 +225,83 @@ def repeated_word(ctx: CheckContext) -> Iterator[Hit]:
     """Một từ (hoặc cụm hai từ) bị gõ lặp liền nhau do sơ suất.
 
     Tiếng Việt viết theo âm tiết: hai từ khác nhau có thể gặp nhau ở cùng một âm tiết (“đầu tư |
-    tư nhân”, “sản xuất | xuất khẩu”, “nhà ở | ở nông thôn”) mà không sai. Một âm tiết lặp chỉ
-    bị báo khi không phải chỗ giáp ranh của hai từ: âm tiết trước không khép một từ ghép, hoặc
-    âm tiết sau không mở một từ ghép và cũng không phải hư từ (ở, về, với, cho, của, tại…); cụm
-    hai âm tiết lặp (“phát triển phát triển”) luôn bị báo. Từ ghép tra trong danh sách
-    ``checks/words.txt`` (25.369 từ ghép, lấy từ từ điển của pyvi 0.1.1, giấy phép MIT) cộng
-    một ít từ của văn kiện Đảng mà danh sách thiếu (nhà ở, hạ tầng, hộ nghèo…), chỉ đọc khi có
-    âm tiết lặp (khoảng 7 ms). Không dùng bộ tách từ pyvi hay underthesea: nạp pyvi mất khoảng
-    1,6 s (kéo theo scikit-learn, numpy), underthesea khoảng 0,6 s và 0,2 s cho câu đầu, trong
-    khi trên các câu thử hai bộ tách từ cho cùng kết quả như danh sách. Các từ láy có chủ ý (“dần dần”, “ngày ngày”…) không bị báo.
+    tư nhân”, “sản xuất | xuất khẩu”, “nhà ở | ở nông thôn”) mà không sai. Quy tắc tách từ bằng
+    danh sách từ ghép và chỉ báo khi cả một từ bị lặp: một từ đơn đứng riêng hai lần (“các
+    các”), hay cụm hai âm tiết lặp (“phát triển phát triển”). Âm tiết lặp ngay sau một từ ghép
+    kết thúc bằng nó (“bồi thường thường …”) do DH411 nêu ở mức thông tin.
 
-    Sai:  ``bồi thường thường giải phóng mặt bằng`` và ``về phát triển phát triển tổ chức đảng``
-    Đúng: ``bồi thường giải phóng mặt bằng``; ``vốn đầu tư tư nhân``, ``hàng sản xuất xuất khẩu``
+    Từ ghép tra trong ``checks/words.txt``: 25.369 từ ghép hai đến bốn âm tiết lấy từ từ điển
+    của pyvi 0.1.1 (PyPI, giấy phép MIT, ghi trong đầu tệp), cộng vài từ của văn kiện Đảng mà
+    từ điển đó thiếu (nhà ở, hạ tầng, hộ nghèo…). Danh sách chỉ được đọc khi có âm tiết lặp
+    (khoảng 7 ms). Không dùng bộ tách từ: nạp pyvi mất khoảng 1,6 s (kéo theo scikit-learn,
+    numpy), underthesea khoảng 0,6 s và 0,2 s cho câu đầu, mà trên các câu thử cả hai tách
+    giống danh sách (“đầu_tư tư_nhân”, “bồi_thường thường giải_phóng”). Các từ láy có chủ ý
+    (“dần dần”, “ngày ngày”…) không bị báo.
+
+    Sai:  ``về phát triển phát triển tổ chức đảng`` và ``công tác các các đoàn thể``
+    Đúng: ``về phát triển tổ chức đảng``; ``vốn đầu tư tư nhân``, ``hàng sản xuất xuất khẩu``
     """
-    for prose in texts(ctx):
-        for match in _REPEATED.finditer(prose.masked):
+    for prose, match, compound in _repetitions(ctx):
+        if compound is None:
             words = match.group(1)
-            if match.group(0).lower() in REDUPLICATIVES or _two_words_meet(prose.masked, match):
-                continue
             kind = "Cụm từ" if " " in words else "Từ"
             yield Hit(prose.at(match.start(2)), f"{kind} “{words}” bị lặp lại liền nhau; hãy xóa một lần.")
+
+
+@rule("DH411", "repeated-syllable", "text", Severity.INFO)
+def repeated_syllable(ctx: CheckContext) -> Iterator[Hit]:
+    """Âm tiết lặp ngay sau một từ ghép kết thúc bằng chính nó (thông tin, có thể gõ thừa).
+
+    Âm tiết thứ hai có thể là một từ đơn đúng nghĩa (“công tác bồi thường thường gặp khó
+    khăn”: “thường” là phó từ) hay bị gõ thừa (“bồi thường thường giải phóng mặt bằng”); tách
+    từ (kể cả pyvi, underthesea) cho hai câu cùng một kết quả, nên quy tắc này chỉ nêu ở mức
+    thông tin để người biên tập đọc lại. Hư từ (ở, về, với, cho, của, tại…) không bị nêu:
+    “nhà ở ở nông thôn”.
+
+    Sai:  ``bồi thường thường giải phóng mặt bằng``
+    Đúng: ``bồi thường, giải phóng mặt bằng``
+    """
+    for prose, match, compound in _repetitions(ctx):
+        if compound is not None:
+            yield Hit(
+                prose.at(match.start(2)),
+                f"Âm tiết “{match.group(2)}” lặp lại ngay sau từ “{compound}”; nếu gõ thừa, hãy xóa một lần.",
+            )
 
 
 _SYLLABLES_BEFORE = re.compile(rf"(?:{LETTERS}+ ){{1,3}}$")
 _SYLLABLES_AFTER = re.compile(rf"(?: {LETTERS}+){{1,3}}")
 
 
-def _two_words_meet(text: str, match: re.Match[str]) -> bool:
-    """Whether a repeated syllable is where one compound word ends and another word begins: a
-    compound word (“đầu tư | tư nhân”) or a function word (“nhà ở | ở nông thôn”)."""
-    from dhcompiler.checks.lexicon import FUNCTION_WORDS, ends_word, starts_word
+def _repetitions(ctx: CheckContext) -> Iterator[tuple[Prose, re.Match[str], str | None]]:
+    """Each repetition that is not two words meeting: with the compound word whose last syllable
+    is repeated (DH411), or None when a whole word is doubled (DH403)."""
+    for prose in texts(ctx):
+        for match in _REPEATED.finditer(prose.masked):
+            if match.group(0).lower() in REDUPLICATIVES:
+                continue
+            compound = _compound_before(prose.masked, match)
+            if compound is None or not _word_after(prose.masked, match):
+                yield prose, match, compound
+
+
+def _compound_before(text: str, match: re.Match[str]) -> str | None:
+    """The compound word that the first copy of a repeated syllable closes, if any."""
+    from dhcompiler.checks.lexicon import word_ending
 
     syllable = match.group(1)
-    if " " in syllable:
-        return False
     before = _SYLLABLES_BEFORE.search(text, max(0, match.start() - 40), match.start())
-    if before is None or not ends_word(before.group().split(), syllable):
-        return False
+    if " " in syllable or before is None:
+        return None
+    return word_ending(before.group().split(), syllable)
+
+
+def _word_after(text: str, match: re.Match[str]) -> bool:
+    """Whether the second copy begins a word of its own: a compound word (“đầu tư | tư nhân”)
+    or a function word (“nhà ở | ở nông thôn”)."""
+    from dhcompiler.checks.lexicon import FUNCTION_WORDS, starts_word
+
+    syllable = match.group(2)
     after = _SYLLABLES_AFTER.match(text, match.end())
     return syllable.lower() in FUNCTION_WORDS or (after is not None and starts_word(syllable, after.group().split()))
 
