@@ -53,7 +53,30 @@ REPORT_WORDS = (
 # One-syllable words (prepositions, conjunctions, auxiliaries) that often follow a compound
 # word ending on the same syllable: “nhà ở | ở | nông thôn”.
 FUNCTION_WORDS = frozenset(
-    "ở về với cho của do tại từ trong ra vào lên đến để là mà thì và như có được bị".split()
+    [
+        "ở",
+        "về",
+        "với",
+        "cho",
+        "của",
+        "do",
+        "tại",
+        "từ",
+        "trong",
+        "ra",
+        "vào",
+        "lên",
+        "đến",
+        "để",
+        "là",
+        "mà",
+        "thì",
+        "và",
+        "như",
+        "có",
+        "được",
+        "bị",
+    ]
 )
 
 
