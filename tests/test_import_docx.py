@@ -217,12 +217,14 @@ def test_header_table_theme_and_signature_go_to_document_yaml(imported):
     )
 
 
-def test_the_report_lists_the_flattened_table_and_the_wrong_word_count(imported):
-    result, _report = imported
+def test_the_report_lists_the_wrong_word_count_and_a_table_stays_a_table(imported):
+    result, report = imported
     codes = {f.code: f for f in result.findings}
-    assert set(codes) == {"DH615", "DH617"}
+    assert set(codes) == {"DH615"}
     assert "10 chữ" in codes["DH615"].message
-    assert codes["DH617"].line == 25  # the table's first cell: paragraphs are counted in the body, cells too
+    table = report.body[0].sections[1].sections[0].content[3].table
+    assert table is not None
+    assert (table.header, [row.cells for row in table.rows]) == (["Năm", "Giá trị"], [["2024", "1.200"]])
 
 
 def test_typed_numbers_win_over_heading_levels(tmp_path):

@@ -75,3 +75,19 @@ def test_theme_word_count_counts_syllables():
         "chuyển đổi số, chuyển đổi xanh; xây dựng thành phố Sông Công văn minh, bền vững"
     )
     assert count_syllables(theme) == 58
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("2025-09", "ngày    tháng 9 năm 2025"),
+        ("2025-02", "ngày    tháng 02 năm 2025"),
+        ("2025", "ngày    tháng    năm 2025"),
+    ],
+)
+def test_a_date_left_blank_keeps_its_blanks(value, text):
+    from pydantic import TypeAdapter
+
+    from dhcompiler.model import DocumentDate
+
+    assert format_vi_date(TypeAdapter(DocumentDate).validate_python(value)) == text

@@ -153,6 +153,20 @@ STYLES = [
         kind="character",
     ),
     StyleSpec("Header", "header", ppr='<w:jc w:val="center"/>'),
+    # Tables (indicator appendix, comparison table): 13 pt, single spacing, no indent.
+    StyleSpec(
+        "TableText",
+        "Table Text",
+        ppr='<w:spacing w:before="40" w:after="40"/>',
+        rpr='<w:sz w:val="26"/><w:szCs w:val="26"/>',
+    ),
+    StyleSpec(
+        "TableHeading", "Table Heading", "TableText", ppr='<w:keepNext/><w:jc w:val="center"/>', rpr="<w:b/><w:bCs/>"
+    ),
+    StyleSpec("TableGroup", "Table Group", "TableText", ppr="<w:keepNext/>", rpr="<w:b/><w:bCs/>"),
+    StyleSpec(
+        "TableAfter", "Table After", ppr='<w:spacing w:after="120"/>', rpr='<w:sz w:val="12"/><w:szCs w:val="12"/>'
+    ),
 ]
 
 # The header block of the first page: a borderless two-column table. Each cell paragraph is

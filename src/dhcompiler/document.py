@@ -23,16 +23,42 @@ from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
 from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
-from dhcompiler.resolve import report_figures
+from dhcompiler.resolve import report_figures, table_cells
 from dhcompiler.templates import Macros, count_syllables, make_template_env
+
+Paragraph = list[Run]
+
+
+@dataclass
+class TableRow:
+    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell."""
+
+    cells: list[list[Paragraph]]
+    group: bool = False
+
+
+@dataclass
+class Table:
+    """A laid-out table: the header row (repeated on every page), the rows, and per column
+    its relative width and alignment (left, center, right)."""
+
+    header: list[list[Paragraph]]
+    rows: list[TableRow]
+    widths: list[int]
+    align: list[str]
 
 
 @dataclass
 class Block:
     """One paragraph of output: its kind, label (the computed number) and formatted runs.
 
-    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing.
+    kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table,
+    appendix (the heading of an appendix, laid out after the signature);
+    and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
+    A table block carries its cells in `table`.
+    `section` is the key of the section whose content it is, `source` the prose as written
+    in the data before rendering (both for `dhc diff`).
     """
 
     kind: str
@@ -42,6 +68,9 @@ class Block:
     key: str | None = None
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
+    table: Table | None = None
+    section: str | None = None
+    source: str = ""
 
 
 @dataclass
@@ -53,7 +82,14 @@ class Footnote:
 
 @dataclass
 class Document:
-    """What the writers render: fixed blocks, numbered body blocks and numbered footnotes."""
+    """What the writers render: the header block (from `report.meta` and `front`), the front
+    matter (`front_blocks`: draft label, document type, summary, theme, motto, …), the numbered
+    body blocks, the signature (when `signature`) and the numbered footnotes.
+
+    Every document dhc writes is one of these: the report, and any other view of the data
+    (a comparison table, a resolution, …) with its own front blocks and body blocks.
+    `landscape` turns the pages of the .docx.
+    """
 
     report: Report
     front: dict[str, str]
@@ -61,16 +97,21 @@ class Document:
     motto: list[Run]
     blocks: list[Block]
     footnotes: list[Footnote]
+    front_blocks: list[Block] = field(default_factory=list)
+    signature: bool = True
+    landscape: bool = False
+    appendix: list[Block] = field(default_factory=list)
 
     @property
     def meta(self) -> Any:
         return self.report.meta
 
     def stats(self) -> dict[str, int]:
-        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in self.blocks)
+        blocks = [*self.blocks, *self.appendix]
+        words = sum(len(plain_text(b.runs).split()) + len(plain_text(b.title_runs).split()) for b in blocks)
         words += sum(len(plain_text(p).split()) for f in self.footnotes for p in f.paragraphs)
         return {
-            "sections": sum(1 for b in self.blocks if b.kind in ("part", "heading")),
+            "sections": sum(1 for b in blocks if b.kind in ("part", "heading", "appendix")),
             "footnotes": len(self.footnotes),
             "indicators": len(self.report.measures()),
             "words": words,
@@ -207,9 +248,11 @@ class Layout:
         self.prose_env = make_prose_env(PROSE_FILTERS)
         self.context = prose_context(report)
         self.blocks: list[Block] = []
+        self.appendix: list[Block] = []
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
         self._pending_notes: list[tuple[int, str]] = []
+        self._section: str | None = None
 
     # prose --------------------------------------------------------------------------------
 
@@ -235,7 +278,7 @@ class Layout:
             self.footnotes.append(Footnote(number, key, paragraphs))
 
     def add(self, kind: str, text: str, loc: Loc, **extra: Any) -> None:
-        self.blocks.append(Block(kind, self.runs(text, loc), **extra))
+        self.blocks.append(Block(kind, self.runs(text, loc), section=self._section, source=text, **extra))
         self._flush_notes()
 
     # structure ----------------------------------------------------------------------------
@@ -245,7 +288,9 @@ class Layout:
         theme = self.runs(meta.theme.text, meta.loc("theme", "text"))
         motto = self.runs(meta.motto.text, meta.loc("motto", "text"))
         part = roman = 0
-        for section in self.report.body:
+        body = [s for s in self.report.body if s.kind != "appendix"]
+        appendices = [s for s in self.report.body if s.kind == "appendix"]
+        for section in body:
             if section.kind == "part":
                 part += 1
                 self.heading(section, self.numbers("part", part), 0)
@@ -257,10 +302,13 @@ class Layout:
                 if section.title:
                     self.heading(section, "", 1)
                 self.section_body(section, "arabic", [], 2)
+            elif section.kind == "opening":
+                self.section_body(section, "arabic", [], 2)
             else:  # a report without parts: its top-level sections are I., II., …
                 roman += 1
                 self.heading(section, self.numbers("roman", roman), 1)
                 self.section_body(section, "arabic", [], 2)
+        self.appendices(appendices)
         if self.findings:
             raise DhcError(sorted(set(self.findings)))
         front = {
@@ -269,13 +317,25 @@ class Layout:
             "draft_label": self.fixed("draft_label", meta) if meta.draft_label else "",
             "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
         }
-        return Document(self.report, front, theme, motto, self.blocks, self.footnotes)
+        front_blocks = report_front_blocks(meta, front, theme, motto)
+        return Document(
+            self.report, front, theme, motto, self.blocks, self.footnotes, front_blocks, appendix=self.appendix
+        )
+
+    def appendices(self, sections: list[Section]) -> None:
+        """Appendices come after the signature, each numbering its own sections I., II., …"""
+        main, self.blocks = self.blocks, self.appendix
+        for n, section in enumerate(sections, start=1):
+            self.heading(section, self.numbers("appendix", n, len(sections)), 0, kind="appendix")
+            self.section_body(section, "roman", [], 1)
+        self.blocks = main
 
     def heading(self, section: Section, label: str, depth: int, kind: str | None = None) -> None:
         title = section.title or ""
         runs = self.runs(title, section.loc("title")) if title else []
         block_kind = kind or ("part" if section.kind == "part" else "heading")
-        self.blocks.append(Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs))
+        block = Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs, source=title)
+        self.blocks.append(block)
         self._flush_notes()
 
     def child_label(self, scheme: str, path: list[int], index: int, section: Section) -> tuple[str, list[int]]:
@@ -288,6 +348,7 @@ class Layout:
     def section_body(self, section: Section, scheme: str, path: list[int], child_depth: int) -> None:
         """Lay out a section's content, then its subsections numbered by `scheme` below `path`."""
         numbered = 0
+        self._section = section.key
         for i, block in enumerate(section.content):
             if block.indicators is not None:
                 numbered = self.indicator_list(section, block, scheme, path)
@@ -301,7 +362,9 @@ class Layout:
 
     def content_block(self, section: Section, i: int, block: SourceBlock) -> None:
         kind = block.kind
-        if kind == "text":
+        if kind == "table":
+            self.table(section, i, block)
+        elif kind == "text":
             self.add("paragraph", block.text or "", section.loc("content", i), style=block.style)
         elif kind == "lead":
             self.add("lead", block.lead or "", section.loc("content", i, "lead"), label=self.numbers("lead"))
@@ -316,16 +379,55 @@ class Layout:
                     loc = section.loc("content", i, name, j - 1, k)
                     self.add("item" if kind == "items" else "bullet", text, loc, label=label if k == 0 else "")
 
+    def table(self, section: Section, i: int, block: SourceBlock) -> None:
+        source = block.table
+        assert source is not None
+        cells = iter(table_cells(section, i, source))
+
+        def cell() -> list[Paragraph]:
+            path, text = next(cells)
+            return [self.runs(text, section.loc(*path))]
+
+        header = [cell() for _ in source.header]
+        rows = [
+            TableRow([cell()], group=True) if row.group is not None else TableRow([cell() for _ in row.cells])
+            for row in source.rows
+        ]
+        columns = len(source.header)
+        table = Table(header, rows, list(source.widths or [1] * columns), list(source.align or ["left"] * columns))
+        self.blocks.append(Block("table", [], key=section.key, table=table))
+        self._flush_notes()
+
     def indicator_list(self, section: Section, block: SourceBlock, scheme: str, path: list[int]) -> int:
         groups: list[IndicatorGroup] = getattr(self.report.indicators, block.indicators or "results")
         line_of = result_line if block.indicators == "results" else target_line
         for index, group in enumerate(groups, start=1):
             line: IndicatorLine = line_of(group)
+            if group.heading:
+                self.add("lead", group.heading, group.loc("heading"), label=self.numbers("lead"))
             label, _ = self.child_label(scheme, path, index, section)
             self.add("indicator", line.text, group.loc(), label=label, key=group.key)
             for bullet in line.bullets:
                 self.add("bullet", bullet, group.loc(), label=self.numbers("bullet"))
         return len(groups)
+
+
+def report_front_blocks(meta: Any, front: dict[str, str], theme: list[Run], motto: list[Run]) -> list[Block]:
+    """The report's front matter: draft label, document type, summary, theme (with its word
+    count) and motto, each a block of its own kind."""
+    blocks = [Block("draft_label", [Run(front["draft_label"])])] if front["draft_label"] else []
+    blocks.append(Block("document_type", [Run(meta.document_type)]))
+    if meta.summary:
+        blocks.append(Block("summary", [Run(meta.summary)]))
+    if meta.theme.printed:
+        if meta.theme.title:
+            blocks.append(Block("block_title", [Run(meta.theme.title)]))
+        blocks.append(Block("theme", [*theme, Run(" " + front["theme_count"])]))
+    if meta.motto.printed:
+        if meta.motto.title:
+            blocks.append(Block("block_title", [Run(meta.motto.title)]))
+        blocks.append(Block("motto", motto))
+    return blocks
 
 
 def build_document(report: Report, templates: Path) -> Document:

@@ -12,9 +12,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PrivateAttr,
     model_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 
 from dhcompiler.load import DataPath, Loc, SourceFile
 from dhcompiler.numbers import NumberSyntaxError, parse_vi_number
@@ -65,6 +67,10 @@ class Node(BaseModel):
         assert self._source is not None, "locations are attached after validation"
         return self._source.loc((*self._path, *sub))
 
+    def written(self, *sub: str | int) -> bool:
+        """True when the value at `sub` below this one was written as such in the file."""
+        return self._source is not None and (*self._path, *sub) in self._source.locs
+
     @property
     def source(self) -> SourceFile:
         assert self._source is not None
@@ -88,12 +94,66 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
 # --- sections -------------------------------------------------------------------------------
 
 
+def _cell_text(value: Any) -> Any:
+    """A table cell may be written as a number (1, 2, …): it is kept as its text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Cell = Annotated[str, BeforeValidator(_cell_text)]
+
+
+class TableRow(Node):
+    """Dòng của bảng — the cells of one row, or a group row (`group`) spanning every column."""
+
+    cells: list[Cell] = Field(default_factory=list, description="Các ô, từ trái sang phải")
+    group: str | None = Field(None, description="Dòng nhóm gộp mọi cột, ví dụ “Về kinh tế”")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, value: Any) -> Any:
+        return {"cells": value} if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _cells_or_group(self) -> TableRow:
+        if bool(self.cells) == (self.group is not None):
+            raise ValueError("mỗi dòng của bảng là một danh sách ô hoặc một dòng nhóm (group), không cả hai")
+        return self
+
+
+class Table(Node):
+    """Bảng — a table: a header row, then rows of cells (prose, with {{ … }} and [^key])."""
+
+    header: list[Cell] = Field(min_length=1, description="Dòng tiêu đề, lặp lại ở đầu mỗi trang")
+    rows: list[TableRow] = Field(default_factory=list, description="Các dòng của bảng")
+    widths: list[int] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ [1, 6, 2, 2]")
+    align: list[Literal["left", "center", "right"]] | None = Field(
+        None, description="Căn lề từng cột: left, center, right (số liệu thường căn phải)"
+    )
+
+    @model_validator(mode="after")
+    def _same_width(self) -> Table:
+        columns = len(self.header)
+        for i, row in enumerate(self.rows, start=1):
+            if row.group is None and len(row.cells) != columns:
+                raise ValueError(f"dòng {i} của bảng có {len(row.cells)} ô, dòng tiêu đề có {columns} ô")
+        for name in ("widths", "align"):
+            given = getattr(self, name)
+            if given is not None and len(given) != columns:
+                raise ValueError(f"“{name}” phải có đúng {columns} giá trị, mỗi cột một giá trị")
+        if self.widths is not None and any(w <= 0 for w in self.widths):
+            raise ValueError("độ rộng các cột phải là số dương")
+        return self
+
+
+BLOCK_KINDS = ("text", "items", "bullets", "lessons", "lead", "indicators", "table")
+
+
 class Block(Node):
-    """Khối nội dung — one block of a section's content: a paragraph or a list.
+    """Khối nội dung — one block of a section's content: a paragraph, a list or a table.
 
     Written as a plain string for a paragraph, or a mapping with exactly one of
-    `items` ((1), (2)…), `bullets` (-), `lessons` (Một là, Hai là…), `lead` (* …)
-    or `indicators` (the list of indicators, `results` or `targets`).
+    `items` ((1), (2)…), `bullets` (-), `lessons` (Một là, Hai là…), `lead` (* …),
+    `indicators` (the list of indicators, `results` or `targets`) or `table`.
     """
 
     text: str | None = Field(None, description="Đoạn văn")
@@ -104,6 +164,7 @@ class Block(Node):
     indicators: Literal["results", "targets"] | None = Field(
         None, description="Danh sách chỉ tiêu: results (kết quả nhiệm kỳ qua) hoặc targets (chỉ tiêu nhiệm kỳ mới)"
     )
+    table: Table | None = Field(None, description="Bảng: dòng tiêu đề (header) và các dòng (rows)")
     style: Literal["normal", "italic", "bold"] = Field("normal", description="Kiểu chữ của cả đoạn")
 
     @model_validator(mode="before")
@@ -113,19 +174,16 @@ class Block(Node):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
-        kinds = [
-            k for k in ("text", "items", "bullets", "lessons", "lead", "indicators") if getattr(self, k) is not None
-        ]
+        kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa "
-                "text, items, bullets, lessons, lead, indicators"
+                "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa " + ", ".join(BLOCK_KINDS)
             )
         return self
 
     @property
     def kind(self) -> str:
-        for k in ("text", "items", "bullets", "lessons", "lead", "indicators"):
+        for k in BLOCK_KINDS:
             if getattr(self, k) is not None:
                 return k
         raise AssertionError
@@ -178,8 +236,13 @@ class Section(Node):
     """
 
     key: SectionKey = Field(description="Khóa ổn định của mục, dùng để so sánh các bản dự thảo")
-    kind: Literal["part", "note", "closing", "section"] = Field(
-        "section", description="part (Phần thứ…), note (ghi chú, không đánh số), closing (đoạn kết), section"
+    kind: Literal["part", "note", "closing", "section", "opening", "appendix"] = Field(
+        "section",
+        description=(
+            "part (Phần thứ…), note (ghi chú, không đánh số), closing (đoạn kết), section; opening (đoạn mở "
+            "đầu trước mục đầu tiên, không tiêu đề, không đánh số); appendix (phụ lục, in sau chữ ký, các mục "
+            "con đánh số riêng I., II.)"
+        ),
     )
     title: str | None = Field(None, description="Tiêu đề, không ghi số thứ tự")
     content: list[Block] = Field(default_factory=list, description="Nội dung trước các mục con")
@@ -272,6 +335,7 @@ class IndicatorGroup(Node):
     measures: list[Measure] = Field(min_length=1)
     target: Quantity | None = Field(None, description="Mục tiêu chung, ghi một lần ở cuối nhóm")
     footnote: FootnoteKey | None = Field(None, description="Chú thích đặt sau nhóm")
+    heading: str = Field("", description="Dòng dẫn “* Về kinh tế:” in trước nhóm (không có dấu *)")
 
 
 class Indicators(Node):
@@ -283,6 +347,36 @@ class Indicators(Node):
 
 
 # --- document metadata ----------------------------------------------------------------------
+
+
+class PartialDate(str):
+    """A date whose day (or day and month) the draft left blank: “2025-09” or “2025”."""
+
+    PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema(pattern=cls.PATTERN))
+
+    @property
+    def year(self) -> int:
+        return int(self.split("-")[0])
+
+    @property
+    def month(self) -> int | None:
+        parts = self.split("-")
+        return int(parts[1]) if len(parts) > 1 else None
+
+    @property
+    def day(self) -> None:
+        return None
+
+    def isoformat(self) -> str:
+        """“2025-09”: what is known of the date, as written in the data."""
+        return str(self)
+
+
+DocumentDate = dt.date | PartialDate
 
 
 class Term(Node):
@@ -305,8 +399,12 @@ class Congress(Node):
 
 
 class TitledText(Node):
-    title: str
-    text: str
+    title: str = Field(description="Tiêu đề, ví dụ CHỦ ĐỀ ĐẠI HỘI; để trống khi bản thảo không ghi")
+    text: str = Field(description="Nội dung; để trống khi văn bản không có")
+    printed: bool = Field(
+        True,
+        description="false: không in thành khối riêng (văn bản không có, hoặc đã nêu trong một câu của phần mở đầu)",
+    )
 
 
 class Signature(Node):
@@ -323,12 +421,18 @@ class DocumentMeta(Node):
 
     output_name: str = Field("bao-cao-chinh-tri", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     party_name: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
-    superior_body: str = Field(description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN")
-    issuing_body: str = Field(description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG")
+    superior_body: str = Field(
+        "", description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN; để trống khi không có (cấp tỉnh)"
+    )
+    issuing_body: str = Field(
+        description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG; nhiều dòng thì ngăn bằng dấu xuống dòng"
+    )
     number: str = Field("", description="Số văn bản; để trống khi chưa cấp số")
     symbol: str = Field(description="Ký hiệu, ví dụ BC/TU")
     place: str
-    date: dt.date
+    date: DocumentDate = Field(
+        description="Ngày ban hành: 2024-12-26; “2025-09” khi bản thảo để trống ngày, “2025” khi để trống cả tháng"
+    )
     draft_label: str = Field("", description="Nhãn dự thảo, ví dụ “Dự thảo biên tập lần 3”")
     document_type: str = "BÁO CÁO CHÍNH TRỊ"
     summary: str = Field("", description="Trích yếu")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
@@ -43,10 +43,16 @@ def format_vi_number(value: Decimal) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def format_vi_date(date: dt.date) -> str:
-    """ "ngày 05 tháng 02 năm 2025": a leading zero on days below 10 and on months 1 and 2."""
-    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+BLANK = "  "  # a day or month left blank, written in by hand: "ngày    tháng"
+
+
+def format_vi_date(date: Any) -> str:
+    """ "ngày 05 tháng 02 năm 2025": a leading zero on days below 10 and on months 1 and 2.
+
+    A date whose day (or month) is None keeps the blank: "ngày    tháng 9 năm 2025"."""
+    day = BLANK if date.day is None else f"{date.day:02d}"
+    month = BLANK if date.month is None else f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"ngày {day} tháng {month} năm {date.year}"
 
 
 def pad_count(value: int) -> str:

@@ -22,6 +22,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     footnote: int | None = None
+    strike: bool = False
 
 
 _MARKUP = re.compile(r"\\([*\[\\])|\*\*|\*|\[\^([^\]\s]+)\]")

@@ -26,7 +26,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
 from docx.text.run import Run as DocxRun
 
-from dhcompiler.document import Block, Document
+from dhcompiler.document import Block, Document, Table
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import Run
 from dhcompiler.write import MARKER_DOCX, build_time, normalize_zip
@@ -61,14 +61,31 @@ STYLES: dict[str, str | list[str]] = {
     "signature_authority": "Signature Authority",
     "signature_title": "Signature Title",
     "signature_name": "Signature Name",
+    "table_heading": "Table Heading",
+    "table_text": "Table Text",
+    "table_group": "Table Group",
+    "table_after": "Table After",
     "footnote_text": "footnote text",
     "footnote_reference": "footnote reference",
 }
 CHARACTER_STYLES = {"footnote_reference"}
+# Styles a reference document needs only when the document uses them: an older reference
+# without table styles still builds a report that has no table.
+WHEN_USED = {"table_heading", "table_text", "table_group", "table_after"}
 
 # The template variables of the header-block table in the reference document.
 HEADER_FIELDS = ("superior_body", "issuing_body", "number_line", "party_name", "date_line")
 _FIELD = re.compile(r"\{(\w+)\}")
+
+_TABLE = (
+    '<w:tbl {ns}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+    '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+    "</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>"
+)
+_TABLE_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 
 _SEPARATORS = (
     f"<w:footnotes {nsdecls('w')}>"
@@ -83,11 +100,16 @@ _SEPARATORS = (
 def render_docx(doc: Document, templates: Path, reference: Path | None = None) -> bytes:
     """The whole report as .docx bytes, deterministic for the same input."""
     writer = DocxWriter(reference or templates / REFERENCE)
+    if doc.landscape:
+        writer.landscape()
     writer.header_block(doc)
     writer.front_matter(doc)
     for i, block in enumerate(doc.blocks):
-        writer.block(block, last=i == len(doc.blocks) - 1)
-    writer.signature(doc)
+        writer.block(block, last=doc.signature and i == len(doc.blocks) - 1)
+    if doc.signature:
+        writer.signature(doc)
+    for block in doc.appendix:
+        writer.block(block)
     writer.footnotes(doc)
     return writer.finish(doc)
 
@@ -105,11 +127,12 @@ class DocxWriter:
             self.docx = open_docx(str(reference))
         except Exception as exc:  # python-docx raises several kinds for a bad file
             raise DhcError([_reference_error(reference, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
+        self.missing: dict[str, Finding] = {}  # styles needed only by what uses them (tables)
         self.ids = self._style_ids()
         body = self.docx.element.body
         self.sect = body.find(qn("w:sectPr"))
-        self.table = body.find(qn("w:tbl"))
-        if self.table is None:
+        self.header_table = body.find(qn("w:tbl"))
+        if self.header_table is None:
             raise DhcError(
                 [
                     _reference_error(
@@ -121,7 +144,7 @@ class DocxWriter:
                 ]
             )
         for child in list(body):
-            if child is not self.sect and child is not self.table:
+            if child is not self.sect and child is not self.header_table:
                 body.remove(child)
         self.notes = self._footnotes_part()
 
@@ -138,22 +161,27 @@ class DocxWriter:
             for name in [names] if isinstance(names, str) else names:
                 if (name, wanted) in found:
                     ids[name] = found[(name, wanted)]
+                elif kind in WHEN_USED:
+                    self.missing[name] = self._missing_style(name, kind)
                 else:
-                    what = "kiểu ký tự" if char else "kiểu đoạn văn"
-                    missing.append(
-                        _reference_error(
-                            self.reference,
-                            f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
-                            "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc.",
-                        )
-                    )
+                    missing.append(self._missing_style(name, kind))
         if missing:
             raise DhcError(missing)
         return ids
 
+    def _missing_style(self, name: str, kind: str) -> Finding:
+        what = "kiểu ký tự" if kind in CHARACTER_STYLES else "kiểu đoạn văn"
+        return _reference_error(
+            self.reference,
+            f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
+            "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc.",
+        )
+
     def style_id(self, kind: str, depth: int = 1) -> str:
         names = STYLES[kind]
         name = names if isinstance(names, str) else names[max(0, min(depth - 1, len(names) - 1))]
+        if name in self.missing:
+            raise DhcError([self.missing[name]])
         return self.ids[name]
 
     # paragraphs ---------------------------------------------------------------------------
@@ -183,7 +211,7 @@ class DocxWriter:
             elif run.text:
                 bold = run.bold or emphasis == "bold"
                 italic = run.italic or emphasis == "italic"
-                p.append(_text_run(run.text, bold, italic))
+                p.append(_text_run(run.text, bold, italic, strike=run.strike))
 
     def _mark(self, tag: str, number: int) -> list[Any]:
         """“(n)”: Word's own footnote number between parentheses, all in the footnote reference
@@ -209,10 +237,16 @@ class DocxWriter:
             "party_name": meta.party_name,
             "date_line": doc.front["date_line"],
         }
-        for p in self.table.iter(qn("w:p")):
+        for p in list(self.header_table.iter(qn("w:p"))):
             text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            if _FIELD.search(text):
-                _replace_text(p, _FIELD.sub(lambda m: self._field(values, m.group(1)), text))
+            if not _FIELD.search(text):
+                continue
+            filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
+            if not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+                # A field left empty (no superior body) takes no line in its cell.
+                p.getparent().remove(p)
+            else:
+                _replace_text(p, filled)
 
     def _field(self, values: dict[str, str], name: str) -> str:
         if name not in values:
@@ -228,16 +262,8 @@ class DocxWriter:
         return values[name]
 
     def front_matter(self, doc: Document) -> None:
-        meta = doc.meta
-        if doc.front["draft_label"]:
-            self.text("draft_label", doc.front["draft_label"])
-        self.text("document_type", meta.document_type)
-        if meta.summary:
-            self.text("summary", meta.summary)
-        self.text("block_title", meta.theme.title)
-        self.paragraph("theme", [*doc.theme, Run(" " + doc.front["theme_count"])])
-        self.text("block_title", meta.motto.title)
-        self.paragraph("motto", doc.motto)
+        for block in doc.front_blocks:
+            self.paragraph(block.kind, block.runs)
 
     # body ---------------------------------------------------------------------------------
 
@@ -245,17 +271,76 @@ class DocxWriter:
         if block.kind == "part":
             self.text("part", block.label)
             self.paragraph("part_title", block.title_runs)
+        elif block.kind == "appendix":
+            # An appendix starts on a new page: its label as a document type, its title under it.
+            _page_break_before(self.text("document_type", block.label))
+            if block.title_runs:
+                self.paragraph("summary", block.title_runs)
         elif block.kind == "note":
             self.paragraph("note", block.title_runs)
         elif block.kind == "heading":
             kind = "item_heading" if block.label.startswith("(") else "heading"
             self.paragraph(kind, block.title_runs, block.label, block.depth)
+        elif block.kind == "table":
+            assert block.table is not None
+            self.table(block.table)
         elif block.kind in ("paragraph", "closing"):
             # The paragraph before the signature keeps with it, so the signature never stands alone.
             kind = "closing" if last or block.kind == "closing" else "paragraph"
             self.paragraph(kind, block.runs, emphasis=block.style)
         else:
             self.paragraph(block.kind, block.runs, block.label)
+
+    # tables and page orientation ---------------------------------------------------------
+
+    def table(self, table: Table) -> None:
+        """A bordered table over the text width: the header row repeats on every page, a group
+        row spans every column, cells take the table styles and each column its alignment."""
+        widths = _split(self._text_width(), table.widths)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        tbl = parse_xml(_TABLE.format(ns=nsdecls("w"), width=sum(widths), borders=_TABLE_BORDERS, grid=grid))
+        tbl.append(self._row(table.header, widths, ["center"] * len(widths), "table_heading", header=True))
+        for row in table.rows:
+            if row.group:
+                tbl.append(self._row(row.cells, [sum(widths)], ["left"], "table_group", span=len(widths)))
+            else:
+                tbl.append(self._row(row.cells, widths, table.align, "table_text"))
+        self._append(tbl)
+        # Word needs a paragraph between a table and whatever follows it
+        self.paragraph("table_after", [])
+
+    def _row(self, cells: list[list[list[Run]]], widths: list[int], align: list[str], kind: str, **options: Any) -> Any:
+        tr = OxmlElement("w:tr")
+        header = "<w:tblHeader/>" if options.get("header") else ""
+        tr.append(parse_xml(f"<w:trPr {nsdecls('w')}><w:cantSplit/>{header}</w:trPr>"))
+        span = f'<w:gridSpan w:val="{options["span"]}"/>' if options.get("span") else ""
+        for paragraphs, width, alignment in zip(cells, widths, align, strict=True):
+            tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr></w:tc>')
+            for runs in paragraphs or [[]]:
+                p = OxmlElement("w:p")
+                _set_style(p, self.style_id(kind))
+                if alignment != "left":
+                    jc = OxmlElement("w:jc")
+                    jc.set(qn("w:val"), alignment)
+                    p[0].append(jc)
+                self.runs(p, runs)
+                tc.append(p)
+            tr.append(tc)
+        return tr
+
+    def _text_width(self) -> int:
+        """The width between the margins, in twips."""
+        size, margins = self.sect.find(qn("w:pgSz")), self.sect.find(qn("w:pgMar"))
+        return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+
+    def landscape(self) -> None:
+        """Turn the pages to landscape; the margins stay on the same sides of the text."""
+        size = self.sect.find(qn("w:pgSz"))
+        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        if int(width) < int(height):
+            size.set(qn("w:w"), height)
+            size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
 
     def signature(self, doc: Document) -> None:
         sig = doc.meta.signature
@@ -320,7 +405,9 @@ class DocxWriter:
         return normalize_zip(buffer.getvalue(), when)
 
 
-def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | None = None) -> Any:
+def _text_run(
+    text: str, bold: bool = False, italic: bool = False, style: str | None = None, strike: bool = False
+) -> Any:
     """A w:r holding `text` (tabs and line breaks become w:tab and w:br)."""
     r = OxmlElement("w:r")
     run = DocxRun(r, None)  # type: ignore[arg-type]
@@ -330,6 +417,8 @@ def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | 
         run.bold = True
     if italic:
         run.italic = True
+    if strike:
+        run.font.strike = True
     if not text:
         return r
     if "\t" in text or "\n" in text:
@@ -343,6 +432,15 @@ def _text_run(text: str, bold: bool = False, italic: bool = False, style: str | 
     return r
 
 
+def _split(width: int, shares: list[int]) -> list[int]:
+    """`width` split in proportion to `shares`, in whole twips that add up to `width`."""
+    total, cumulative, edges = sum(shares), 0, [0]
+    for share in shares:
+        cumulative += share
+        edges.append(round(width * cumulative / total))
+    return [b - a for a, b in zip(edges, edges[1:], strict=False)]
+
+
 def _set_style(p: Any, style_id: str | None) -> None:
     """Give a new, empty w:p its paragraph style."""
     if style_id is None:
@@ -352,6 +450,11 @@ def _set_style(p: Any, style_id: str | None) -> None:
     style.set(qn("w:val"), style_id)
     props.append(style)
     p.append(props)
+
+
+def _page_break_before(p: Any) -> None:
+    props = p.find(qn("w:pPr"))
+    props.append(OxmlElement("w:pageBreakBefore"))
 
 
 def _replace_text(p: Any, text: str) -> None:

@@ -343,7 +343,24 @@ def _block_prose(section: Section, i: int, block: Any) -> list[tuple[Node, DataP
                 out.append((section, ("content", i, name, j, k), paragraph))
     for j, paragraph in enumerate(block.lessons or []):
         out.append((section, ("content", i, "lessons", j), paragraph))
+    if block.table is not None:
+        out.extend((section, path, text) for path, text in table_cells(section, i, block.table))
     return out
+
+
+def table_cells(section: Section, i: int, table: Any) -> list[tuple[DataPath, str]]:
+    """Every cell of a table block with its data path: the header, then the rows in order."""
+    base: DataPath = ("content", i, "table")
+    cells: list[tuple[DataPath, str]] = [((*base, "header", c), text) for c, text in enumerate(table.header)]
+    for r, row in enumerate(table.rows):
+        if row.group is not None:
+            cells.append(((*base, "rows", r, "group"), row.group))
+            continue
+        # a row written as a plain list has no "cells" key in the file
+        written_as_list = section.written(*base, "rows", r, 0)
+        for c, text in enumerate(row.cells):
+            cells.append(((*base, "rows", r, c) if written_as_list else (*base, "rows", r, "cells", c), text))
+    return cells
 
 
 @functools.cache

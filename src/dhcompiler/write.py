@@ -9,6 +9,7 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from dhcompiler.findings import DhcError, Finding
 
@@ -16,12 +17,13 @@ MARKER_MD = "<!-- dhc:"
 MARKER_DOCX = "dhcompiler"
 
 
-def build_time(fallback: dt.date) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set, else the document's own date: never the clock."""
+def build_time(fallback: Any) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the document's own date (the first of the month or year
+    when its day or month is left blank): never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    return dt.datetime(fallback.year, fallback.month, fallback.day)
+    return dt.datetime(fallback.year, fallback.month or 1, fallback.day or 1)
 
 
 def normalize_zip(data: bytes, when: dt.datetime) -> bytes:

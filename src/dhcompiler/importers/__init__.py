@@ -16,7 +16,16 @@ from dhcompiler.importers.draft import Draft, Para, is_upper, plain
 from dhcompiler.importers.encoding import decode_text
 from dhcompiler.importers.meta import Front, MetaBuilder, split_front
 from dhcompiler.importers.sections import Assembler, Stats, find_indicator_lists
-from dhcompiler.importers.structure import HEADINGS, Node, Token, build_tree, check_numbers, classify, classify_all
+from dhcompiler.importers.structure import (
+    HEADINGS,
+    Node,
+    Token,
+    build_appendix,
+    build_tree,
+    check_numbers,
+    classify,
+    classify_all,
+)
 
 MAX_BYTES = 20_000_000
 FORMATS = {"text": "văn bản thuần", "markdown": "Markdown", "docx": "Word .docx"}
@@ -78,7 +87,6 @@ def read_draft(raw: bytes, suffix: str, display: str) -> Draft:
 def convert(draft: Draft) -> ImportResult:
     """The data files for a draft, and the findings the drafter should review."""
     front = split_front(draft.paras)
-    _report_tables(front.body, draft)
     closing = _closing(front)
     tokens = classify_all(front.body, draft)
     if not any(t.kind in HEADINGS for t in tokens):
@@ -97,26 +105,19 @@ def convert(draft: Draft) -> ImportResult:
             ]
         )
     top = build_tree(tokens)
+    if front.appendix:
+        top.append(build_appendix(front.appendix, draft))
     check_numbers(top, draft)
     lists = find_indicator_lists(top, draft)
     if closing is not None:
         token = Token("para", closing.text, closing)
-        top.append(Node("closing", None, 1.0, token, [token]))
+        top.insert(len([n for n in top if n.kind != "appendix"]), Node("closing", None, 1.0, token, [token]))
     builder = MetaBuilder(draft, front)
     meta = builder.build([plain(p.text) for p in draft.paras])
     assembler = Assembler(draft, meta, top, lists)
     files = assembler.files()
     findings = sorted(draft.findings, key=lambda f: (f.line, f.code))
     return ImportResult(draft.display, draft.kind, draft.encoding, files, assembler.stats, builder.found, findings)
-
-
-def _report_tables(body: list[Para], draft: Draft) -> None:
-    """A table in the body has no place in the data: its cells become paragraphs."""
-    previous = False
-    for para in body:
-        if para.table and not previous:
-            draft.review(para.line, "DH617", "Bảng được chuyển thành các đoạn văn (từng ô theo hàng); cần xem lại.")
-        previous = para.table
 
 
 def _closing(front: Front) -> Para | None:

@@ -18,7 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from dhcompiler.findings import DhcError, Finding
-from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_prose, mark
+from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_prose, mark, plain
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -134,13 +134,43 @@ def _block(reader: Reader, element: Any, table: bool) -> None:
         for para in _paragraph(reader, element, table):
             reader.draft.paras.append(para)
     elif tag == f"{W}tbl":
-        for row in element.iter(f"{W}tr"):
-            for cell in row.iterchildren(f"{W}tc"):
-                for child in cell:
-                    _block(reader, child, table=True)
+        _table(reader, element)
     elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
         for child in element:
             _block(reader, child, table)
+
+
+def _table(reader: Reader, tbl: Any) -> None:
+    """A table of the text: one paragraph per row, with its cells. A layout table (the header
+    block in two columns, a table nested in a cell) is read paragraph by paragraph."""
+    start = len(reader.draft.paras)
+    rows: list[list[str]] = []
+    for row in tbl.iterchildren(f"{W}tr"):
+        cells = []
+        for cell in row.iterchildren(f"{W}tc"):
+            before = len(reader.draft.paras)
+            for child in cell:
+                _block(reader, child, table=True)
+            cells.append(" ".join(p.text for p in reader.draft.paras[before:]))
+        rows.append(cells)
+    flat = reader.draft.paras[start:]
+    if _layout_table(tbl, flat) or not rows:
+        return
+    first = flat[0].line if flat else reader.count
+    del reader.draft.paras[start:]
+    for i, cells in enumerate(rows):
+        text = " ".join(c for c in cells if c)
+        reader.draft.paras.append(Para(text, first + i, table=True, cells=cells))
+
+
+def _layout_table(tbl: Any, paras: list[Para]) -> bool:
+    """The header block laid out in a table, or a table inside a table."""
+    if any(a.tag == f"{W}tbl" for a in tbl.iterancestors()) or tbl.find(f".//{W}tbl") is not None:
+        return True
+    from dhcompiler.importers.meta import header_field
+
+    fields = {header_field(plain(p.text)) for p in paras}
+    return bool(fields & {"party_name", "number", "date"})
 
 
 def _text_boxes(p: Any) -> list[Any]:

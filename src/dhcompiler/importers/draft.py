@@ -10,6 +10,8 @@ from dhcompiler.findings import Finding, Severity
 
 # A footnote mark inside prose while importing: private-use brackets around the source's id.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+# Where a text reader met a tab (a cell boundary, when the line is a table row).
+CELL = "\ue002"
 MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
 _PRIVATE = re.compile(f"[{MARK_OPEN}{MARK_CLOSE}]")
 _JINJA = re.compile(r"\{[{%#]")
@@ -23,7 +25,8 @@ class Para:
     `line` is the 1-based line of a text or Markdown file, or the paragraph's number in a
     .docx. `heading` is a heading level the source declares (a Heading style, `#`).
     `role` is what the source's own style says the paragraph is, when it says so
-    (part_title, item, bullet, continuation).
+    (part_title, item, bullet, continuation). `cells` holds a table row's cells (prose markup
+    each), `table` is set for every paragraph that came from a table.
     """
 
     text: str
@@ -33,6 +36,7 @@ class Para:
     italic: bool = False
     role: str | None = None
     table: bool = False
+    cells: list[str] | None = None
 
 
 @dataclass

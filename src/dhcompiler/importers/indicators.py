@@ -23,7 +23,7 @@ NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 UNIT = (
     r"%(?:/[^\s,;.()]+)?"
     r"|\s(?:tấn/năm|tấn|triệu đồng/người/năm|triệu đồng/người|triệu đồng|nghìn tỷ đồng|tỷ đồng"
-    r"|triệu USD|USD|lần|ha|km)"
+    r"|triệu USD|USD|lần|ha|km|đảng viên)"
 )
 FIGURE = re.compile(
     rf"(?<![\w.,/])(?:(?P<cmp>trên|dưới|từ)\s+)?(?P<num>{NUMBER})(?P<unit>{UNIT})?"
@@ -98,7 +98,7 @@ def parse_group(text: str, bullets: list[str], kind: str) -> Parsed | None:
     if bullets:
         return None
     fallback = Parsed(
-        {"measures": [{"name": _decap(body)}], "verbatim": True},
+        {"measures": [{"name": decap(body)}], "verbatim": True},
         footnote,
         ["không đọc được câu chỉ tiêu thành số liệu; giữ nguyên văn"],
     )
@@ -124,7 +124,7 @@ def _parse(body: str, bullets: list[str], kind: str) -> Parsed:
     segments = _segments(body)
     if len(segments) > 1 and not _figures(segments[0][1]):
         sep, first = segments.pop(0)
-        parsed.data["lead"] = _decap(first) + segments[0][0].rstrip()
+        parsed.data["lead"] = decap(first) + segments[0][0].rstrip()
         segments[0] = ("", segments[0][1])
     for i, (sep, segment) in enumerate(segments):
         capital = i == 0 and "lead" not in parsed.data or sep.strip() == "."
@@ -212,7 +212,7 @@ def _figure(match: re.Match[str]) -> Figure | None:
 
 def _measure(segment: str, kind: str, capital: bool, sep: str, problems: list[str]) -> dict[str, Any]:
     """The first reading of a segment that renders back to it: full, target as words, words."""
-    text = _decap(segment) if capital else segment
+    text = decap(segment) if capital else segment
     core, target, inner = _target_note(text, kind)
     targets: list[dict[str, Any] | None] = [target]
     if target is not None and "value" in target:
@@ -310,8 +310,8 @@ def _bullet(text: str, kind: str, unit: str | None, problems: list[str]) -> dict
     figure = _whole_figure(core.strip())
     if not name or figure is None:
         problems.append(f"không đọc được ý “{text}”")
-        return {"name": _decap(body)}
-    part: dict[str, Any] = {"name": _decap(name), "unit": None if figure.unit == unit else figure.unit}
+        return {"name": decap(body)}
+    part: dict[str, Any] = {"name": decap(name), "unit": None if figure.unit == unit else figure.unit}
     _set_figures(part, kind, figure, target)
     return _compact(part)
 
@@ -406,7 +406,7 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _decap(text: str) -> str:
+def decap(text: str) -> str:
     """Lower-case the first letter of a sentence, unless the first word is an abbreviation."""
     word = text.split(" ", 1)[0]
     if word[:1].isupper() and (len(word) == 1 or word[1:2].islower()):

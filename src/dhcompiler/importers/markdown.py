@@ -12,6 +12,8 @@ NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s?(.*)$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 INLINE = re.compile(r"\\(.)|\[\^([^\]\s]+)\]|<br\s*/?>|</?[A-Za-z][^>]*>")
 BREAK = "<br>"
+TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def read_markdown(text: str, display: str, encoding: str) -> Draft:
@@ -60,25 +62,61 @@ def _paragraphs(lines: list[str]) -> list[Para]:
                 paras.append(para)
             buffer.clear()
 
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    table_rows = _table_lines(lines)
+    for number, whole in enumerate(lines, start=1):
+        if number in table_rows:
+            flush()
+            if table_rows[number] is not None:
+                cells = table_rows[number] or []
+                paras.append(Para(" ".join(c for c in cells if c), number, table=True, cells=cells))
+            blank = False
+            continue
+        if not whole.strip():
             flush()
             blank = True
             continue
-        if line.lstrip().startswith(BREAK):
-            flush()
-            line = line.lstrip()[len(BREAK) :]
-        if HEADING.match(line) or LIST_ITEM.match(line):
-            flush()
-        if not buffer:
-            start, block_start = number, blank
-        ends = bool(HEADING.match(line)) or line.rstrip().endswith(BREAK) or line.endswith("  ")
-        buffer.append(line.rstrip()[: -len(BREAK)] if line.rstrip().endswith(BREAK) else line)
-        blank = False
-        if ends:
-            flush()
+        pieces = whole.split(BREAK)
+        for k, line in enumerate(pieces):
+            if k > 0 or (not line.strip() and len(pieces) > 1):
+                flush()
+            if not line.strip():
+                continue
+            if HEADING.match(line) or LIST_ITEM.match(line):
+                flush()
+            if not buffer:
+                start, block_start = number, blank
+            buffer.append(line)
+            blank = False
+            if HEADING.match(line) or line.endswith("  ") or k < len(pieces) - 1:
+                flush()
     flush()
     return paras
+
+
+def _table_lines(lines: list[str]) -> dict[int, list[str] | None]:
+    """Pipe tables: line number → the row's cells (prose markup), None for the rule line.
+    A group row as `dhc build` writes it (one bold cell, the others empty) keeps one cell."""
+    out: dict[int, list[str] | None] = {}
+    i = 0
+    while i + 1 < len(lines):
+        if lines[i].lstrip().startswith("|") and TABLE_RULE.match(lines[i + 1].strip()):
+            j = i
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                out[j + 1] = None if j == i + 1 else _cells(lines[j])
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    raw = [c.strip() for c in CELL_SPLIT.split(line.strip().strip("|"))]
+    cells = [inline(c.replace("\\|", "|")) for c in raw]
+    if len(cells) > 1 and not any(cells[1:]):
+        text, bold, _italic = unwrap(cells[0])
+        return [text] if bold else cells
+    return cells
 
 
 def _para(first: str, raw: str, line: int, before: list[Para], block_start: bool) -> Para:

@@ -13,7 +13,7 @@ from dhcompiler.templates import roman
 THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
 MOTTO_TITLE = re.compile(r"^phương châm đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
 WORD_COUNT = re.compile(r"\s*\((\d+)\s*chữ\)\s*$")
-NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*?)\s*-\s*([A-ZĐ][A-ZĐ0-9/.]*)$")
+NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*?)\s*-\s*([A-ZĐ][A-Za-zĐđ0-9/.]*)$")
 # "Sông Công, ngày 26 tháng 12 năm 2024"; a draft often leaves the day (and month) blank.
 DATE_LINE = re.compile(r"^(.+?),\s*ngày\s*([\d.…_ ]*?)\s*tháng\s*([\d.…_ ]*?)\s*năm\s*(\d{4})\.?$")
 QUOTED = re.compile(r"^[“\"]\s*(.+?)\s*[”\"]$")
@@ -30,9 +30,26 @@ FOUND = {
 }
 # Where the body begins when a draft has no “CHỦ ĐỀ ĐẠI HỘI”: a part or a Roman section.
 STRUCTURE = re.compile(r"^(phần\s+thứ\b|[IVXLC]+\s*[.\-–]\s)", re.IGNORECASE)
-PLACEHOLDER_SUPERIOR = "(CƠ QUAN CẤP TRÊN)"
 PLACEHOLDER_ISSUING = "(CƠ QUAN BAN HÀNH)"
-_ISSUING = re.compile(r"\b(ỦY|UỶ)\b")
+# The kinds of Party document a draft may be: its title line.
+DOCUMENT_TYPE = re.compile(
+    r"^(BÁO CÁO|NGHỊ QUYẾT|CHƯƠNG TRÌNH|KẾ HOẠCH|TỜ TRÌNH|ĐỀ ÁN|QUY CHẾ|QUY ĐỊNH|THÔNG BÁO|KẾT LUẬN|CHỈ THỊ"
+    r"|DIỄN VĂN|ĐỀ CƯƠNG|HƯỚNG DẪN)\b"
+)
+POLITICAL_REPORT = "BÁO CÁO CHÍNH TRỊ"
+RULE = re.compile(r"^[-_=*.–—]{3,}$|^\*$")
+# A line that names a body of its own (“TỈNH ỦY …”, “ĐẢNG BỘ …”, “ĐẢNG ỦY …”); lines after it
+# (“BAN CHẤP HÀNH”, “KHÓA XVII”, “ĐẠI HỘI ĐẠI BIỂU LẦN THỨ I”) continue it.
+BODY_START = re.compile(r"^(ĐẢNG BỘ|CHI BỘ|(?:\w+ )?(?:ỦY|UỶ))\b")
+# A provincial committee (or a centrally-run city's) has no superior body above it.
+PROVINCIAL = re.compile(
+    r"^(TỈNH (ỦY|UỶ)|ĐẢNG BỘ TỈNH"
+    r"|(THÀNH (ỦY|UỶ)|ĐẢNG BỘ THÀNH PHỐ) (HÀ NỘI|HỒ CHÍ MINH|HẢI PHÒNG|ĐÀ NẴNG|CẦN THƠ|HUẾ))\b"
+)
+# The theme or motto quoted inside a sentence: “… với chủ đề: “…”” / “… với phương châm “…””.
+THEME_QUOTED = re.compile(r"\bchủ đề(?: (?:của )?Đại hội)?\s*:?\s*“([^”]+)”", re.IGNORECASE)
+MOTTO_QUOTED = re.compile(r"\bphương châm(?: (?:của )?Đại hội)?\s*:?\s*(“[^”]+”)", re.IGNORECASE)
+THEME_MAX_WORDS = 80
 
 
 @dataclass
@@ -46,12 +63,17 @@ class Front:
     motto: Para | None = None
     body: list[Para] = field(default_factory=list)
     signature: list[Para] = field(default_factory=list)
+    appendix: list[Para] = field(default_factory=list)
+    # Found without a label: quoted inside a sentence of the opening (kept there, not printed
+    # again), or the theme as the paragraph right under the title.
+    theme_quoted: tuple[str, int] | None = None
+    motto_quoted: tuple[str, int] | None = None
 
 
 def split_front(paras: list[Para]) -> Front:
     """Header before the theme title, theme, motto, then the body; the signature at the end."""
     front = Front()
-    theme_at = next((i for i, p in enumerate(paras) if THEME_TITLE.match(plain(p.text))), None)
+    theme_at = next((i for i, p in enumerate(paras) if _label(plain(p.text), THEME_TITLE)), None)
     if theme_at is None:
         count = 0
         while count < len(paras) and header_field(plain(paras[count].text)) is not None:
@@ -59,13 +81,46 @@ def split_front(paras: list[Para]) -> Front:
         front.header, rest = paras[:count], paras[count:]
     else:
         front.header, rest = paras[:theme_at], _theme_and_motto(front, paras[theme_at:])
-    front.body, front.signature = split_signature(rest)
+    front.body = rest
+    split_appendix(front)
+    if not front.appendix:
+        front.body, front.signature = split_signature(rest)
+    if theme_at is None:
+        _unlabelled_theme(front)
     return front
+
+
+def _unlabelled_theme(front: Front) -> None:
+    """A theme without its “CHỦ ĐỀ ĐẠI HỘI” label: quoted in a sentence of the opening (“… với
+    chủ đề: “…””), or, in a political report, the paragraph right under the title when it is
+    not a sentence (no final full stop or colon)."""
+    opening = []
+    for para in front.body:
+        if STRUCTURE.match(plain(para.text)):
+            break
+        opening.append(para)
+    for para in opening:
+        text = plain(para.text)
+        if front.theme_quoted is None and (match := THEME_QUOTED.search(text)):
+            front.theme_quoted = (match.group(1).strip(), para.line)
+        if front.motto_quoted is None and (match := MOTTO_QUOTED.search(text)):
+            front.motto_quoted = (match.group(1).strip(), para.line)
+    if front.theme_quoted or not opening or not any(plain(p.text).startswith(POLITICAL_REPORT) for p in front.header):
+        return
+    first = plain(opening[0].text)
+    if not first.endswith((".", ":", ";", "…")) and len(first.split()) <= THEME_MAX_WORDS and not is_upper(first):
+        front.theme = [opening[0]]
+        front.body = front.body[1:]
+
+
+def _label(text: str, pattern: re.Pattern[str]) -> bool:
+    """“CHỦ ĐỀ ĐẠI HỘI” as a label is written in capitals (“Chủ đề Đại hội bao gồm …” is prose)."""
+    return bool(pattern.match(text)) and text[:14] == text[:14].upper()
 
 
 def _theme_and_motto(front: Front, paras: list[Para]) -> list[Para]:
     front.theme_title = paras[0]
-    motto_at = next((i for i, p in enumerate(paras) if MOTTO_TITLE.match(plain(p.text))), None)
+    motto_at = next((i for i, p in enumerate(paras) if _label(plain(p.text), MOTTO_TITLE)), None)
     inline = THEME_TITLE.match(plain(paras[0].text))
     if motto_at is None:
         front.theme = [] if inline and inline.group(1) else paras[1:2]
@@ -76,6 +131,21 @@ def _theme_and_motto(front: Front, paras: list[Para]) -> list[Para]:
         return paras[motto_at + 1 :]
     front.motto = paras[motto_at + 1] if motto_at + 1 < len(paras) else None
     return paras[motto_at + 2 :]
+
+
+APPENDIX = re.compile(r"^PHỤ LỤC\b")
+
+
+def split_appendix(front: Front) -> None:
+    """An appendix (“PHỤ LỤC”) after the signature is a part of the document of its own."""
+    body = front.body
+    at = next((i for i, p in enumerate(body) if p.table is False and APPENDIX.match(plain(p.text))), None)
+    if at is None or at == 0:
+        return
+    rest, signature = split_signature(body[:at])
+    if not signature:
+        return
+    front.body, front.signature, front.appendix = rest, signature, body[at:]
 
 
 def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
@@ -102,7 +172,7 @@ def header_field(text: str) -> str | None:
     """Which header field a line holds, or None."""
     if STRUCTURE.match(text):
         return None
-    if text in ("*", "***", "-----"):
+    if RULE.match(text):
         return "rule"
     if NUMBER_LINE.match(text):
         return "number"
@@ -112,9 +182,9 @@ def header_field(text: str) -> str | None:
         return "date"
     if QUOTED.match(text) or text.casefold().startswith("dự thảo"):
         return "draft_label"
-    if text.startswith("BÁO CÁO"):
+    if DOCUMENT_TYPE.match(text) and is_upper(text):
         return "document_type"
-    if is_upper(text) and len(text.split()) <= 25:
+    if is_upper(text) and len(text.split()) <= 40:
         return "body_name"
     return None
 
@@ -181,41 +251,47 @@ class MetaBuilder:
         assert match is not None
         place, day, month, year = match.groups()
         self.meta["place"] = place.strip()
-        try:
-            date = dt.date(int(year), int(month) if month.isdigit() else 12, int(day) if day.isdigit() else 31)
-        except ValueError:
-            self.draft.review(para.line, "DH610", f"Ngày không hợp lệ: “{text}”; cần sửa trong document.yaml.")
-            return
-        self.meta["date"] = date.isoformat()
-        if not (day.isdigit() and month.isdigit()):
+        if not month.isdigit() or not day.isdigit():
+            # A draft leaves the day (or the month) blank until it is signed: keep the blank.
+            partial = f"{int(year):04d}-{int(month):02d}" if month.isdigit() and 1 <= int(month) <= 12 else year
+            self.meta["date"] = partial
             self.draft.review(
                 para.line,
                 "DH610",
-                (
-                    f"Bản thảo chưa ghi đủ ngày tháng (“{text}”); đã tạm ghi {date.isoformat()}, "
-                    "cần sửa “date” trong document.yaml."
-                ),
+                f"Bản thảo để trống ngày (“{text}”); giữ trống như bản thảo, điền “date” khi văn bản được ký.",
             )
+            return
+        try:
+            self.meta["date"] = dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            self.meta["date"] = year
+            self.draft.review(para.line, "DH610", f"Ngày không hợp lệ: “{text}”; cần sửa “date” trong document.yaml.")
 
     def bodies(self, names: list[Para]) -> None:
-        """Superior and issuing bodies: the issuing one names a committee (“… ỦY …”)."""
-        issuing = next((p for p in names if _ISSUING.search(plain(p.text).upper())), None)
-        if issuing is None and len(names) >= 2:
-            issuing = names[1]
-        rest = [p for p in names if p is not issuing]
-        if issuing is not None:
-            self.meta["issuing_body"] = plain(issuing.text)
+        """Superior and issuing bodies: the issuing body starts at the last line that names a
+        body of its own (“ĐẢNG BỘ XÃ …”, “TỈNH ỦY …”) and keeps every line after it; the lines
+        before it are the superior body. A single body has no superior above it in the draft."""
+        lines = [plain(p.text) for p in names]
+        starts = [i for i, line in enumerate(lines) if BODY_START.match(line)]
+        cut = starts[-1] if len(starts) >= 2 else 0
+        if lines:
+            self.meta["issuing_body"] = "\n".join(lines[cut:])
             self.found.append("cơ quan ban hành")
-        if rest:
-            self.meta["superior_body"] = plain(rest[0].text)
+        if cut:
+            self.meta["superior_body"] = "\n".join(lines[:cut])
             self.found.append("cơ quan cấp trên")
-        for extra in rest[1:]:
-            self.draft.review(extra.line, "DH611", f"Dòng đầu văn bản không nhận ra được: “{plain(extra.text)}”.")
 
     def defaults(self) -> None:
         """Required fields the draft lacks get placeholders, listed for review."""
+        issuing = str(self.meta.get("issuing_body", ""))
+        if "superior_body" not in self.meta and not PROVINCIAL.match(issuing):
+            self.draft.review(
+                self.first_line,
+                "DH610",
+                "Bản thảo không ghi cơ quan cấp trên; không in dòng này. Nếu có, hãy điền “superior_body” "
+                "(ví dụ ĐẢNG BỘ TỈNH …) trong document.yaml.",
+            )
         missing = {
-            "superior_body": (PLACEHOLDER_SUPERIOR, "cơ quan cấp trên (ví dụ ĐẢNG BỘ TỈNH …)"),
             "issuing_body": (PLACEHOLDER_ISSUING, "cơ quan ban hành (ví dụ THÀNH ỦY …)"),
             "symbol": ("BC/TU", "ký hiệu văn bản (Số …-BC/TU)"),
             "place": ("(ĐỊA DANH)", "địa danh và ngày tháng"),
@@ -229,7 +305,7 @@ class MetaBuilder:
                     f"Bản thảo không ghi {what}; đã điền “{value}”, cần sửa trong document.yaml.",
                 )
         self.meta.setdefault("number", "")
-        if not self.meta["summary"]:
+        if not self.meta["summary"] and self.meta.get("document_type", POLITICAL_REPORT) == POLITICAL_REPORT:
             self.draft.review(
                 self.first_line,
                 "DH610",
@@ -239,7 +315,8 @@ class MetaBuilder:
     # congress -----------------------------------------------------------------------------
 
     def congress(self, texts: list[str]) -> None:
-        ordinal, term = _ordinal_and_term(texts)
+        summary = str(self.meta.get("summary", ""))
+        ordinal, term = _ordinal_and_term([summary] if ORDINAL_TERM.search(summary) else texts)
         guessed = []
         if ordinal == 0:
             ordinal = 2
@@ -275,20 +352,37 @@ class MetaBuilder:
     def theme_and_motto(self) -> None:
         front = self.front
         theme_title = front.theme_title
-        if theme_title is None:
-            self.meta["theme"] = {"title": "CHỦ ĐỀ ĐẠI HỘI", "text": "(Chủ đề Đại hội)"}
-            self.draft.review(self.first_line, "DH610", "Không tìm thấy “CHỦ ĐỀ ĐẠI HỘI”; đã điền chữ tạm.")
-        else:
+        if theme_title is not None:
             self.meta["theme"] = self.titled(theme_title, THEME_TITLE, front.theme)
             self.found.append("chủ đề")
             self.word_count(theme_title, front.theme)
-        if front.motto_title is None:
-            self.meta["motto"] = {"title": "PHƯƠNG CHÂM ĐẠI HỘI", "text": "(Phương châm Đại hội)"}
-            self.draft.review(self.first_line, "DH610", "Không tìm thấy “PHƯƠNG CHÂM ĐẠI HỘI”; đã điền chữ tạm.")
+        elif front.theme:
+            text = " ".join(p.text for p in front.theme)
+            self.meta["theme"] = {"title": "", "text": WORD_COUNT.sub("", text).strip()}
+            self.found.append("chủ đề (không có tiêu đề)")
+        elif front.theme_quoted is not None:
+            self.meta["theme"] = {"title": "", "text": front.theme_quoted[0], "printed": False}
+            self.found.append("chủ đề (trong câu mở đầu)")
         else:
+            self.meta["theme"] = {"title": "", "text": "", "printed": False}
+            if self.political_report():
+                self.draft.review(
+                    self.first_line,
+                    "DH610",
+                    "Không tìm thấy Chủ đề Đại hội; không in. Nếu có, hãy điền “theme” trong document.yaml.",
+                )
+        if front.motto_title is not None:
             motto = [front.motto] if front.motto is not None else []
             self.meta["motto"] = self.titled(front.motto_title, MOTTO_TITLE, motto)
             self.found.append("phương châm")
+        elif front.motto_quoted is not None:
+            self.meta["motto"] = {"title": "", "text": front.motto_quoted[0], "printed": False}
+            self.found.append("phương châm (trong câu mở đầu)")
+        else:
+            self.meta["motto"] = {"title": "", "text": "", "printed": False}
+
+    def political_report(self) -> bool:
+        return str(self.meta.get("document_type", POLITICAL_REPORT)).startswith(POLITICAL_REPORT)
 
     def titled(self, title: Para, pattern: re.Pattern[str], paras: list[Para]) -> dict[str, str]:
         match = pattern.match(plain(title.text))
@@ -298,7 +392,8 @@ class MetaBuilder:
         return {"title": head, "text": WORD_COUNT.sub("", text).strip()}
 
     def word_count(self, title: Para, paras: list[Para]) -> None:
-        text = " ".join(p.text for p in paras) or plain(title.text)
+        inline = THEME_TITLE.match(plain(title.text))
+        text = " ".join(p.text for p in paras) or (inline.group(1) if inline else "")
         match = WORD_COUNT.search(text)
         if match is None:
             return

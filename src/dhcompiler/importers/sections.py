@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhcompiler.importers.draft import MARK, Draft, plain
-from dhcompiler.importers.indicators import Parsed, parse_group
+from dhcompiler.importers.indicators import Parsed, decap, parse_group
 from dhcompiler.importers.structure import Node, Token, walk
+from dhcompiler.numbers import NumberSyntaxError, format_vi_number, parse_vi_number
 from dhcompiler.slug import slugify, unique
 from dhcompiler.yamlwrite import dump_yaml
 
@@ -32,6 +33,11 @@ META_ORDER = (
     "signature",
 )
 GENERAL_OBJECTIVE = re.compile(r"^mục tiêu tổng quát", re.IGNORECASE)
+# The columns of a results table: “STT | Chỉ tiêu | Nghị quyết | Kết quả | Đánh giá”.
+NAME_COLUMN = ("chỉ tiêu",)
+TARGET_COLUMN = ("nghị quyết", "mục tiêu", "kế hoạch", "chỉ tiêu nghị quyết")
+RESULT_COLUMN = ("kết quả", "thực hiện", "ước thực hiện")
+UNIT_SUFFIX = re.compile(r"^(?P<name>.+?)\s*\((?P<unit>[^()]+)\)$")
 
 
 @dataclass
@@ -40,6 +46,8 @@ class IndicatorList:
 
     kind: str
     groups: list[tuple[Parsed, int]] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    items: bool = False  # typed “(1)”, “(2)”: the section numbers its children as items
 
 
 @dataclass
@@ -65,6 +73,7 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
     for node in walk(top):
         entries = _entries(node)
         if entries is None:
+            _unread_list(node, draft)
             continue
         kind = _list_kind(node, entries, parts)
         if kind in used:
@@ -72,6 +81,7 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
             continue
         parsed = _parse_list(entries, kind, draft)
         if parsed is not None:
+            parsed.items = bool(node.tokens) and all(t.scheme == "paren" for t in node.tokens if t.kind == "item")
             found[id(node)] = parsed
             used.add(kind)
             if node.children:
@@ -81,7 +91,22 @@ def find_indicator_lists(top: list[Node], draft: Draft) -> dict[int, IndicatorLi
     return found
 
 
-Entry = tuple[str, list[str], int]
+Entry = tuple[str, list[str], int, str]
+
+
+def _unread_list(node: Node, draft: Draft) -> None:
+    """Typed “(1)”, “(2)” items under a section on indicators that do not form one list of
+    indicators (prose between them, numbers out of sequence) are kept as items, and said so."""
+    if node.title is None or "chỉ tiêu" not in plain(node.title).casefold():
+        return
+    typed = [t for t in node.tokens if t.kind == "item" and t.scheme == "paren"]
+    if len(typed) >= 2:
+        draft.review(
+            typed[0].para.line,
+            "DH616",
+            "Các mục “(1)”, “(2)”… dưới mục chỉ tiêu không đọc được thành danh sách chỉ tiêu (có đoạn văn xen giữa "
+            "hoặc số thứ tự không liên tục); giữ là các mục thường, cần nhập chỉ tiêu vào indicators.yaml.",
+        )
 
 
 def _entries(node: Node) -> list[Entry] | None:
@@ -97,24 +122,33 @@ def _entries(node: Node) -> list[Entry] | None:
         and all(t.kind == "bullet" for t in child.tokens)
         for child in children
     ):
-        return [(c.title or "", [t.text for t in c.tokens], c.line) for c in children]
+        return [(c.title or "", [t.text for t in c.tokens], c.line, "") for c in children]
     tokens = node.tokens
     items = [t for t in tokens if t.kind == "item"]
-    if children or len(items) < 2 or tokens[0].kind != "item" or any(t.scheme for t in items):
+    if children or len(items) < 2 or not tokens or tokens[0].kind not in ("item", "lead"):
         return None
-    if any(t.kind not in ("item", "bullet") for t in tokens):
+    typed = [t.number for t in items if t.scheme]
+    if typed and typed != [(n,) for n in range(1, len(items) + 1)]:
+        return None  # typed “(n)” numbers that do not run 1, 2, … are not one list
+    if any(t.kind not in ("item", "bullet", "lead") for t in tokens) or tokens[-1].kind == "lead":
         return None
     entries: list[Entry] = []
+    heading = ""
     for token in tokens:
-        if token.kind == "item":
-            entries.append((token.text, [], token.para.line))
-        else:
+        if token.kind == "lead":
+            heading = token.text
+        elif token.kind == "item":
+            entries.append((token.text, [], token.para.line, heading))
+            heading = ""
+        elif entries:
             entries[-1][1].append(token.text)
+        else:
+            return None
     return entries
 
 
 def _list_kind(node: Node, entries: list[Entry], parts: list[Node]) -> str:
-    if any("(Mục tiêu" in text for text, _bullets, _line in entries):
+    if any("(Mục tiêu" in text for text, _bullets, _line, _heading in entries):
         return "results"
     if len(parts) >= 2 and node in walk(parts[:1]):
         return "results"
@@ -122,8 +156,8 @@ def _list_kind(node: Node, entries: list[Entry], parts: list[Node]) -> str:
 
 
 def _parse_list(entries: list[Entry], kind: str, draft: Draft) -> IndicatorList | None:
-    result = IndicatorList(kind)
-    for text, bullets, line in entries:
+    result = IndicatorList(kind, headings=[entry[3] for entry in entries])
+    for text, bullets, line, _heading in entries:
         parsed = parse_group(text, bullets, kind)
         if parsed is None:
             draft.review(
@@ -162,10 +196,37 @@ def content_blocks(tokens: list[Token]) -> list[Any]:
             block, i = {"lessons": [_emphasised(t) for t in tokens[i:j]]}, j
         elif kind == "lead":
             block, i = {"lead": tokens[i].text}, i + 1
+        elif kind == "table_row":
+            j = i
+            while j < len(tokens) and tokens[j].kind == "table_row":
+                j += 1
+            block, i = {"table": table_data([t.para.cells or [] for t in tokens[i:j]])}, j
         else:
             block, i = _paragraph(tokens[i]), i + 1
         blocks.append(block)
     return blocks
+
+
+def table_data(rows: list[list[str]]) -> dict[str, Any]:
+    """A table block: the first row is the header; a row with fewer cells is a group row (its
+    cells spanned the table), one with more keeps its extra cells in its last one."""
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    out: list[Any] = []
+    for cells in body:
+        if len(cells) < width:
+            out.append({"group": " ".join(c for c in cells if c)})
+        else:
+            out.append([*cells[: width - 1], " ".join(c for c in cells[width - 1 :] if c)])
+    widths = [2] * width
+    for cells in rows:
+        if len(cells) >= width:
+            for i, cell in enumerate(cells[:width]):
+                widths[i] = max(widths[i], min(8, round(len(plain(cell)) / 6) or 1))
+    table: dict[str, Any] = {"header": header, "rows": out}
+    if len(set(widths)) > 1:
+        table["widths"] = widths
+    return table
 
 
 def _items(tokens: list[Token], i: int) -> tuple[dict[str, Any], int]:
@@ -327,8 +388,11 @@ class Assembler:
             if files:
                 data["sections"] = files
             name = f"{index}-0-{slugify(node.label or data['key'])}.yaml"
-        elif node.kind == "note":
+        elif node.kind in ("note", "opening"):
             name = f"00-{data['key']}.yaml"
+        elif node.kind == "appendix":
+            index = [n for n in self.top if n.kind == "appendix"].index(node) + 1
+            name = f"A-{index}-{data['key']}.yaml"
         elif node.kind == "closing":
             name = f"9-{data['key']}.yaml"
         else:
@@ -340,11 +404,11 @@ class Assembler:
         self.stats.sections += 1
         self.stats.parts += node.kind == "part"
         data: dict[str, Any] = {"key": self.key(node)}
-        if node.kind in ("part", "note", "closing"):
+        if node.kind in ("part", "note", "closing", "opening", "appendix"):
             data["kind"] = node.kind
         if node.title:
             data["title"] = self.notes.resolve(node.title, data, node.line)
-            if GENERAL_OBJECTIVE.match(plain(node.title)):
+            if GENERAL_OBJECTIVE.match(plain(node.title)) and self.meta["theme"]["text"]:
                 data["role"] = "general_objective"
         if node.items_children:
             data["children"] = "items"
@@ -362,6 +426,8 @@ class Assembler:
     def key(self, node: Node) -> str:
         if node.kind == "closing":
             return unique("ket-luan", self.section_keys)
+        if node.kind == "opening":
+            return unique("mo-dau", self.section_keys)
         source = plain(node.title) if node.title else node.label or "mo dau"
         return unique(slugify(source), self.section_keys)
 
@@ -373,12 +439,26 @@ class Assembler:
         if listed is not None:
             resolved.append({"indicators": listed.kind})
             self.add_groups(listed)
+            if listed.items and not node.children:
+                data["children"] = "items"
         return resolved
 
     def resolve_block(self, block: Any, data: dict[str, Any], node: Node) -> Any:
         line = node.line
         if isinstance(block, str):
             return self.notes.resolve(block, data, line)
+        if "table" in block:
+            table = block["table"]
+            table["header"] = [self.notes.resolve(c, data, line) for c in table["header"]]
+            table["rows"] = [
+                {"group": self.notes.resolve(r["group"], data, line)}
+                if isinstance(r, dict)
+                else [self.notes.resolve(c, data, line) for c in r]
+                for r in table["rows"]
+            ]
+            if not self.has_results_list:
+                self.results_table(table)
+            return block
         out: dict[str, Any] = {}
         for name, value in block.items():
             if isinstance(value, str) and name != "style" and name != "indicators":
@@ -396,12 +476,55 @@ class Assembler:
 
     # indicators ---------------------------------------------------------------------------
 
+    @property
+    def has_results_list(self) -> bool:
+        return any(listed.kind == "results" for listed in self.lists.values())
+
+    def results_table(self, table: dict[str, Any]) -> None:
+        """A results table (“Chỉ tiêu | Nghị quyết | Kết quả | …”): each row is an indicator of
+        the ending term, and its number cells cite the indicator (`{{ ind.<key>.result.number }}`),
+        so the table prints the same words and `dhc check` can compare result and target."""
+        header = [plain(c).casefold() for c in table["header"]]
+        name = next((i for i, c in enumerate(header) if c in NAME_COLUMN), None)
+        target = next((i for i, c in enumerate(header) if c in TARGET_COLUMN and i != name), None)
+        result = next((i for i, c in enumerate(header) if c in RESULT_COLUMN), None)
+        if name is None or result is None:
+            return
+        for row in table["rows"]:
+            if isinstance(row, list):
+                self.results_row(row, name, target, result)
+
+    def results_row(self, row: list[str], name: int, target: int | None, result: int) -> None:
+        values = {"result": _number(row[result])}
+        if target is not None:
+            values["target"] = _number(row[target])
+        if values["result"] is None or "[^" in row[name]:
+            return
+        match = UNIT_SUFFIX.match(plain(row[name]))
+        label, unit = (match.group("name"), match.group("unit")) if match else (plain(row[name]), None)
+        base = slugify(label, max_words=5, sep="_")
+        key = unique(base if IDENT.match(base) else f"chi_tieu_{base}", self.indicator_keys, "_")
+        measure: dict[str, Any] = {"key": key, "name": decap(label)}
+        if unit:
+            measure["unit"] = unit
+        for field_name, value in values.items():
+            if value is not None:
+                measure[field_name] = value
+                cell = result if field_name == "result" else target
+                assert cell is not None
+                row[cell] = f"{{{{ ind.{key}.{field_name}.number }}}}"
+        self.indicators["results"].append({"key": unique(key, self.group_keys, "_"), "measures": [measure]})
+        self.stats.groups += 1
+        self.stats.measures += 1
+
     def add_groups(self, listed: IndicatorList) -> None:
         previous = {
             m["name"].casefold(): m["key"] for g in self.indicators["results"] for m in g["measures"] if m.get("name")
         }
-        for parsed, line in listed.groups:
+        for (parsed, line), heading in zip(listed.groups, listed.headings, strict=True):
             group = self.group(parsed, listed.kind, line, previous)
+            if heading:
+                group = {"key": group["key"], "heading": self.notes.resolve(heading, self.indicators, line), **group}
             self.indicators[listed.kind].append(group)
 
     def group(self, parsed: Parsed, kind: str, line: int, previous: dict[str, str]) -> dict[str, Any]:
@@ -439,6 +562,16 @@ class Assembler:
         if data.get("parts"):
             out["parts"] = [self.measure(p, suffix, {}, kind) for p in data["parts"]]
         return out
+
+
+def _number(cell: str) -> str | None:
+    """A cell that is only a number, written as the compiler writes it back ("7,5", "10.000")."""
+    text = cell.strip()
+    try:
+        value = parse_vi_number(text)
+    except (NumberSyntaxError, ValueError):
+        return None
+    return text if format_vi_number(value) == text else None
 
 
 def _scalar(quantity: Any) -> Any:

@@ -25,6 +25,7 @@ PLUS = re.compile(r"^\+\s+\S")
 NOTE_TITLE = re.compile(r"^ghi chú\b", re.IGNORECASE)
 SENTENCE_END = (".", ";", ":", "!", "?", "…")
 PAREN_RANK = 50.0
+LINE = 90  # characters on a line of an A4 page in 14 pt
 HEADINGS = ("part", "heading", "paren_heading")
 
 
@@ -65,6 +66,8 @@ class Node:
 def classify(para: Para) -> Token:
     """What a paragraph is, from its typed label first and its style second."""
     text = para.text
+    if para.cells is not None:
+        return Token("table_row", text, para)
     if para.role in ("continuation", "para"):
         return Token("cont" if para.role == "continuation" else "para", text, para)
     if para.role == "bullet":
@@ -97,6 +100,9 @@ def _numbered(para: Para, text: str) -> Token | None:
     value = roman_value(match.group(1)) if match else 0
     if match and value and (is_upper(match.group(2)) or para.heading is not None):
         return Token("heading", match.group(2), para, "roman", (value,), 1.0, match.group(1))
+    if match and value and match.group(2)[:1].isupper():
+        # “I. Tán thành …”: a Roman item in sentence case, kept if the numbers run in sequence.
+        return Token("heading", match.group(2), para, "roman_sentence", (value,), 1.0, match.group(1))
     if (match := ARABIC.match(text)) and ("." in match.group(1) or match.group(2)):
         number = tuple(int(n) for n in match.group(1).split("."))
         return Token("heading", match.group(3), para, "arabic", number, 1.0 + len(number), match.group(1))
@@ -118,6 +124,9 @@ def _marked(para: Para, text: str) -> Token | None:
 def classify_all(paras: list[Para], draft: Draft) -> list[Token]:
     """Classify every paragraph, then settle what depends on neighbours."""
     tokens = [classify(p) for p in paras]
+    _sentence_romans(tokens)
+    _list_items(tokens)
+    _orphans(tokens)
     _rank_styled(tokens)
     tokens = _merge_part_titles(tokens)
     _decide_parens(tokens)
@@ -147,8 +156,71 @@ def classify_all(paras: list[Para], draft: Draft) -> list[Token]:
     return tokens
 
 
+def _sentence_romans(tokens: list[Token]) -> None:
+    """A Roman item in sentence case is a section when it continues the Roman sequence (I., II.,
+    … restarting under each part); otherwise it stays a paragraph."""
+    last = 0
+    for token in tokens:
+        if token.kind == "part":
+            last = 0
+        elif token.kind == "heading" and token.scheme in ("roman", "roman_sentence"):
+            if token.scheme == "roman_sentence" and token.number[0] != last + 1:
+                token.kind, token.text, token.scheme, token.number, token.rank = "para", token.para.text, "", (), 0.0
+                continue
+            token.scheme = "roman"
+            last = token.number[0]
+
+
+def _list_items(tokens: list[Token]) -> None:
+    """“1. …”, “2. …” written as sentences are a list in prose, not headings: a typed Arabic
+    number whose text ends in a full stop (or a semicolon) and runs past a line or holds several
+    sentences, and its neighbours written the same way. They stay paragraphs, number and all."""
+    candidates = []
+    above: dict[float, str] = {}  # the headings above, by rank: under “… chỉ tiêu …” they are indicators
+    for i, t in enumerate(tokens):
+        if t.kind not in ("part", "heading"):
+            continue
+        above = {rank: title for rank, title in above.items() if rank < t.rank}
+        indicators = any("chỉ tiêu" in title for title in above.values())
+        if t.scheme == "arabic" and t.para.heading is None and _sentence(t.text) and not indicators:
+            candidates.append(i)
+        above[t.rank] = plain(t.text).casefold()
+    marked = set(candidates)
+    for i in candidates:
+        text = plain(tokens[i].text)
+        if len(text) > LINE or ". " in text.rstrip(".") or i - 1 in marked or i + 1 in marked:
+            token = tokens[i]
+            token.kind, token.text, token.scheme, token.number, token.rank = "para", token.para.text, "", (), 0.0
+
+
+def _orphans(tokens: list[Token]) -> None:
+    """“2.1 Văn hóa” right after “1. Kinh tế”, with no “2.” before it, is the second section
+    typed one level too deep: it takes the level of “2.” (DH613 reports the typed number)."""
+    seen: set[tuple[int, ...]] = set()
+    for token in tokens:
+        if token.kind == "part" or (token.kind == "heading" and token.scheme == "roman"):
+            seen = set()
+        if token.kind != "heading" or token.scheme != "arabic":
+            continue
+        number = token.number
+        parent = number[:-1]
+        if len(number) >= 2 and parent not in seen and (*parent[:-1], parent[-1] - 1) in seen:
+            token.rank = 1.0 + len(parent)
+            seen.add(parent)
+        seen.add(number)
+
+
+def _sentence(text: str) -> bool:
+    return plain(text).endswith((".", ";"))
+
+
+# Lines in capitals that a Party document writes without a number and that are no heading.
+FIXED_LINES = ("QUYẾT NGHỊ", "QUYẾT ĐỊNH", "KẾT LUẬN")
+
+
 def _looks_like_title(token: Token) -> bool:
-    return is_upper(token.text) and len(plain(token.text).split()) <= 20
+    text = plain(token.text).rstrip(" :")
+    return is_upper(text) and len(text.split()) <= 20 and text not in FIXED_LINES
 
 
 def _rank_styled(tokens: list[Token]) -> None:
@@ -232,12 +304,39 @@ def build_tree(tokens: list[Token]) -> list[Node]:
             note = Node("note", head.text, 1.0, head)
             preamble = preamble[1:]
         else:
-            note = Node("section", None, 1.0)
+            note = Node("opening", None, 1.0)
         root.children.append(note)
         stack.append(note)
     for token in [*preamble, *rest]:
         _place(token, stack)
     return root.children
+
+
+APPENDIX_LABEL = re.compile(r"^PHỤ LỤC(?:\s+(?:SỐ\s+)?[\dIVX]+)?\s*[:.\-–]?\s*")
+
+
+def build_appendix(paras: list[Para], draft: Draft) -> Node:
+    """An appendix after the signature: “PHỤ LỤC”, the title lines in capitals under it, its
+    own content and its sections, numbered I., II., … of their own."""
+    head = paras[0]
+    label = APPENDIX_LABEL.match(plain(head.text))
+    title = [head.text[label.end() :].strip()] if label and head.text[label.end() :].strip() else []
+    rest = paras[1:]
+    while rest and rest[0].cells is None and is_upper(rest[0].text) and not ROMAN.match(plain(rest[0].text)):
+        title.append(rest[0].text)
+        rest = rest[1:]
+    token = Token("part", " ".join(title), head, label=plain(head.text)[: label.end()].strip(" :.-–") if label else "")
+    node = Node("appendix", token.text or None, 0.0, token, label=token.label)
+    if not rest:
+        return node
+    tokens = classify_all(rest, draft)
+    top = build_tree(tokens)
+    if top and top[0].kind in ("opening", "note"):
+        opening = top.pop(0)
+        note = [opening.token] if opening.kind == "note" and opening.token else []
+        node.tokens = [*note, *opening.tokens]
+    node.children = top
+    return node
 
 
 def _top(token: Token) -> bool:
@@ -283,12 +382,14 @@ def walk(nodes: list[Node]) -> list[Node]:
 
 def check_numbers(top: list[Node], draft: Draft) -> None:
     """Report typed numbers that differ from the ones the compiler will print."""
+    sections = Node("root", None, -1.0, children=[n for n in top if n.kind == "section"])
+    _check_children(sections, "roman", (), draft, descend=False)
     for node in top:
-        scheme = "roman" if node.kind == "part" else "arabic"
+        scheme = "roman" if node.kind in ("part", "appendix") else "arabic"
         _check_children(node, scheme, (), draft)
 
 
-def _check_children(node: Node, scheme: str, path: tuple[int, ...], draft: Draft) -> None:
+def _check_children(node: Node, scheme: str, path: tuple[int, ...], draft: Draft, descend: bool = True) -> None:
     for index, child in enumerate(node.children, start=1):
         expected: tuple[int, ...]
         child_path: tuple[int, ...]
@@ -313,7 +414,8 @@ def _check_children(node: Node, scheme: str, path: tuple[int, ...], draft: Draft
                     f"“{_number_text(want, expected)}”; hãy kiểm tra mục này có đúng cấp không."
                 ),
             )
-        _check_children(child, "arabic", child_path, draft)
+        if descend:
+            _check_children(child, "arabic", child_path, draft)
 
 
 def _number_text(scheme: str, number: tuple[int, ...]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_prose, is_upper, mark
+from dhcompiler.importers.draft import CELL, Draft, Note, Para, clean, escape_prose, is_upper, mark
 
 # A footnote listed after the signature: "(�) …" as the seed has it, "(?)" after a
 # conversion to a code page, or "(12) …" when the numbers survived.
@@ -14,7 +14,8 @@ NOTE_START = re.compile(r"^\((\ufffd|\?|\d{1,3}|)\)\s*")
 def read_text(text: str, display: str, encoding: str) -> Draft:
     """Paragraphs (footnote marks restored in place) and the footnotes listed at the end."""
     draft = Draft(display, "text", encoding, [])
-    paras, marks = _paragraphs(text.split("\n"))
+    paras, marks = _paragraphs(text.replace(CELL, "").replace("\t", CELL).split("\n"))
+    _table_rows(paras)
     start = _notes_start(paras, marks)
     draft.paras = paras[:start]
     notes = _notes(paras[start:])
@@ -40,18 +41,37 @@ def _paragraphs(lines: list[str]) -> tuple[list[Para], int]:
     i = 0
     while i < len(lines):
         number = i + 1
-        pieces = [lines[i].strip()]
+        pieces = [_strip(lines[i])]
         while pieces[-1].endswith("(") and i + 1 < len(lines) and lines[i + 1].lstrip().startswith(")"):
             marks += 1
             pieces[-1] = escape_prose(clean(pieces[-1][:-1])) + mark(str(marks))
             i += 1
-            pieces.append(lines[i].strip()[1:])
+            pieces.append(_strip(lines[i])[1:])
         pieces[-1] = escape_prose(clean(pieces[-1]))
         text = "".join(pieces).strip()
         if text:
             paras.append(Para(text, number))
         i += 1
     return paras, marks
+
+
+def _strip(line: str) -> str:
+    return line.strip().strip(CELL).strip()
+
+
+def _table_rows(paras: list[Para]) -> None:
+    """Word exports a table row as one line with its cells between tabs: two or more such lines
+    in a row, each with two cells or more, are a table. Elsewhere a tab is a space."""
+
+    def cells(para: Para) -> list[str]:
+        return [c.strip() for c in para.text.split(CELL)]
+
+    rows = [len([c for c in cells(p) if c]) >= 2 and cells(p)[0] != "" for p in paras]
+    for i, para in enumerate(paras):
+        run = rows[i] and ((i > 0 and rows[i - 1]) or (i + 1 < len(paras) and rows[i + 1]))
+        if run:
+            para.cells, para.table = cells(para), True
+        para.text = " ".join(c.strip() for c in para.text.split(CELL) if c.strip())
 
 
 def _notes_start(paras: list[Para], marks: int) -> int:
