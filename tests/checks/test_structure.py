@@ -102,6 +102,19 @@ def test_dh026_reports_an_indicator_list_placed_nowhere(data_copy):
     assert found == [("DH026", *at(data_copy / "indicators.yaml", "\nresults:", offset=1))]
 
 
+def test_dh026_passes_a_list_shown_as_a_table_that_cites_every_indicator(mini):
+    (mini / "indicators.yaml").write_text(
+        'results:\n  - key: a\n    measures:\n      - {key: a, name: thu ngân sách, unit: "%", result: 9}\n'
+        '      - {key: b, name: hộ nghèo, unit: "%", result: 1}\ntargets: []\n',
+        encoding="utf-8",
+    )
+    row = '        - ["{{ ind.a.result }}", "{{ ind.b.result }}"]\n'
+    write_section(mini, "content:\n  - table:\n      header: [A, B]\n      rows:\n" + row)
+    assert [f.code for f in check_data_dir(mini).findings if f.code == "DH026"] == []
+    write_section(mini, "content:\n  - table:\n      header: [A, B]\n      rows:\n" + row.replace("ind.b", "ind.a"))
+    assert [f.code for f in check_data_dir(mini).findings if f.code == "DH026"] == ["DH026"]
+
+
 def test_dh027_reports_a_list_placed_twice(data_copy):
     section = data_copy / "sections" / "1-1-ket-qua-thuc-hien-chi-tieu.yaml"
     edit(section, "  - indicators: results", "  - indicators: results\n  - indicators: results")

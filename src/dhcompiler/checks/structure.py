@@ -203,16 +203,29 @@ def _list_blocks(ctx: CheckContext) -> dict[str, list[Loc]]:
     return placed
 
 
+INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _referenced(ctx: CheckContext, name: str) -> bool:
+    """Whether the text shows every indicator of a list its own way (a table, sentences citing them)."""
+    keys = {top.key for group in getattr(ctx.report.indicators, name) for top in group.measures}
+    cited = {m.group(1) for prose in ctx.prose if "ind." in prose.text for m in INDICATOR_REF.finditer(prose.text)}
+    return keys <= cited
+
+
 @rule("DH026", "unused-indicators", "structure")
 def unused_indicators(ctx: CheckContext) -> Iterator[Hit]:
     """Danh sách chỉ tiêu (``results`` hoặc ``targets``) có chỉ tiêu nhưng không được đặt vào mục nào.
+
+    Không báo khi văn bản trình bày danh sách theo cách riêng, dẫn ``{{ ind.<khóa>… }}`` tới
+    mọi chỉ tiêu của danh sách (như bảng kết quả trong phụ lục mà ``dhc import`` đọc ra).
 
     Sai:  ``indicators.yaml`` có ``targets`` mà không mục nào có khối ``- indicators: targets``
     Đúng: mục “Các chỉ tiêu chủ yếu” có ``content: [{indicators: targets}]``
     """
     placed = _list_blocks(ctx)
     for name in ("results", "targets"):
-        if getattr(ctx.report.indicators, name) and not placed[name]:
+        if getattr(ctx.report.indicators, name) and not placed[name] and not _referenced(ctx, name):
             yield Hit(
                 ctx.report.indicators.loc(name, "<key>"),
                 f"Danh sách chỉ tiêu “{name}” không được đặt vào mục nào nên sẽ không được in; "
