@@ -263,6 +263,18 @@ def _data_file(path: Path, relative: str) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES and not hidden and not _other_data(relative) and path.is_file()
 
 
+_last_reads: tuple[CheckContext, list[tuple[Path, SourceFile | Finding]]] | None = None
+
+
+def _not_included_reads(ctx: CheckContext) -> list[tuple[Path, SourceFile | Finding]]:
+    """Each file not included, as the loader reads it or with its first error (once per check)."""
+    global _last_reads
+    if _last_reads is None or _last_reads[0] is not ctx:
+        root = ctx.report.meta.source.file.parent
+        _last_reads = (ctx, [(path, _read(path, root)) for path in not_included(ctx)])
+    return _last_reads[1]
+
+
 def not_included(ctx: CheckContext) -> list[Path]:
     """The YAML files of the data directory that neither the report nor another stage reads."""
     root = ctx.report.meta.source.file.parent
@@ -295,8 +307,8 @@ def unused_file(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``body: [..., sections/2-6-cong-tac-dan-van.yaml]``
     """
     root = ctx.report.meta.source.file.parent
-    for path in not_included(ctx):
-        if isinstance(read := _read(path, root), SourceFile):
+    for path, read in _not_included_reads(ctx):
+        if isinstance(read, SourceFile):
             yield Hit(
                 Loc(read, 1, 1),
                 f"Tệp “{path.relative_to(root).as_posix()}” không được gộp vào văn bản (không có trong "
@@ -315,8 +327,8 @@ def unreadable_data_file(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: tệp lưu ở dạng văn bản UTF-8, hoặc xóa khỏi thư mục dữ liệu
     """
     root = ctx.report.meta.source.file.parent
-    for path in not_included(ctx):
-        if isinstance(problem := _read(path, root), Finding):
+    for path, problem in _not_included_reads(ctx):
+        if isinstance(problem, Finding):
             yield Hit(
                 Loc(SourceFile(path, problem.path, ""), problem.line, problem.column),
                 f"Tệp dữ liệu “{path.relative_to(root).as_posix()}” không đọc được: {problem.message}",

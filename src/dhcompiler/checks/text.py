@@ -273,9 +273,20 @@ _SYLLABLES_BEFORE = re.compile(rf"(?:{LETTERS}+ ){{1,3}}$")
 _SYLLABLES_AFTER = re.compile(rf"(?: {LETTERS}+){{1,3}}")
 
 
-def _repetitions(ctx: CheckContext) -> Iterator[tuple[Prose, re.Match[str], str | None]]:
+Repetition = tuple[Prose, re.Match[str], str | None]
+_last_repetitions: tuple[CheckContext, list[Repetition]] | None = None
+
+
+def _repetitions(ctx: CheckContext) -> list[Repetition]:
     """Each repetition that is not two words meeting: with the compound word whose last syllable
-    is repeated (DH411), or None when a whole word is doubled (DH403)."""
+    is repeated (DH411), or None when a whole word is doubled (DH403). Found once per check."""
+    global _last_repetitions
+    if _last_repetitions is None or _last_repetitions[0] is not ctx:
+        _last_repetitions = (ctx, list(_find_repetitions(ctx)))
+    return _last_repetitions[1]
+
+
+def _find_repetitions(ctx: CheckContext) -> Iterator[Repetition]:
     for prose in texts(ctx):
         for match in _REPEATED.finditer(prose.masked):
             if match.group(0).lower() in REDUPLICATIVES:
