@@ -91,3 +91,20 @@ def test_a_date_left_blank_keeps_its_blanks(value, text):
     from dhcompiler.model import DocumentDate
 
     assert format_vi_date(TypeAdapter(DocumentDate).validate_python(value)) == text
+
+
+@pytest.mark.parametrize("text", ["1" * 400, "1" * 25, "0," + "0" * 30 + "1", "1E400", "1e5", "NaN", "Infinity"])
+def test_numbers_are_bounded_and_finite(text):
+    with pytest.raises(NumberSyntaxError):
+        parse_vi_number(text)
+
+
+def test_the_largest_accepted_number_formats():
+    assert format_vi_number(parse_vi_number("9" * 24)) == "999." * 7 + "999"
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("1" * 400), Decimal("1E400"), Decimal("1E-400"), Decimal("NaN"), Decimal("-Inf")]
+)
+def test_formatting_never_fails(value):
+    assert format_vi_number(value)

@@ -391,7 +391,7 @@ def _theme_differences(ctx: CheckContext) -> Iterator[tuple[bool, Hit]]:
                         f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có.",
                     ),
                 )
-        where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
+        where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0] if ours else 0
         for a in theirs[i1:i2]:
             if all(a is not pa for pa, _pb in pairs):
                 yield False, Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
