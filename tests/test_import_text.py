@@ -264,3 +264,25 @@ def test_a_list_of_targets_broken_by_prose_is_kept_and_reported(tmp_path):
     section = report.body[0]
     assert [b.kind for b in section.content] == ["lead", "items"]
     assert [(f.line, f.code) for f in result.findings if f.code == "DH616"] == [(4, "DH616")]
+
+
+def test_a_draft_without_header_gets_blanks_to_fill_not_invented_values(tmp_path):
+    from dhcompiler.document import build_document
+    from dhcompiler.render_md import render_markdown
+    from dhcompiler.templates import DEFAULT_TEMPLATES
+
+    source = tmp_path / "than-bai.txt"
+    source.write_text(
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NHIỆM KỲ 2020 - 2025\nKinh tế tăng trưởng khá.\nBAN CHẤP HÀNH\n",
+        encoding="utf-8",
+    )
+    result = import_file(source)
+    write_import(result, tmp_path / "data")
+    meta = load_report(tmp_path / "data").meta
+    assert (meta.superior_body, meta.issuing_body, meta.symbol, meta.place) == ("", "", "", "")
+    assert (meta.date.day, meta.date.month) == (None, None)  # a year guessed from the term; day and month blank
+    markdown = render_markdown(build_document(load_report(tmp_path / "data"), DEFAULT_TEMPLATES), DEFAULT_TEMPLATES)
+    head = markdown.split("**ĐẢNG CỘNG SẢN VIỆT NAM**")
+    assert "Số …..." in head[0] and "(" not in head[0]  # no placeholder printed
+    assert f"*ngày    tháng    năm {meta.date.year}*" in head[1]
+    assert sum(1 for f in result.findings if f.code == "DH610") >= 4  # each blank is listed for review

@@ -76,7 +76,7 @@ def _paragraphs(lines: list[str]) -> list[Para]:
             flush()
             blank = True
             continue
-        pieces = whole.split(BREAK)
+        pieces = _balanced(whole.split(BREAK))
         for k, line in enumerate(pieces):
             if k > 0 or (not line.strip() and len(pieces) > 1):
                 flush()
@@ -92,6 +92,22 @@ def _paragraphs(lines: list[str]) -> list[Para]:
                 flush()
     flush()
     return paras
+
+
+def _balanced(pieces: list[str]) -> list[str]:
+    """Lines of one paragraph split at `<br>`: bold that spans them (“**A<br>B**”) is closed in
+    each line and opened again in the next."""
+    out = []
+    bold = False
+    for piece in pieces:
+        if bold and piece.strip():
+            piece = "**" + piece.lstrip()
+        if piece.strip() and len(re.findall(r"(?<!\\)\*\*", piece)) % 2 == 1:
+            piece, bold = piece.rstrip() + "**", True
+        elif piece.strip():
+            bold = False
+        out.append(piece)
+    return out
 
 
 def _table_lines(lines: list[str]) -> dict[int, list[str] | None]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dhcompiler.importers.draft import Draft, Para, is_upper, plain
+from dhcompiler.slug import slugify
 from dhcompiler.templates import roman
 
 THEME_TITLE = re.compile(r"^chủ đề đại hội\s*[:.]?\s*(.*)$", re.IGNORECASE)
@@ -30,7 +31,6 @@ FOUND = {
 }
 # Where the body begins when a draft has no “CHỦ ĐỀ ĐẠI HỘI”: a part or a Roman section.
 STRUCTURE = re.compile(r"^(phần\s+thứ\b|[IVXLC]+\s*[.\-–]\s)", re.IGNORECASE)
-PLACEHOLDER_ISSUING = "(CƠ QUAN BAN HÀNH)"
 # The kinds of Party document a draft may be: its title line.
 DOCUMENT_TYPE = re.compile(
     r"^(BÁO CÁO|NGHỊ QUYẾT|CHƯƠNG TRÌNH|KẾ HOẠCH|TỜ TRÌNH|ĐỀ ÁN|QUY CHẾ|QUY ĐỊNH|THÔNG BÁO|KẾT LUẬN|CHỈ THỊ"
@@ -245,6 +245,7 @@ class MetaBuilder:
             self.meta["draft_label"] = quoted.group(1) if quoted else text
         elif kind == "document_type":
             self.meta["document_type"] = text
+            self.meta["output_name"] = slugify(text) or "bao-cao-chinh-tri"  # nghi-quyet.docx, bao-cao.docx
 
     def date(self, text: str, para: Para) -> None:
         match = DATE_LINE.match(text)
@@ -292,17 +293,18 @@ class MetaBuilder:
                 "(ví dụ ĐẢNG BỘ TỈNH …) trong document.yaml.",
             )
         missing = {
-            "issuing_body": (PLACEHOLDER_ISSUING, "cơ quan ban hành (ví dụ THÀNH ỦY …)"),
-            "symbol": ("BC/TU", "ký hiệu văn bản (Số …-BC/TU)"),
-            "place": ("(ĐỊA DANH)", "địa danh và ngày tháng"),
+            "issuing_body": "cơ quan ban hành (ví dụ THÀNH ỦY …)",
+            "symbol": "ký hiệu văn bản (Số …-BC/TU)",
+            "place": "địa danh và ngày tháng",
         }
-        for key, (value, what) in missing.items():
+        for key, what in missing.items():
             if key not in self.meta:
-                self.meta[key] = value
+                # Nothing is invented: the field stays empty (and is not printed) until filled in.
+                self.meta[key] = ""
                 self.draft.review(
                     self.first_line,
                     "DH610",
-                    f"Bản thảo không ghi {what}; đã điền “{value}”, cần sửa trong document.yaml.",
+                    f"Bản thảo không ghi {what}; để trống, cần điền “{key}” trong document.yaml.",
                 )
         self.meta.setdefault("number", "")
         if not self.meta["summary"] and self.meta.get("document_type", POLITICAL_REPORT) == POLITICAL_REPORT:
@@ -335,7 +337,7 @@ class MetaBuilder:
             "previous_term": {"start": previous[0], "end": previous[1]},
         }
         if "date" not in self.meta:
-            self.meta["date"] = f"{start - 1}-12-31"
+            self.meta["date"] = str(start - 1)  # day and month left blank: no date is invented
             guessed.append("ngày ban hành")
         if not guessed[:1] or guessed[0] != "số thứ tự Đại hội":
             self.found.append(f"Đại hội lần thứ {roman(ordinal)}, nhiệm kỳ {start} - {end}")
