@@ -233,7 +233,7 @@ def repeated_word(ctx: CheckContext) -> Iterator[Hit]:
     Từ ghép tra trong ``checks/words.txt``: 25.369 từ ghép hai đến bốn âm tiết lấy từ từ điển
     của pyvi 0.1.1 (PyPI, giấy phép MIT, ghi trong đầu tệp), cộng vài từ của văn kiện Đảng mà
     từ điển đó thiếu (nhà ở, hạ tầng, hộ nghèo…). Danh sách chỉ được đọc khi có âm tiết lặp
-    (khoảng 7 ms). Không dùng bộ tách từ: nạp pyvi mất khoảng 1,6 s (kéo theo scikit-learn,
+    (khoảng 5 ms). Không dùng bộ tách từ: nạp pyvi mất khoảng 1,6 s (kéo theo scikit-learn,
     numpy), underthesea khoảng 0,6 s và 0,2 s cho câu đầu, mà trên các câu thử cả hai tách
     giống danh sách (“đầu_tư tư_nhân”, “bồi_thường thường giải_phóng”). Các từ láy có chủ ý
     (“dần dần”, “ngày ngày”…) không bị báo.
