@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: fuzz report test lint bench schema rules clean reference
+.PHONY: fuzz report test lint bench precision schema rules clean reference
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ fuzz: $(STAMP)
 # dhc beside Pandoc and a bare Python (paired rounds), 1x/10x/50x documents, stages and slowest rules.
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --data data
+
+# Precision of `dhc check` per rule on the seed, the precision drafts and the corpus, from the
+# hand-made labels in tests/checks/precision/labels.yaml.
+precision: $(STAMP)
+	$(BIN)/python tools/precision.py
 
 # Regenerate templates/reference.docx (styles, page setup, header table) from its script.
 reference: $(STAMP)

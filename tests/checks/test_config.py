@@ -11,7 +11,7 @@ from dhcompiler.checks.run import check_data_dir
 from dhcompiler.findings import DhcError, Severity
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
-REPEAT = "content:\n  - Bồi thường thường giải phóng mặt bằng.\n"
+REPEAT = "content:\n  - Các các xã giải phóng mặt bằng.\n"
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def configure(data, text):
 def test_a_rule_takes_the_severity_set_in_the_config(mini):
     path = write_section(mini, REPEAT)
     configure(mini, "rules:\n  DH403: error\n")
-    assert found(mini, "DH403") == [("DH403", *at(path, "thường giải"), "error")]
+    assert found(mini, "DH403") == [("DH403", *at(path, "các xã"), "error")]
     assert check_data_dir(mini).return_code == 1
 
 
@@ -52,7 +52,7 @@ def test_unknown_and_loader_codes_in_the_config_are_errors(mini):
     assert found(mini, "DH501", "DH502", "DH403") == [
         ("DH501", *at(path, "DH499"), "error"),
         ("DH502", *at(path, "DH002"), "error"),
-    ] + [("DH403", *at(mini / "sections" / "1-noi-dung.yaml", "thường giải"), "info")]
+    ] + [("DH403", *at(mini / "sections" / "1-noi-dung.yaml", "các xã"), "info")]
 
 
 def test_a_bad_severity_or_key_is_a_schema_error_in_the_config(mini):
@@ -90,15 +90,15 @@ def test_a_comment_above_a_list_item_silences_that_item_only(mini):
         "content:\n"
         "  # dhc-ignore DH403: lặp lại có chủ ý\n"
         "  - >-\n"
-        "    Mở đầu; bồi thường\n"
-        "    thường giải phóng.\n"
-        "  - Bồi thường thường giải phóng.\n",
+        "    Mở đầu; các\n"
+        "    các xã giải phóng.\n"
+        "  - Các các xã giải phóng.\n",
     )
-    assert found(mini, "DH403", "DH512") == [("DH403", *at(path, "thường giải", after="  - Bồi"), "warning")]
+    assert found(mini, "DH403", "DH512") == [("DH403", *at(path, "các xã", after="  - Các"), "warning")]
 
 
 def test_a_comment_at_the_end_of_a_line_silences_the_value_on_it(mini):
-    write_section(mini, "content:\n  - Bồi thường thường giải phóng.  # dhc-ignore DH403: trích nguyên văn\n")
+    write_section(mini, "content:\n  - Các các xã giải phóng.  # dhc-ignore DH403: trích nguyên văn\n")
     assert found(mini, "DH403", "DH512") == []
 
 
@@ -108,15 +108,15 @@ def test_a_comment_above_a_subsection_silences_all_of_it_and_its_footnotes(mini)
         "sections:\n"
         "  # dhc-ignore DH403, DH405: đoạn trích nguyên văn\n"
         "  - key: a\n"
-        "    title: Bồi thường thường\n"
+        "    title: Các các\n"
         "    content:\n"
         "      - Một  đoạn[^a].\n"
         "    footnotes:\n"
         "      a: Phát triển phát triển.\n"
         "  - key: b\n"
-        "    title: Bồi thường thường\n",
+        "    title: Các các\n",
     )
-    assert found(mini, "DH403", "DH405", "DH512") == [("DH403", *at(path, "thường\n", after="key: b"), "warning")]
+    assert found(mini, "DH403", "DH405", "DH512") == [("DH403", *at(path, "các\n", after="key: b"), "warning")]
 
 
 def test_a_comment_above_a_key_silences_that_value_only(mini):
@@ -125,37 +125,37 @@ def test_a_comment_above_a_key_silences_that_value_only(mini):
         "sections:\n"
         "  - key: a\n"
         "    # dhc-ignore DH403: tên riêng\n"
-        "    title: Bồi thường thường\n"
+        "    title: Các các\n"
         "    content:\n"
-        "      - Bồi thường thường.\n",
+        "      - Các các.\n",
     )
-    assert found(mini, "DH403") == [("DH403", *at(path, "thường.", after="content"), "warning")]
+    assert found(mini, "DH403") == [("DH403", *at(path, "các.", after="content"), "warning")]
 
 
 def test_a_suppression_that_silences_nothing_is_reported_per_code(mini):
-    path = write_section(mini, "content:\n  # dhc-ignore DH403, DH404: lý do\n  - Bồi thường thường giải phóng.\n")
+    path = write_section(mini, "content:\n  # dhc-ignore DH403, DH404: lý do\n  - Các các xã giải phóng.\n")
     assert found(mini, "DH403", "DH404", "DH512") == [("DH512", *at(path, "# dhc"), "warning")]
     assert "DH404" in check_data_dir(mini).findings[0].message
 
 
 def test_a_suppression_of_a_rule_turned_off_says_so(mini):
-    write_section(mini, "content:\n  # dhc-ignore DH403: lý do\n  - Bồi thường thường giải phóng.\n")
+    write_section(mini, "content:\n  # dhc-ignore DH403: lý do\n  - Các các xã giải phóng.\n")
     configure(mini, "rules:\n  DH403: off\n  DH512: error\n")
     (finding,) = [f for f in check_data_dir(mini).findings if f.code == "DH512"]
     assert finding.severity == Severity.ERROR and "đang tắt" in finding.message
 
 
 def test_a_suppression_without_reason_is_an_error_and_silences_nothing(mini):
-    path = write_section(mini, "content:\n  # dhc-ignore DH403\n  - Bồi thường thường giải phóng.\n")
+    path = write_section(mini, "content:\n  # dhc-ignore DH403\n  - Các các xã giải phóng.\n")
     assert found(mini, "DH403", "DH510") == [
         ("DH510", *at(path, "# dhc"), "error"),
-        ("DH403", *at(path, "thường giải"), "warning"),
+        ("DH403", *at(path, "các xã"), "warning"),
     ]
 
 
 @pytest.mark.parametrize("codes", ["DH499", "DH512", "DH002", "dh403"])
 def test_a_suppression_names_real_rule_codes(mini, codes):
-    path = write_section(mini, f"content:\n  # dhc-ignore {codes}: lý do\n  - Bồi thường thường giải phóng.\n")
+    path = write_section(mini, f"content:\n  # dhc-ignore {codes}: lý do\n  - Các các xã giải phóng.\n")
     expected = "DH511" if codes.startswith("DH") else "DH510"
     assert found(mini, "DH510", "DH511") == [(expected, *at(path, "# dhc"), "error")]
 
@@ -170,9 +170,9 @@ def test_the_directive_inside_text_is_not_a_comment(mini):
         mini,
         "content:\n"
         "  - >-\n"
-        "    Bồi thường thường\n"
+        "    Các các\n"
         "    # dhc-ignore DH403: trong văn bản\n"
-        "  - 'Bồi thường thường # dhc-ignore DH403: trong ngoặc'\n",
+        "  - 'Các các # dhc-ignore DH403: trong ngoặc'\n",
     )
     assert [code for code, *_ in found(mini, "DH403", "DH512")] == ["DH403", "DH403"]
 

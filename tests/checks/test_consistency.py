@@ -46,6 +46,42 @@ def test_dh301_compares_subjects_whatever_their_case_and_tone_marks(data_copy):
     assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == [("DH301", path, 9, 34)]
 
 
+def test_dh301_compares_only_the_same_time_and_place(data_copy):
+    path = write_example(
+        data_copy,
+        "content:\n"
+        "  - >-\n"
+        "    Năm 2020, tỷ lệ hộ nghèo là 3,2%. Đến năm 2025, tỷ lệ hộ nghèo còn 0,51%, giảm 2,69% so\n"
+        "    với năm 2020.\n"
+        "  - >-\n"
+        "    Tại xã Tân Quang, tỷ lệ che phủ rừng đạt 40%; tại phường Lương Sơn, tỷ lệ che phủ rừng\n"
+        "    đạt 12%. Trước sáp nhập, tổng diện tích tự nhiên là 96 km; sau sáp nhập, tổng diện\n"
+        "    tích tự nhiên là 130 km.\n"
+        "  - >-\n"
+        "    Tăng 1,5% so với năm 2020, tỷ lệ hộ nghèo còn 0,6%.\n",
+    )
+    # Two years, two localities, before and after a merger: not compared. The last sentence
+    # gives no time of its own (“so với năm 2020” is a reference point), unlike every other.
+    assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == []
+
+
+def test_dh301_still_compares_the_same_frame(data_copy):
+    path = write_example(
+        data_copy,
+        "content:\n"
+        "  - >-\n"
+        "    Đến năm 2025, tỷ lệ hộ nghèo còn 0,51%.\n"
+        "  - >-\n"
+        "    Tại xã Tân Quang, tỷ lệ che phủ rừng đạt 40%.\n"
+        "  - >-\n"
+        "    Năm 2025, tỷ lệ hộ nghèo còn 0,6%; ở xã Tân Quang, tỷ lệ che phủ rừng đạt 42%.\n",
+    )
+    assert [hit for hit in run_rule(data_copy, "DH301") if hit[1] == path] == [
+        ("DH301", path, 9, 34),
+        ("DH301", path, 9, 79),
+    ]
+
+
 # --- DH302: a figure beside an indicator's name ----------------------------------------------
 
 
@@ -117,3 +153,37 @@ def test_dh303_reports_a_missing_clause_and_needs_the_marker(data_copy):
     ]
     edit(path, "    role: general_objective\n", "")
     assert run_rule(data_copy, "DH303") == []
+
+
+# --- DH304: the objective adds to the theme (information) ------------------------------------
+
+
+def _theme_as_is(path):
+    edit(path, "huy đoàn kết, dân chủ,", "huy dân chủ, đoàn kết,")
+    edit(path, "nguồn lực phát triển kinh tế - xã hội,", "nguồn lực,")
+
+
+def test_dh304_reports_added_clauses_and_tails_as_information_not_dh303(data_copy):
+    path = data_copy / "sections" / "2-1-muc-tieu-chi-tieu.yaml"
+    _theme_as_is(path)
+    edit(path, "bền vững.", "bền vững, hiện đại; phấn đấu trở thành đô thị loại II.")
+    edit(path, "Tăng cường xây dựng", "Tiếp tục tăng cường xây dựng")
+    assert run_rule(data_copy, "DH303") == []
+    where = str(path.resolve())
+    assert run_rule(data_copy, "DH304") == [
+        ("DH304", where, *locate(path, ">-", after="general_objective")),  # offset 0: the scalar
+        ("DH304", where, *locate(path, "hiện đại")),
+        ("DH304", where, *locate(path, "phấn đấu")),
+    ]
+    assert messages(data_copy, "DH304")[2] == (
+        "Mục tiêu tổng quát có vế “phấn đấu trở thành đô thị loại II” mà Chủ đề Đại hội không có."
+    )
+
+
+def test_dh303_pairs_changed_clauses_when_a_clause_is_added_before_them(data_copy):
+    path = data_copy / "sections" / "2-1-muc-tieu-chi-tieu.yaml"
+    _theme_as_is(path)
+    edit(path, "; bảo đảm quốc phòng, an ninh;", "; giữ vững ổn định chính trị; bảo đảm quốc phòng và an ninh;")
+    where = str(path.resolve())
+    assert run_rule(data_copy, "DH304") == [("DH304", where, *locate(path, "giữ vững"))]
+    assert run_rule(data_copy, "DH303") == [("DH303", where, *locate(path, "và an ninh"))]

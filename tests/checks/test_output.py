@@ -69,7 +69,7 @@ def test_text_output_shows_the_line_and_a_caret_under_the_column(mini_findings):
     text = render_result(mini_findings, "text", {}, False, read_text)
     lines = text.split("\n")
     head = next(i for i, line in enumerate(lines) if "(DH403)" in line)
-    assert lines[head + 1].endswith("bồi thường thường giải phóng mặt bằng; công nghiệp")
+    assert lines[head + 1].endswith("bồi thường giải phóng giải phóng mặt bằng; công nghiệp")
     caret = lines[head + 2]
     column = mini_findings[[f.code for f in mini_findings].index("DH403")].column
     source_start = lines[head + 1].index("|") + 2

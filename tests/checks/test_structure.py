@@ -24,7 +24,7 @@ def errors(data):
 
 def test_the_projects_data_has_no_structural_finding():
     codes = {f.code for f in check_data_dir(DATA).findings}
-    assert not codes & (LOADER_CODES | {"DH025", "DH026", "DH027", "DH030", "DH031"})
+    assert not codes & (LOADER_CODES | {"DH025", "DH026", "DH027", "DH028", "DH029", "DH030", "DH031"})
 
 
 def test_the_small_draft_loads_cleanly(mini):
@@ -106,6 +106,19 @@ def test_dh026_reports_an_indicator_list_placed_nowhere(data_copy):
     assert found == [("DH026", *at(data_copy / "indicators.yaml", "\nresults:", offset=1))]
 
 
+def test_dh026_passes_a_list_shown_as_a_table_that_cites_every_indicator(mini):
+    (mini / "indicators.yaml").write_text(
+        'results:\n  - key: a\n    measures:\n      - {key: a, name: thu ngân sách, unit: "%", result: 9}\n'
+        '      - {key: b, name: hộ nghèo, unit: "%", result: 1}\ntargets: []\n',
+        encoding="utf-8",
+    )
+    row = '        - ["{{ ind.a.result }}", "{{ ind.b.result }}"]\n'
+    write_section(mini, "content:\n  - table:\n      header: [A, B]\n      rows:\n" + row)
+    assert [f.code for f in check_data_dir(mini).findings if f.code == "DH026"] == []
+    write_section(mini, "content:\n  - table:\n      header: [A, B]\n      rows:\n" + row.replace("ind.b", "ind.a"))
+    assert [f.code for f in check_data_dir(mini).findings if f.code == "DH026"] == ["DH026"]
+
+
 def test_dh027_reports_a_list_placed_twice(data_copy):
     section = data_copy / "sections" / "1-1-ket-qua-thuc-hien-chi-tieu.yaml"
     edit(section, "  - indicators: results", "  - indicators: results\n  - indicators: results")
@@ -140,3 +153,47 @@ def test_dh031_reports_an_unclosed_star(mini):
 def test_dh031_passes_closed_emphasis_and_escaped_stars(mini):
     write_section(mini, "content:\n  - Bài học **Một là**, giữ vững *đoàn kết*; dấu \\* thật.\n")
     assert hits(mini, "DH031") == []
+
+
+# --- DH028, DH029: files of the data directory the report does not include ------------------
+
+
+def _files(data, codes=("DH028", "DH029")):
+    result = check_data_dir(data)
+    return [(f.code, f.severity.value, f.path, f.line, f.column) for f in result.findings if f.code in codes]
+
+
+def test_dh028_warns_of_a_yaml_file_no_body_or_sections_includes(mini):
+    (mini / "sections" / "2-6-dan-van.yaml").write_text("key: dan-van\ntitle: DÂN VẬN\n", encoding="utf-8")
+    (mini / "ghi-chu.yml").write_text("a: 1\n", encoding="utf-8")
+    found = _files(mini)
+    assert [(code, severity, line) for code, severity, _path, line, _col in found] == [
+        ("DH028", "warning", 1),
+        ("DH028", "warning", 1),
+    ]
+    assert [path.rsplit("mini/", 1)[1] for *_x, path, _l, _c in found] == ["ghi-chu.yml", "sections/2-6-dan-van.yaml"]
+    messages = [f.message for f in check_data_dir(mini).findings if f.code == "DH028"]
+    assert messages[1].startswith("Tệp “sections/2-6-dan-van.yaml” không được gộp vào văn bản")
+
+
+def test_dh028_ignores_settings_dictionary_comments_hidden_and_other_files(tmp_path):
+    data = mini_copy(tmp_path, config=True)
+    (data / "comments").mkdir()
+    (data / "comments" / "to-1.yaml").write_text("- a\n", encoding="utf-8")
+    (data / ".cache").mkdir()
+    (data / ".cache" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    (data / "ghi-chu.txt").write_bytes(b"\x00\xff")
+    assert _files(data) == []
+
+
+def test_dh029_reports_binary_garbage_as_an_error_at_its_place(mini):
+    (mini / "sections" / "rac.yaml").write_bytes("key: a\ntitle: Ổn\n".encode() + b"\x89PNG\xff\x00")
+    (mini / "hong.yaml").write_text("a: [1, 2\n", encoding="utf-8")
+    result = check_data_dir(mini)
+    assert result.return_code == 1
+    found = _files(mini)
+    assert [(code, severity, line, col) for code, severity, _p, line, col in found] == [
+        ("DH029", "error", 1, 4),  # the unclosed “[”
+        ("DH029", "error", 3, 1),  # the first byte that is not UTF-8
+    ]
+    assert [path.rsplit("mini/", 1)[1] for *_x, path, _l, _c in found] == ["hong.yaml", "sections/rac.yaml"]

@@ -85,17 +85,44 @@ def test_dh403_reports_the_second_of_two_equal_words(mini):
             "thường giải phóng.",
         ),
     )
-    assert hits(mini, "DH403") == [
-        ("DH403", *at(path, "thường giải")),
-        ("DH403", *at(path, "phát triển tổ")),
-        ("DH403", *at(path, "thi\n")),
-        ("DH403", *at(path, "thường giải", after="đất đai")),
+    assert hits(mini, "DH403") == [("DH403", *at(path, "phát triển tổ")), ("DH403", *at(path, "thi\n"))]
+    # a syllable repeated after the compound word it closes may be a word of its own: DH411
+    assert hits(mini, "DH411") == [
+        ("DH411", *at(path, "thường giải")),
+        ("DH411", *at(path, "thường giải", after="đất đai")),
     ]
 
 
 def test_dh403_passes_reduplication_and_distinct_words(mini):
     write_section(mini, paragraph("Dần dần nâng cao; ngày ngày thi đua; thường xuyên; kế hoạch năm năm; 2021 2021."))
     assert hits(mini, "DH403") == []
+
+
+def test_dh403_passes_two_compound_words_that_meet_on_one_syllable(mini):
+    write_section(
+        mini,
+        folded(
+            "Vốn đầu tư tư nhân tăng; hàng sản xuất xuất khẩu; công nghiệp hoá hoá chất; giữ ổn định",
+            "định hướng; Ban Thường vụ vụ việc; tăng trưởng trưởng thành.",
+        ),
+    )
+    assert hits(mini, "DH403") == []
+
+
+def test_dh403_reports_a_whole_word_doubled_and_dh411_a_syllable_after_its_compound(mini):
+    path = write_section(
+        mini,
+        paragraph("Công tác bồi thường thường giải phóng; rà soát các các xã; ảnh hưởng đến đến tiến độ."),
+    )
+    assert hits(mini, "DH403") == [("DH403", *at(path, "các xã")), ("DH403", *at(path, "đến tiến"))]
+    assert hits(mini, "DH411") == [("DH411", *at(path, "thường giải"))]
+    message = [f.message for f in rule_findings(mini, "DH411")]
+    assert message == ["Âm tiết “thường” lặp lại ngay sau từ “bồi thường”; nếu gõ thừa, hãy xóa một lần."]
+
+
+def test_dh411_passes_a_function_word_after_its_compound(mini):
+    write_section(mini, paragraph("Hỗ trợ xây dựng nhà ở ở nông thôn; đầu tư tư nhân."))
+    assert hits(mini, "DH411") == hits(mini, "DH403") == []
 
 
 # --- DH404 ------------------------------------------------------------------------------------
@@ -115,6 +142,20 @@ def test_dh404_uses_the_dictionary_given_by_the_data_directory(mini):
 def test_dh404_passes_correct_spelling_and_words_inside_others(mini):
     write_section(mini, paragraph("Dây chuyền sản xuất; hùng cường; hung hãn; cường độ; stent."))
     assert hits(mini, "DH404") == []
+
+
+def test_dh404_passes_an_entry_whose_first_syllable_closes_the_word_before(mini):
+    write_section(mini, paragraph("Công tác giám sát nhập khẩu; lịch sử lý luận; học tập chung; khả năng xuất khẩu."))
+    assert hits(mini, "DH404") == []
+
+
+def test_dh404_still_reports_the_entry_after_other_words(mini):
+    path = write_section(mini, paragraph("Thực hiện sát nhập các xã; việc sử lý vi phạm; tập chung nguồn lực."))
+    assert hits(mini, "DH404") == [
+        ("DH404", *at(path, "sát nhập")),
+        ("DH404", *at(path, "sử lý")),
+        ("DH404", *at(path, "tập chung")),
+    ]
 
 
 # --- DH405 ------------------------------------------------------------------------------------
@@ -206,6 +247,17 @@ def test_dh409_passes_consistent_names_and_words_after_them(mini):
         mini, paragraph("Đường Thắng Lợi; phường Thắng Lợi; thành phố Sông Công văn minh; thực hiện thắng lợi.")
     )
     assert hits(mini, "DH409") == []
+
+
+def test_dh409_reads_names_only_after_place_words(mini):
+    path = write_section(
+        mini,
+        folded(
+            "Văn bản Quý I Năm 2025; văn bản Quý I năm 2026; Khu công nghiệp Sông Công II Năm nay; hồ Núi",
+            "Cốc; hồ núi cốc; tổ dân phố Đồng Tâm, tổ dân phố Đồng tâm.",
+        ),
+    )
+    assert hits(mini, "DH409") == [("DH409", *at(path, "tâm."))]
 
 
 # --- DH410 ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dhcompiler.checks.indicators import (
     target_term_sections,
 )
 from dhcompiler.checks.registry import Hit, rule
+from dhcompiler.findings import Severity
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.load import Loc
 from dhcompiler.model import Measure, Quantity, Report, Section
@@ -72,6 +73,33 @@ STATEMENT = re.compile(
 )
 
 
+# What pins a figure to a time or a place, read in its sentence up to the figure: a year, a
+# moment of the term, before or after a merger, a named locality. “so với năm 2020” is a
+# reference point, not the figure's own time, and is skipped.
+_YEAR = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
+_MOMENT = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
+_MERGER = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
+FRAME = re.compile(rf"\b(?:{_YEAR}|{_MOMENT}|{_MERGER})\b")
+REFERENCE = re.compile(rf"\b{fold('so với')} [^,;.]*")
+_YEAR_WORD = re.compile(rf"^(?:{fold('năm')}|{fold('đến')}) ")
+
+
+def frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
+    """The time and place a sentence gives before offset `end`: its clause's own (from the last
+    semicolon), else the sentence's before that clause (from `start`)."""
+    clause = folded.rfind(";", start, end) + 1 or start
+    return _frame(text, folded, clause, end) or _frame(text, folded, start, clause)
+
+
+def _frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
+    from dhcompiler.checks.text import place_names_in
+
+    plain = REFERENCE.sub(lambda m: " " * len(m.group()), folded[start:end])
+    found = [_YEAR_WORD.sub("", m.group()) for m in FRAME.finditer(plain)]
+    found.extend(fold(name) for name in place_names_in(text[start:end]))
+    return tuple(sorted(set(found)))
+
+
 @dataclass(frozen=True)
 class Statement:
     """A figure stated about a subject: where, what value, and the subject as written."""
@@ -87,8 +115,9 @@ class Statement:
         return self.prose.at(self.offset)
 
 
-def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
-    """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject and unit."""
+def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]], Statement]]:
+    """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject, unit
+    and the time and place its sentence gives."""
     text = prose.masked
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
@@ -100,7 +129,9 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str], Statement]]:
         value = written_number(match.group("number"))
         if value is None:
             continue
-        yield (" ".join(words), unit), Statement(prose, match.start("number"), value, subject, unit)
+        start = max(folded.rfind(". ", 0, match.start()) + 1, 0)
+        when = frame(text, folded, start, match.start("number"))
+        yield (" ".join(words), unit, when), Statement(prose, match.start("number"), value, subject, unit)
 
 
 @rule("DH301", "repeated-statement", "consistency")
@@ -111,13 +142,16 @@ def repeated_statement(ctx: CheckContext) -> Iterator[Hit]:
     <số><đơn vị>”. Hai câu có cùng chủ ngữ (không phân biệt hoa thường, cách bỏ dấu
     “hoá/hóa”, dấu phẩy, gạch nối) và cùng đơn vị nhưng khác con số thì một trong hai sai.
     Chủ ngữ chỉ gồm từ chung chung (“tốc độ tăng trưởng bình quân”) phụ thuộc đoạn văn nên
-    không được so.
+    không được so. Hai câu chỉ được so khi cùng thời điểm và cùng nơi: phần câu trước con số
+    nêu cùng các năm (“năm 2020”, “2021 - 2025”), cùng mốc (“đầu nhiệm kỳ”, “cùng kỳ”, “trước/sau
+    sáp nhập”) và cùng địa danh (“xã Tân Quang”, “phường Lương Sơn”); “so với năm 2020” là mốc
+    so sánh nên không tính.
 
     Sai:  ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 94%`` ở mục này và
           ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 91,2%`` ở mục khác
     Đúng: cùng viết ``91,2%`` ở cả hai nơi
     """
-    first: dict[tuple[str, str], Statement] = {}
+    first: dict[tuple[str, str, tuple[str, ...]], Statement] = {}
     for prose in ctx.prose:
         for key, stated in statements(prose):
             seen = first.setdefault(key, stated)
@@ -309,13 +343,33 @@ def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
     Mục tiêu tổng quát của nhiệm kỳ mới thường là Chủ đề Đại hội viết thành câu. Mục giữ
     Mục tiêu tổng quát được đánh dấu ``role: general_objective`` trong dữ liệu; đoạn văn đầu
     tiên của mục được so với ``theme.text`` trong ``document.yaml``, từng vế (ngăn bởi dấu
-    chấm phẩy), không phân biệt hoa thường. Báo mỗi vế bị đảo thứ tự, thêm, bớt hay thay
-    chữ.
+    chấm phẩy), không phân biệt hoa thường. Báo mỗi vế của Chủ đề bị đảo thứ tự, thay chữ,
+    chen chữ vào giữa hay bị bỏ. Mục tiêu tổng quát thêm vế mới, hay nối thêm chữ vào đầu hoặc
+    cuối một vế, là bình thường: DH304 (mức thông tin) nêu các chỗ đó.
 
     Sai:  chủ đề ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới`` — mục tiêu tổng quát
           ``phát huy đoàn kết, dân chủ, kỷ cương, đổi mới``
     Đúng: cả hai viết ``phát huy dân chủ, đoàn kết, kỷ cương, đổi mới``
     """
+    yield from (hit for added, hit in _theme_differences(ctx) if not added)
+
+
+@rule("DH304", "theme-objective-addition", "consistency", Severity.INFO)
+def theme_objective_addition(ctx: CheckContext) -> Iterator[Hit]:
+    """Mục tiêu tổng quát thêm vế hay thêm chữ ở đầu, cuối một vế so với Chủ đề Đại hội (thông tin).
+
+    Thêm vế là cách viết thường gặp (mục tiêu tổng quát cụ thể hơn chủ đề), nên chỉ được nêu ở
+    mức thông tin để người biên tập xem lại; vế bị đảo, thay hay bỏ chữ do DH303 báo.
+
+    Sai:  chủ đề ``…; xây dựng thành phố văn minh, bền vững`` — mục tiêu tổng quát ``…; xây
+          dựng thành phố văn minh, bền vững; phấn đấu trở thành thành phố công nghiệp`` (được nêu)
+    Đúng: mục tiêu tổng quát nhắc lại đúng từng vế của chủ đề
+    """
+    yield from (hit for added, hit in _theme_differences(ctx) if added)
+
+
+def _theme_differences(ctx: CheckContext) -> Iterator[tuple[bool, Hit]]:
+    """Each difference of the general objective from the theme, and whether it only adds."""
     theme = next((p for p in ctx.prose if p.path == ("theme", "text")), None)
     objective = _objective_prose(ctx)
     if theme is None or objective is None:
@@ -325,18 +379,37 @@ def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            for a, b in zip(theirs[i1:i2], ours[j1:j2], strict=True):
-                yield _clause_hit(a, b)
-        elif j1 < j2:
-            for b in ours[j1:j2]:
-                yield Hit(
-                    objective.at(b.words[0][0]), f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có."
+        pairs = _pair_clauses(theirs[i1:i2], ours[j1:j2])
+        for a, b in pairs:
+            yield _clause_hit(a, b)
+        for b in ours[j1:j2]:
+            if all(b is not pb for _pa, pb in pairs):
+                yield (
+                    True,
+                    Hit(
+                        objective.at(b.words[0][0]),
+                        f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có.",
+                    ),
                 )
-        else:
-            where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0] if ours else 0
-            for a in theirs[i1:i2]:
-                yield Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
+        where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0] if ours else 0
+        for a in theirs[i1:i2]:
+            if all(a is not pa for pa, _pb in pairs):
+                yield False, Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
+
+
+def _pair_clauses(theirs: list[Clause], ours: list[Clause]) -> list[tuple[Clause, Clause]]:
+    """Each theme clause with the objective clause (in order) that resembles it most, if any."""
+    if len(theirs) == len(ours):
+        return list(zip(theirs, ours, strict=True))
+    pairs: list[tuple[Clause, Clause]] = []
+    start = 0
+    for a in theirs:
+        scored = [(difflib.SequenceMatcher(None, a.key, b.key).ratio(), j) for j, b in enumerate(ours) if j >= start]
+        best = max(scored, default=(0.0, -1))
+        if best[0] >= 0.5:
+            pairs.append((a, ours[best[1]]))
+            start = best[1] + 1
+    return pairs
 
 
 def _objective_prose(ctx: CheckContext) -> Prose | None:
@@ -346,18 +419,17 @@ def _objective_prose(ctx: CheckContext) -> Prose | None:
     return next((p for p in ctx.prose if p.owner is target and p.path[0] == "content"), None)
 
 
-def _clause_hit(theirs: Clause, ours: Clause) -> Hit:
+def _clause_hit(theirs: Clause, ours: Clause) -> tuple[bool, Hit]:
     if sorted(theirs.key) == sorted(ours.key):
         first = next(i for i, (a, b) in enumerate(zip(theirs.key, ours.key, strict=True)) if a != b)
-        return Hit(
+        return False, Hit(
             ours.prose.at(ours.words[first][0]),
             f"Mục tiêu tổng quát viết “{ours.text()}”, Chủ đề Đại hội viết “{theirs.text()}” (đảo thứ tự).",
         )
     matcher = difflib.SequenceMatcher(None, theirs.key, ours.key, autojunk=False)
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     changes, where = [], None
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for tag, i1, i2, j1, j2 in opcodes:
         where = where if where is not None else ours.words[min(j1, len(ours.words) - 1)][0]
         if tag == "insert":
             changes.append(f"thêm “{ours.text(j1, j2)}”")
@@ -365,7 +437,8 @@ def _clause_hit(theirs: Clause, ours: Clause) -> Hit:
             changes.append(f"bỏ “{theirs.text(i1, i2)}”")
         else:
             changes.append(f"“{ours.text(j1, j2)}” thay cho “{theirs.text(i1, i2)}”")
-    return Hit(
+    added = all(tag == "insert" and (j1 == 0 or j2 == len(ours.words)) for tag, _i1, _i2, j1, j2 in opcodes)
+    return added, Hit(
         ours.prose.at(where or ours.words[0][0]),
         f"Mục tiêu tổng quát khác Chủ đề Đại hội ở vế “{theirs.text()}”: " + "; ".join(changes) + ".",
     )

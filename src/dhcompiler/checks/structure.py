@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import DhcError, Finding, Severity
-from dhcompiler.load import Loc
+from dhcompiler.load import Loc, SourceFile, load_file
 from dhcompiler.resolve import FOOTNOTE_REF
 
 # Codes the loader reports (it stops before any rule runs). They are registered here so that
@@ -242,16 +243,29 @@ def _list_blocks(ctx: CheckContext) -> dict[str, list[Loc]]:
     return placed
 
 
+INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _referenced(ctx: CheckContext, name: str) -> bool:
+    """Whether the text shows every indicator of a list its own way (a table, sentences citing them)."""
+    keys = {top.key for group in getattr(ctx.report.indicators, name) for top in group.measures}
+    cited = {m.group(1) for prose in ctx.prose if "ind." in prose.text for m in INDICATOR_REF.finditer(prose.text)}
+    return keys <= cited
+
+
 @rule("DH026", "unused-indicators", "structure")
 def unused_indicators(ctx: CheckContext) -> Iterator[Hit]:
     """Danh sách chỉ tiêu (``results`` hoặc ``targets``) có chỉ tiêu nhưng không được đặt vào mục nào.
+
+    Không báo khi văn bản trình bày danh sách theo cách riêng, dẫn ``{{ ind.<khóa>… }}`` tới
+    mọi chỉ tiêu của danh sách (như bảng kết quả trong phụ lục mà ``dhc import`` đọc ra).
 
     Sai:  ``indicators.yaml`` có ``targets`` mà không mục nào có khối ``- indicators: targets``
     Đúng: mục “Các chỉ tiêu chủ yếu” có ``content: [{indicators: targets}]``
     """
     placed = _list_blocks(ctx)
     for name in ("results", "targets"):
-        if getattr(ctx.report.indicators, name) and not placed[name]:
+        if getattr(ctx.report.indicators, name) and not placed[name] and not _referenced(ctx, name):
             yield Hit(
                 ctx.report.indicators.loc(name, "<key>"),
                 f"Danh sách chỉ tiêu “{name}” không được đặt vào mục nào nên sẽ không được in; "
@@ -270,6 +284,94 @@ def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
         for loc in locs[1:]:
             yield Hit(
                 loc, f"Danh sách chỉ tiêu “{name}” đã được đặt ở {locs[0].path}:{locs[0].line}; hãy xóa khối lặp lại."
+            )
+
+
+# Files and folders of a data directory that the report does not include but other stages read:
+# the settings, the dictionary, the reviewers' comments. A new kind of document that reads its
+# own file adds it here.
+OTHER_DATA = ("dhc.yaml", "dictionary.yaml", "comments/")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _other_data(relative: str) -> bool:
+    return any(relative == name or (name.endswith("/") and relative.startswith(name)) for name in OTHER_DATA)
+
+
+def _data_file(path: Path, relative: str) -> bool:
+    hidden = any(part.startswith(".") for part in relative.split("/"))
+    return path.suffix.lower() in YAML_SUFFIXES and not hidden and not _other_data(relative) and path.is_file()
+
+
+_last_reads: tuple[CheckContext, list[tuple[Path, SourceFile | Finding]]] | None = None
+
+
+def _not_included_reads(ctx: CheckContext) -> list[tuple[Path, SourceFile | Finding]]:
+    """Each file not included, as the loader reads it or with its first error (once per check)."""
+    global _last_reads
+    if _last_reads is None or _last_reads[0] is not ctx:
+        root = ctx.report.meta.source.file.parent
+        _last_reads = (ctx, [(path, _read(path, root)) for path in not_included(ctx)])
+    return _last_reads[1]
+
+
+def not_included(ctx: CheckContext) -> list[Path]:
+    """The YAML files of the data directory that neither the report nor another stage reads."""
+    root = ctx.report.meta.source.file.parent
+    loaded = {source.file.resolve() for source in ctx.report.sources}
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if _data_file(path, relative) and path.resolve() not in loaded:
+            found.append(path)
+    return found
+
+
+def _read(path: Path, root: Path) -> SourceFile | Finding:
+    """The file as the loader reads it, or the loader's first error on it."""
+    try:
+        return load_file(path, root)
+    except DhcError as exc:
+        return exc.findings[0]
+
+
+@rule("DH028", "unused-file", "structure")
+def unused_file(ctx: CheckContext) -> Iterator[Hit]:
+    """Tệp YAML trong thư mục dữ liệu mà văn bản không gộp vào (không có trong ``body`` hay ``sections`` nào).
+
+    Nội dung của tệp không được in ra; thường do quên thêm tên tệp vào ``body`` của
+    ``document.yaml`` hay ``sections`` của một mục, hoặc tên tệp bị gõ khác. ``dhc.yaml``,
+    ``dictionary.yaml`` và thư mục ``comments/`` không thuộc văn bản nên không bị báo.
+
+    Sai:  ``sections/2-6-cong-tac-dan-van.yaml`` có trong thư mục mà không được gộp
+    Đúng: ``body: [..., sections/2-6-cong-tac-dan-van.yaml]``
+    """
+    root = ctx.report.meta.source.file.parent
+    for path, read in _not_included_reads(ctx):
+        if isinstance(read, SourceFile):
+            yield Hit(
+                Loc(read, 1, 1),
+                f"Tệp “{path.relative_to(root).as_posix()}” không được gộp vào văn bản (không có trong "
+                "“body” hay “sections” nào) nên nội dung của nó không được in; hãy thêm tệp vào nơi cần "
+                "gộp hoặc xóa tệp.",
+            )
+
+
+@rule("DH029", "unreadable-data-file", "structure", Severity.ERROR)
+def unreadable_data_file(ctx: CheckContext) -> Iterator[Hit]:
+    """Tệp YAML trong thư mục dữ liệu không đọc được (không phải văn bản UTF-8, sai cú pháp), dù không được gộp.
+
+    Tệp hỏng không bị bỏ qua trong im lặng: có thể đó là một phần của văn bản bị lưu sai.
+
+    Sai:  ``sections/ghi-chu.yaml`` chứa dữ liệu nhị phân
+    Đúng: tệp lưu ở dạng văn bản UTF-8, hoặc xóa khỏi thư mục dữ liệu
+    """
+    root = ctx.report.meta.source.file.parent
+    for path, problem in _not_included_reads(ctx):
+        if isinstance(problem, Finding):
+            yield Hit(
+                Loc(SourceFile(path, problem.path, ""), problem.line, problem.column),
+                f"Tệp dữ liệu “{path.relative_to(root).as_posix()}” không đọc được: {problem.message}",
             )
 
 
