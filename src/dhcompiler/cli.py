@@ -53,9 +53,18 @@ def build(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in số cảnh báo, không in từng cảnh báo.")] = False,
+    document: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document", "-d", help="Văn bản cần tạo: report, resolution, appendix, outline hoặc all (lặp lại được)."
+        ),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Đề cương: số cấp tiêu đề (0: mọi cấp).", min=0)] = 0,
+    summaries: Annotated[bool, typer.Option("--summaries", help="Đề cương: in cả tóm tắt (summary) từng mục.")] = False,
 ) -> None:
-    """Biên dịch báo cáo sang Markdown và .docx."""
+    """Biên dịch báo cáo (và các văn bản khác từ cùng dữ liệu) sang Markdown và .docx."""
     from dhcompiler.build import FORMATS, build_report
+    from dhcompiler.documents import ALL, DocumentOptions, document_types
     from dhcompiler.findings import DhcError
     from dhcompiler.report import print_build_summary, print_findings
     from dhcompiler.templates import template_dir
@@ -65,8 +74,15 @@ def build(
     if unknown or not formats:
         typer.echo(f"Định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; chọn trong md, docx, pdf.", err=True)
         raise typer.Exit(2)
+    names = [n.strip() for d in document or [] for n in d.split(",") if n.strip()]
+    known = [*document_types(template_dir(templates)), ALL]
+    if any(n not in known for n in names):
+        unknown_doc = next(n for n in names if n not in known)
+        typer.echo(f"Không có loại văn bản “{unknown_doc}”; chọn trong: {', '.join(known)}.", err=True)
+        raise typer.Exit(2)
+    options = DocumentOptions(depth, summaries)
     try:
-        result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force)
+        result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force, names, options)
     except DhcError as exc:
         print_findings(exc.findings)
         raise typer.Exit(1) from None

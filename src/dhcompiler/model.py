@@ -143,6 +143,9 @@ class Table(Node):
         return self
 
 
+# Roles a section (or a content block) may play; other documents quote what holds a role.
+Role = Literal["general_objective", "breakthroughs", "key_tasks"]
+
 BLOCK_KINDS = ("text", "items", "bullets", "lessons", "lead", "indicators", "table")
 
 
@@ -164,6 +167,9 @@ class Block(Node):
     )
     table: Table | None = Field(None, description="Bảng: dòng tiêu đề (header) và các dòng (rows)")
     style: Literal["normal", "italic", "bold"] = Field("normal", description="Kiểu chữ của cả đoạn")
+    role: Role | None = Field(
+        None, description="Vai trò của khối (breakthroughs, key_tasks), khi nội dung ấy không thành một mục riêng"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -250,9 +256,13 @@ class Section(Node):
         default_factory=dict,
         description="Số liệu có các phần cộng lại, để kiểm tra số học; văn bản dẫn bằng {{ fig.<khóa> }}",
     )
-    role: Literal["general_objective"] | None = Field(
+    role: Role | None = Field(
         None,
-        description="Vai trò đặc biệt: general_objective (Mục tiêu tổng quát, được so với Chủ đề Đại hội)",
+        description="Vai trò đặc biệt: general_objective (Mục tiêu tổng quát, được so với Chủ đề Đại hội); "
+        "breakthroughs (các đột phá), key_tasks (nhiệm vụ trọng tâm): Nghị quyết Đại hội dẫn lại nguyên văn",
+    )
+    summary: str | None = Field(
+        None, description="Tóm tắt một dòng của mục, in trong đề cương (dhc build --document outline)"
     )
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
@@ -393,6 +403,10 @@ class DocumentMeta(Node):
     motto: TitledText
     signature: Signature
     body: list[str] = Field(min_length=1, description="Các tệp nội dung theo thứ tự đọc")
+    documents: list[str] = Field(
+        default_factory=lambda: ["report"],
+        description="Các văn bản dhc build tạo ra: report, resolution, appendix, outline (hoặc all)",
+    )
 
 
 class Report(BaseModel):
