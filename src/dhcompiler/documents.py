@@ -94,8 +94,8 @@ def build_from_template(
 
 
 def document_data(data_dir: Path, name: str) -> SourceFile | None:
-    """The document's own small data file, `<data>/<name>.yaml`, when there is one."""
-    file = data_dir / f"{name}.yaml"
+    """The document's own small data file, `<data>/documents/<name>.yaml`, when there is one."""
+    file = data_dir / TEMPLATE_DIR / f"{name}.yaml"
     return load_file(file, data_dir) if file.is_file() else None
 
 
