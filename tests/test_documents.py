@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from conftest import DATA
 from dhcompiler.build import build_report
 from dhcompiler.cli import app
 from dhcompiler.document import Document, Table
-from dhcompiler.documents import build_documents
+from dhcompiler.documents import DocumentOptions, build_documents
 from dhcompiler.findings import DhcError
 from dhcompiler.prose import plain_text
 from dhcompiler.resolve import load_report
@@ -148,3 +149,47 @@ def test_a_changed_indicator_changes_the_appendix(data_copy):
     rows = [texts(r.cells) for r in results.rows if not r.group]
     row = next(r for r in rows if r[1].startswith("Giá trị xuất khẩu"))
     assert row[4:] == ["15,3", "Vượt"]
+
+
+# --- the outline ------------------------------------------------------------------------------
+
+OUTLINE_DATA = Path(__file__).parent / "data" / "outline"
+
+
+def _heading_lines(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("#")]
+
+
+def test_outline_of_the_report_has_every_heading_numbered_as_the_report(tmp_path, built):
+    result = build_report(DATA, tmp_path, ("md",), DEFAULT_TEMPLATES, documents=["outline"])
+    [outline] = result.written
+    ours = _heading_lines(outline.read_text(encoding="utf-8"))
+    report = [line for line in built["md"].read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert report[:2] == ["## CHỦ ĐỀ ĐẠI HỘI", "## PHƯƠNG CHÂM ĐẠI HỘI"]
+    assert ours == report[2:]
+    assert len([line for line in ours if re.match(r"## [IVX]+\. ", line)]) == 12
+    assert "#### 1.2. Tăng trưởng và chuyển dịch cơ cấu kinh tế" in ours
+
+
+def test_outline_depth_keeps_the_upper_levels(tmp_path):
+    options = DocumentOptions(depth=1)
+    result = build_report(DATA, tmp_path, ("md",), DEFAULT_TEMPLATES, documents=["outline"], options=options)
+    lines = _heading_lines(result.written[0].read_text(encoding="utf-8"))
+    assert [line.split()[0] for line in lines].count("#") == 2  # the two parts
+    assert len([line for line in lines if re.match(r"## [IVX]+\. ", line)]) == 12
+    assert not any(line.startswith("###") for line in lines)
+
+
+def test_outline_builds_from_headings_only_without_any_warning(tmp_path):
+    from dhcompiler.checks.run import check_data_dir
+
+    assert check_data_dir(OUTLINE_DATA).findings == []
+    result = build_report(OUTLINE_DATA, tmp_path, ("md", "docx"), DEFAULT_TEMPLATES, options=DocumentOptions(0, True))
+    assert result.warnings == []
+    assert sorted(p.name for p in result.written) == ["de-cuong-bao-cao-chinh-tri.docx", "de-cuong-bao-cao-chinh-tri.md"]
+    text = result.written[0].read_text(encoding="utf-8")
+    assert "## I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU\n\n*Đối chiếu từng chỉ tiêu với Nghị quyết" in text
+    assert "#### 1.1. Phát triển công nghiệp - xây dựng" in text
+    assert "**ĐÁNH GIÁ 5 NĂM THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI LẦN THỨ IX**" in text
+    without = build_report(OUTLINE_DATA, tmp_path / "b", ("md",), DEFAULT_TEMPLATES)
+    assert "Đối chiếu" not in without.written[0].read_text(encoding="utf-8")

@@ -323,6 +323,8 @@ def prose_fields(report: Report) -> list[tuple[Node, DataPath, str]]:
     for section, _depth in report.walk():
         if section.title:
             fields.append((section, ("title",), section.title))
+        if section.summary:
+            fields.append((section, ("summary",), section.summary))
         for i, block in enumerate(section.content):
             fields.extend(_block_prose(section, i, block))
     for key, note in report.footnotes.items():
