@@ -194,3 +194,85 @@ def test_outline_builds_from_headings_only_without_any_warning(tmp_path):
     assert "**ĐÁNH GIÁ 5 NĂM THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI LẦN THỨ IX**" in text
     without = build_report(OUTLINE_DATA, tmp_path / "b", ("md",), DEFAULT_TEMPLATES)
     assert "Đối chiếu" not in without.written[0].read_text(encoding="utf-8")
+
+
+# --- the resolution ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def resolution() -> Document:
+    return document("resolution")
+
+
+def _after(doc: Document, label: str) -> list:
+    """The body blocks after the heading labelled `label`, up to the next heading."""
+    start = next(i for i, b in enumerate(doc.blocks) if b.kind == "heading" and b.label == label)
+    out = []
+    for block in doc.blocks[start + 1 :]:
+        if block.kind in ("heading", "part"):
+            break
+        out.append(block)
+    return out
+
+
+def test_resolution_targets_are_word_for_word_part_two(resolution):
+    report = build_documents(load_report(DATA), DEFAULT_TEMPLATES, DATA, ["report"])[0][1]
+    start = next(i for i, b in enumerate(report.blocks) if b.key == "chi-tieu-chu-yeu")
+    end = next(i for i, b in enumerate(report.blocks) if i > start and b.kind in ("heading", "part"))
+    part_two = [(b.kind, plain_text(b.runs)) for b in report.blocks[start + 1 : end]]
+    ours = [(b.kind, plain_text(b.runs)) for b in _after(resolution, "2.2.")]
+    assert len([k for k, _ in ours if k == "indicator"]) == 16
+    assert ours == part_two
+    objective = next(i for i, b in enumerate(report.blocks) if b.key == "muc-tieu-tong-quat")
+    assert [plain_text(b.runs) for b in _after(resolution, "2.1.")] == [plain_text(report.blocks[objective + 1].runs)]
+
+
+def test_resolution_counts_are_the_reports(resolution, built):
+    [assessment] = [plain_text(b.runs) for b in _after(resolution, "1.")]
+    assert assessment.startswith("Trong 14 nhóm chỉ tiêu chủ yếu, 13 nhóm đạt và vượt mục tiêu")
+    assert "còn chỉ tiêu giá trị xuất khẩu trên địa bàn chưa hoàn thành" in assessment
+    assert "Trong 14 nhóm chỉ tiêu chủ yếu, còn chỉ tiêu giá trị xuất khẩu trên địa bàn" in built["md"].read_text()
+
+
+def test_resolution_quotes_the_breakthroughs_and_key_tasks(resolution):
+    breakthroughs = [plain_text(b.runs) for b in _after(resolution, "3.")]
+    assert len(breakthroughs) == 3 and breakthroughs[1].startswith("Tập trung thu hút các nguồn lực đầu tư xây dựng")
+    tasks = [(b.label, plain_text(b.runs)) for b in _after(resolution, "4.") if b.kind == "item"]
+    assert tasks[0] == ("(1)", "NHIỆM VỤ, GIẢI PHÁP PHÁT TRIỂN KINH TẾ - XÃ HỘI") and len(tasks) == 4
+
+
+def test_resolution_has_its_own_header_and_placeholders_for_what_is_unknown(resolution):
+    assert resolution.front["number_line"] == "Số …-NQ/ĐH"
+    assert resolution.front["date_line"] == "Sông Công, ngày … tháng … năm 2025"
+    assert resolution.meta.issuing_body == "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ X"
+    assert [plain_text(b.runs) for b in resolution.front_blocks][1:] == [
+        "NGHỊ QUYẾT",
+        "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ THÀNH PHỐ SÔNG CÔNG LẦN THỨ X, NHIỆM KỲ 2025 - 2030",
+    ]
+    preamble = plain_text(resolution.blocks[0].runs)
+    assert "họp từ ngày … đến ngày … tại …" in preamble and "có … đại biểu" in preamble
+    assert any(plain_text(b.runs) == "QUYẾT NGHỊ:" and b.style == "bold" for b in resolution.blocks)
+    assert resolution.signature and resolution.meta.signature.authority == "ĐOÀN CHỦ TỊCH"
+
+
+def test_resolution_takes_what_its_data_file_knows(data_copy):
+    path = data_copy / "documents" / "resolution.yaml"
+    text = path.read_text(encoding="utf-8").replace('# number: "…"', 'number: "05"')
+    text = text.replace('  # delegates: "…"', '  delegates: "300"').replace("# date: 2025-07-15", "date: 2025-07-15")
+    path.write_text(text, encoding="utf-8")
+    doc = document("resolution", data_copy)
+    assert doc.front["number_line"] == "Số 05-NQ/ĐH"
+    assert doc.front["date_line"] == "Sông Công, ngày 15 tháng 7 năm 2025"
+    assert "có 300 đại biểu" in plain_text(doc.blocks[0].runs)
+
+
+def test_one_change_to_an_indicator_changes_report_and_resolution(data_copy, tmp_path):
+    path = data_copy / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("target: 19.500") == 1
+    path.write_text(text.replace("target: 19.500", "target: 20.000"), encoding="utf-8")
+    result = build_report(data_copy, tmp_path, ("md",), DEFAULT_TEMPLATES, documents=["report", "resolution"])
+    for output in result.written:
+        written = output.read_text(encoding="utf-8")
+        assert "Sản lượng lương thực cây có hạt bình quân đạt 20.000 tấn/năm." in written, output.name
+        assert "19.500" not in written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dhcompiler.findings import DhcError, Finding
 from dhcompiler.indicators import capfirst
 from dhcompiler.load import Loc, SourceFile, load_file
 from dhcompiler.model import Report
+from dhcompiler.numbers import format_vi_date
 from dhcompiler.templates import make_template_env, template_error
 from dhcompiler.views import headings, result_counts, result_rows, role_sections, target_lines, target_rows
 
@@ -82,7 +84,7 @@ def build_from_template(
     data = document_data(data_dir, name)
     context = template_context(report, report_doc, data.data if data else {}, options)
     template = f"{TEMPLATE_DIR}/{name}.j2"
-    env = make_template_env(templates, {"capfirst": capfirst})
+    env = make_template_env(templates, {"capfirst": capfirst, "names": join_names, "vi_date": vi_date})
     try:
         markup = env.get_template(template).render(**context)
     except TemplateError as exc:
@@ -91,6 +93,19 @@ def build_from_template(
     assembler = Assembler(report, report_doc, templates, source)
     document = assembler.assemble(markup)
     return assembler.output_name or f"{report.meta.output_name}-{name}", document
+
+
+def join_names(names: list[str]) -> str:
+    """“a”, “a và b”, “a, b và c”: as the report lists the indicators missed."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
+
+
+def vi_date(value: Any) -> str:
+    """A date of a document's data file, “2025-07-15” → “ngày 15 tháng 7 năm 2025”; other text as written."""
+    try:
+        return format_vi_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def document_data(data_dir: Path, name: str) -> SourceFile | None:
