@@ -47,7 +47,7 @@ def build_report(
     from dhcompiler.documents import build_documents, resolve_names
     from dhcompiler.resolve import load_report
 
-    report = load_report(data_dir)
+    report = load_report(data_dir, options.choices if options else None)
     where = None if documents else report.meta.loc("documents")
     names = resolve_names(documents or report.meta.documents, templates, where)
     warnings = check_for_build(report, data_dir)  # errors stop the build here

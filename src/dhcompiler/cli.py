@@ -61,6 +61,10 @@ def build(
     ] = None,
     depth: Annotated[int, typer.Option("--depth", help="Đề cương: số cấp tiêu đề (0: mọi cấp).", min=0)] = 0,
     summaries: Annotated[bool, typer.Option("--summaries", help="Đề cương: in cả tóm tắt (summary) từng mục.")] = False,
+    choose: Annotated[
+        list[str] | None,
+        typer.Option("--choose", help="Chọn phương án: KHÓA=PHƯƠNG_ÁN, ví dụ theme=pa2 (lặp lại được)."),
+    ] = None,
 ) -> None:
     """Biên dịch báo cáo (và các văn bản khác từ cùng dữ liệu) sang Markdown và .docx."""
     from dhcompiler.build import FORMATS, build_report
@@ -80,7 +84,11 @@ def build(
         unknown_doc = next(n for n in names if n not in known)
         typer.echo(f"Không có loại văn bản “{unknown_doc}”; chọn trong: {', '.join(known)}.", err=True)
         raise typer.Exit(2)
-    options = DocumentOptions(depth, summaries)
+    if any("=" not in c for c in choose or []):
+        typer.echo("--choose cần dạng KHÓA=PHƯƠNG_ÁN, ví dụ --choose theme=pa2.", err=True)
+        raise typer.Exit(2)
+    choices = dict(c.split("=", 1) for c in choose or [])
+    options = DocumentOptions(depth, summaries, {k.strip(): v.strip() for k, v in choices.items()})
     try:
         result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force, names, options)
     except DhcError as exc:
@@ -98,6 +106,7 @@ def check(
     data_dir: DataDir = Path("data"),
     format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
+    final: Annotated[bool, typer.Option("--final", help="Bản cuối cùng: phương án chưa chọn (DH312) là lỗi.")] = False,
 ) -> None:
     """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
     import os
@@ -108,7 +117,7 @@ def check(
     if format not in FORMATS:
         typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong {', '.join(FORMATS)}.", err=True)
         raise typer.Exit(2)
-    result = check_data_dir(data_dir, strict)
+    result = check_data_dir(data_dir, strict, final)
     if result.usage_error:
         typer.echo(result.usage_error, err=True)
     else:

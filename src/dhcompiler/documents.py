@@ -33,10 +33,12 @@ SIGNATURE_FIELDS = ("on_behalf", "authority", "title", "name")
 
 @dataclass(frozen=True)
 class DocumentOptions:
-    """What the command line may tell a document template: heading depth (0: all), summaries."""
+    """What the command line says: the outline's heading depth (0: all) and summaries, and the
+    alternatives chosen (`--choose`), which apply to every document."""
 
     depth: int = 0
     summaries: bool = False
+    choices: dict[str, str] = field(default_factory=dict)
 
 
 def document_types(templates: Path) -> list[str]:

@@ -89,6 +89,29 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
             attach_locations(item, source, (*path, key))
 
 
+# --- alternatives ---------------------------------------------------------------------------
+
+
+class Alternative(Node):
+    """Phương án — one wording the committee may choose (`dhc build --choose KHÓA=PHƯƠNG_ÁN`).
+
+    It holds what it replaces: `text` (the theme, the motto, a paragraph), `title` (a heading)
+    or `target` (a target of the new term).
+    """
+
+    key: str = Field(pattern=SLUG, description="Khóa của phương án, ví dụ pa1")
+    label: str = Field(description="Nhãn in ra khi chưa chọn, ví dụ “Phương án 1”")
+    text: str | None = Field(None, description="Nội dung của phương án (chủ đề, phương châm, đoạn văn)")
+    title: str | None = Field(None, description="Tiêu đề của phương án (tiêu đề mục)")
+    target: Quantity | None = Field(None, description="Mục tiêu của phương án (chỉ tiêu nhiệm kỳ mới)")
+
+
+Alternatives = Annotated[
+    list[Alternative],
+    Field(description="Các phương án để Ban Chấp hành chọn; khi chưa chọn, văn bản in tất cả, có nhãn"),
+]
+
+
 # --- sections -------------------------------------------------------------------------------
 
 
@@ -170,6 +193,8 @@ class Block(Node):
     role: Role | None = Field(
         None, description="Vai trò của khối (breakthroughs, key_tasks), khi nội dung ấy không thành một mục riêng"
     )
+    key: SectionKey | None = Field(None, description="Khóa của đoạn văn có phương án (để chọn bằng --choose)")
+    alternatives: Alternatives = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -178,12 +203,17 @@ class Block(Node):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
+        if self.alternatives and self.text is None and self.kind_count() == 0:
+            self.text = self.alternatives[0].text or ""
         kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
                 "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa " + ", ".join(BLOCK_KINDS)
             )
         return self
+
+    def kind_count(self) -> int:
+        return sum(1 for k in BLOCK_KINDS if getattr(self, k) is not None)
 
     @property
     def kind(self) -> str:
@@ -264,6 +294,7 @@ class Section(Node):
     summary: str | None = Field(
         None, description="Tóm tắt một dòng của mục, in trong đề cương (dhc build --document outline)"
     )
+    alternatives: Alternatives = Field(default_factory=list)
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
     @model_validator(mode="before")
@@ -328,6 +359,7 @@ class Measure(Node):
     continues: IndicatorKey | None = Field(
         None, description="Khóa chỉ tiêu nhiệm kỳ trước mà mục tiêu này nối tiếp (để so sánh)"
     )
+    alternatives: Alternatives = Field(default_factory=list)
 
 
 class IndicatorGroup(Node):
@@ -372,7 +404,14 @@ class Congress(Node):
 
 class TitledText(Node):
     title: str
-    text: str
+    text: str = Field("", description="Nội dung; có thể bỏ trống khi có các phương án (alternatives)")
+    alternatives: Alternatives = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _text_or_alternatives(self) -> TitledText:
+        if not self.text and self.alternatives:
+            self.text = self.alternatives[0].text or ""
+        return self
 
 
 class Signature(Node):
@@ -403,6 +442,9 @@ class DocumentMeta(Node):
     motto: TitledText
     signature: Signature
     body: list[str] = Field(min_length=1, description="Các tệp nội dung theo thứ tự đọc")
+    choices: dict[str, str] = Field(
+        default_factory=dict, description="Phương án đã chọn: khóa (theme, khóa mục, đoạn, chỉ tiêu) → khóa phương án"
+    )
     documents: list[str] = Field(
         default_factory=lambda: ["report"],
         description="Các văn bản dhc build tạo ra: report, resolution, appendix, outline (hoặc all)",

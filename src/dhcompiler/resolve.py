@@ -63,8 +63,12 @@ class Collector:
             return None
 
 
-def load_report(data_dir: Path) -> Report:
-    """Load, validate and cross-check every data file; raise DhcError with all problems found."""
+def load_report(data_dir: Path, choices: dict[str, str] | None = None) -> Report:
+    """Load, validate and cross-check every data file; raise DhcError with all problems found.
+
+    The alternatives chosen in document.yaml (`choices:`), and then those in `choices`
+    (`dhc build --choose`), replace what they offer to replace: later stages see one wording.
+    """
     out = Collector()
     meta = out.run(_load_model, data_dir / "document.yaml", data_dir, DocumentMeta)
     indicators = out.run(_load_model, data_dir / "indicators.yaml", data_dir, Indicators)
@@ -87,6 +91,10 @@ def load_report(data_dir: Path) -> Report:
     _check_keys_and_references(report, out)
     if out.findings:
         raise DhcError(sorted(set(out.findings)))
+    from dhcompiler.alternatives import apply_choices
+
+    where = {key: meta.loc("choices", key) for key in meta.choices}
+    apply_choices(report, {**meta.choices, **(choices or {})}, where)
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dhcompiler.alternatives import target_alternatives
 from dhcompiler.indicators import Achievement, assess, capfirst, missed_measures, target_line
 from dhcompiler.model import Comparison, IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import format_vi_number
@@ -97,8 +98,9 @@ def target_lines(report: Report) -> list[dict[str, Any]]:
     """The new term's targets as Part II of the report words them: the same sentence, the same bullets."""
     lines = []
     for group in report.indicators.targets:
-        line = target_line(group)
-        lines.append({"key": group.key, "text": line.text, "bullets": list(line.bullets)})
+        for choice, variant in target_alternatives(group):
+            line = target_line(variant)
+            lines.append({"key": group.key, "text": line.text, "bullets": list(line.bullets), "alternative": choice})
     return lines
 
 

@@ -109,3 +109,27 @@ def _targets_left_out(report: Report, source: SourceFile) -> Iterator[Hit]:
                 f"Nghị quyết bỏ sót chỉ tiêu chủ yếu số {number} của báo cáo (nhóm “{group.key}”); "
                 "thêm khóa này vào targets, hoặc bỏ targets để Nghị quyết có mọi chỉ tiêu.",
             )
+
+
+@rule("DH312", "open-alternative", "structure")
+def open_alternative(ctx: CheckContext) -> Iterator[Hit]:
+    """Mỗi chỗ có nhiều phương án phải được chọn trước khi văn bản hoàn thành.
+
+    Chủ đề, phương châm, tiêu đề, đoạn văn hay chỉ tiêu có ``alternatives:`` mà chưa chọn thì
+    văn bản in tất cả các phương án, có nhãn, để Ban Chấp hành chọn. Chọn bằng ``choices:``
+    trong ``document.yaml`` (hoặc ``dhc build --choose KHÓA=PHƯƠNG_ÁN``). Là cảnh báo khi còn
+    dự thảo; là lỗi với ``dhc check --final``.
+
+    Sai:  ``theme: {title: CHỦ ĐỀ ĐẠI HỘI, alternatives: [{key: pa1, …}, {key: pa2, …}]}``
+          và không có ``choices:``
+    Đúng: thêm ``choices: {theme: pa2}`` vào ``document.yaml``
+    """
+    from dhcompiler.alternatives import choice_points
+
+    for point in choice_points(ctx.report):
+        labels = ", ".join(f"{a.label} ({a.key})" for a in point.alternatives)
+        if not point.key:
+            how = "đặt key cho đoạn văn này rồi chọn bằng choices: trong document.yaml"
+        else:
+            how = f"chọn bằng choices: {{{point.key}: …}} trong document.yaml hoặc dhc build --choose {point.key}=…"
+        yield Hit(point.loc, f"Còn {len(point.alternatives)} phương án chưa chọn: {labels}; {how}.")
