@@ -9,8 +9,10 @@ import pytest
 from dhcompiler.build import build_report
 from dhcompiler.checks import RULES, run_rules
 from dhcompiler.checks.run import check_data_dir
+from dhcompiler.document import build_document
 from dhcompiler.documents import DocumentOptions
 from dhcompiler.findings import DhcError, Severity
+from dhcompiler.render_md import render_markdown
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
@@ -44,9 +46,16 @@ def two_themes(data_copy: Path) -> Path:
 
 
 def _report_md(data: Path, out: Path, choices: dict[str, str] | None = None) -> str:
-    options = DocumentOptions(choices=choices or {})
-    result = build_report(data, out, ("md",), DEFAULT_TEMPLATES, options=options)
-    return result.written[0].read_text(encoding="utf-8")
+    """The report as Markdown with these choices (laid out and rendered as `dhc build` does)."""
+    return render_markdown(build_document(load_report(data, choices), DEFAULT_TEMPLATES), DEFAULT_TEMPLATES)
+
+
+def test_build_choose_writes_the_chosen_theme(two_themes, tmp_path):
+    result = build_report(
+        two_themes, tmp_path, ("md",), DEFAULT_TEMPLATES, options=DocumentOptions(choices={"theme": "pa2"})
+    )
+    assert f"\n{THEME_2} (22 chữ)\n" in result.written[0].read_text(encoding="utf-8")
+    assert not any(f.code == "DH312" for f in result.warnings)
 
 
 def test_an_open_choice_shows_every_theme_labelled_with_its_own_word_count(two_themes, tmp_path):

@@ -37,3 +37,20 @@ def test_dh311_finds_a_target_the_resolution_leaves_out(data_copy):
     assert len(found) == 1 and "số 14" in found[0] and "nuoc_sach_moi" in found[0]
     path.write_text(path.read_text(encoding="utf-8").replace("targets: [", "targets: [nuoc_sach_moi, "))
     assert run_rule(data_copy, "DH311") == []
+
+
+def test_dh312_reports_an_open_choice_at_its_alternatives(data_copy):
+    assert run_rule(DATA, "DH312") == []
+    path = data_copy / "document.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "motto:\n  title: PHƯƠNG CHÂM ĐẠI HỘI\n",
+        "motto:\n  title: PHƯƠNG CHÂM ĐẠI HỘI\n  alternatives:\n"
+        "    - {key: pa1, label: Phương án 1, text: Đoàn kết - Kỷ cương}\n"
+        "    - {key: pa2, label: Phương án 2, text: Đoàn kết - Đổi mới}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert run_rule(data_copy, "DH312") == [("DH312", shown(path), *locate(path, "- {key: pa1"))]
+    assert "motto" in messages(data_copy, "DH312")[0]
+    path.write_text(text + "choices: {motto: pa2}\n", encoding="utf-8")
+    assert run_rule(data_copy, "DH312") == []
