@@ -10,8 +10,9 @@ from dhcompiler.build import build_report
 from dhcompiler.checks import RULES, run_rules
 from dhcompiler.checks.run import check_data_dir
 from dhcompiler.document import build_document
-from dhcompiler.documents import DocumentOptions
+from dhcompiler.documents import DocumentOptions, build_documents
 from dhcompiler.findings import DhcError, Severity
+from dhcompiler.prose import plain_text
 from dhcompiler.render_md import render_markdown
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
@@ -111,6 +112,9 @@ def test_a_target_with_two_wordings(data_copy, tmp_path):
     text = _report_md(data_copy, tmp_path / "open")
     assert "2.6. **Phương án 1:** Sản lượng lương thực cây có hạt bình quân đạt 19.500 tấn/năm." in text
     assert "2.6. **Phương án 2:** Sản lượng lương thực cây có hạt bình quân đạt 21.600 tấn/năm." in text
+    [(_name, resolution)] = build_documents(load_report(data_copy), DEFAULT_TEMPLATES, data_copy, ["resolution"])
+    numbered = [(b.label, plain_text(b.runs)[:14]) for b in resolution.blocks if b.kind == "indicator"]
+    assert numbered[5:8] == [("(6)", "Phương án 1: S"), ("(6)", "Phương án 2: S"), ("(7)", "Ổn định tỷ lệ ")]
     chosen = _report_md(data_copy, tmp_path / "cao", {"luong_thuc_moi": "cao"})
     assert "2.6. Sản lượng lương thực cây có hạt bình quân đạt 21.600 tấn/năm." in chosen
     # the check reads the chosen target: 21.600 is no longer below the 21.502 achieved

@@ -95,12 +95,14 @@ def _target_row(measure: Measure, measures: dict[str, Measure], level: int) -> d
 
 
 def target_lines(report: Report) -> list[dict[str, Any]]:
-    """The new term's targets as Part II of the report words them: the same sentence, the same bullets."""
+    """The new term's targets as Part II of the report words them: the same sentence, the same bullets;
+    a target with alternatives still open once per alternative (`alternative`: its label; `first`)."""
     lines = []
     for group in report.indicators.targets:
-        for choice, variant in target_alternatives(group):
+        for i, (choice, variant) in enumerate(target_alternatives(group)):
             line = target_line(variant)
-            lines.append({"key": group.key, "text": line.text, "bullets": list(line.bullets), "alternative": choice})
+            entry = {"key": group.key, "text": line.text, "bullets": list(line.bullets), "alternative": choice}
+            lines.append({**entry, "first": i == 0})
     return lines
 
 
