@@ -113,8 +113,10 @@ def test_appendix_statuses_are_the_reports_own(appendix, built):
 def test_appendix_numbers_right_aligned_parts_indented_groups_spanning(appendix):
     results, targets = tables(appendix)
     assert results.align[3:5] == ["right", "right"] and targets.align[3:] == ["right", "right"]
-    names = [texts(r.cells)[1] for r in results.rows if not r.group]
-    assert "- Công nghiệp, xây dựng" in names
+    indented = [texts(r.cells)[1] for r in results.rows if r.indent]
+    assert indented == ["- Công nghiệp, xây dựng", "- Thương mại - dịch vụ", "- Nông, lâm nghiệp và thủy sản"] + [
+        "- Có văn bằng, chứng chỉ"
+    ]
     assert [texts(r.cells)[0] for r in results.rows if r.group][0] == "Về kinh tế"
 
 
@@ -138,6 +140,7 @@ def test_appendix_docx_is_a_real_table_with_its_header_repeated(tmp_path):
         xml = z.read("word/document.xml").decode()
     assert xml.count("<w:tbl>") + xml.count("<w:tbl ") == 3  # the header block and two tables
     assert xml.count("<w:tblHeader/>") == 2
+    assert xml.count('<w:ind w:left="284"/>') == 4 + 4  # the parts of both tables, indented
     assert "Không đạt" in xml
 
 

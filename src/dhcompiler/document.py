@@ -32,10 +32,12 @@ Paragraph = list[Run]
 
 @dataclass
 class TableRow:
-    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell."""
+    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell.
+    `indent` moves the row's left-aligned cells right by that many levels (a part under its whole)."""
 
     cells: list[list[Paragraph]]
     group: bool = False
+    indent: int = 0
 
 
 @dataclass

@@ -148,7 +148,7 @@ class Assembler:
 
     `@paragraph`, `@heading label=I. depth=1`, `@item label=(1)`, … give body blocks; the
     front-matter kinds (`@document_type`, `@summary`, …) give front blocks; `@table widths=…
-    align=…` opens a table of `@header a | b`, `@row a | b`, `@group text` lines closed by
+    align=…` opens a table of `@header a | b`, `@row a | b` (`@subrow`: indented), `@group text` lines closed by
     `@end`; `@meta field`, `@signature field` and `@front number_line|date_line` set the
     header and the signature; `@option signature=no landscape=yes output_name=…`.
     Text goes through the report's prose pipeline: expressions, emphasis, footnotes.
@@ -252,8 +252,8 @@ class Assembler:
         options, header, rows = self.table
         if chunk.kind == "header":
             header.extend(self.cells(chunk))
-        elif chunk.kind == "row":
-            rows.append(TableRow(self.cells(chunk)))
+        elif chunk.kind in ("row", "subrow"):
+            rows.append(TableRow(self.cells(chunk), indent=int(chunk.kind == "subrow")))
         elif chunk.kind == "group":
             rows.append(TableRow([[self.layout.runs(chunk.args.strip(), self.loc(chunk.line))]], group=True))
         elif chunk.kind == "end":
