@@ -55,9 +55,22 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ in số cảnh báo, không in từng cảnh báo.")] = False,
     watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
+    document: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--document", "-d", help="Văn bản cần tạo: report, resolution, appendix, outline hoặc all (lặp lại được)."
+        ),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Đề cương: số cấp tiêu đề (0: mọi cấp).", min=0)] = 0,
+    summaries: Annotated[bool, typer.Option("--summaries", help="Đề cương: in cả tóm tắt (summary) từng mục.")] = False,
+    choose: Annotated[
+        list[str] | None,
+        typer.Option("--choose", help="Chọn phương án: KHÓA=PHƯƠNG_ÁN, ví dụ theme=pa2 (lặp lại được)."),
+    ] = None,
 ) -> None:
-    """Biên dịch báo cáo sang Markdown và .docx."""
+    """Biên dịch báo cáo (và các văn bản khác từ cùng dữ liệu) sang Markdown và .docx."""
     from dhcompiler.build import FORMATS, build_modules, build_report
+    from dhcompiler.documents import ALL, DocumentOptions, document_types
     from dhcompiler.entry import freeze_imports
     from dhcompiler.findings import DhcError
     from dhcompiler.report import print_build_summary, print_findings
@@ -68,13 +81,24 @@ def build(
     if unknown or not formats:
         typer.echo(f"Định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; chọn trong md, docx, pdf.", err=True)
         raise typer.Exit(2)
+    names = [n.strip() for d in document or [] for n in d.split(",") if n.strip()]
+    known = [*document_types(template_dir(templates)), ALL]
+    if any(n not in known for n in names):
+        unknown_doc = next(n for n in names if n not in known)
+        typer.echo(f"Không có loại văn bản “{unknown_doc}”; chọn trong: {', '.join(known)}.", err=True)
+        raise typer.Exit(2)
+    if any("=" not in c for c in choose or []):
+        typer.echo("--choose cần dạng KHÓA=PHƯƠNG_ÁN, ví dụ --choose theme=pa2.", err=True)
+        raise typer.Exit(2)
+    choices = dict(c.split("=", 1) for c in choose or [])
+    options = DocumentOptions(depth, summaries, {k.strip(): v.strip() for k, v in choices.items()})
     freeze_imports(*build_modules(formats), one_shot=not watch)
     if watch:
         from dhcompiler.watch import watch_build
 
         raise typer.Exit(watch_build(data_dir, out, formats, template_dir(templates), reference_doc, force))
     try:
-        result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force)
+        result = build_report(data_dir, out, formats, template_dir(templates), reference_doc, force, names, options)
     except DhcError as exc:
         print_findings(exc.findings)
         raise typer.Exit(1) from None
@@ -91,6 +115,7 @@ def check(
     format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
     watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
+    final: Annotated[bool, typer.Option("--final", help="Bản cuối cùng: phương án chưa chọn (DH312) là lỗi.")] = False,
 ) -> None:
     """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
     import os
@@ -108,7 +133,7 @@ def check(
 
         tty = sys.stdout.isatty()
         raise typer.Exit(watch_check(data_dir, strict, lambda f: render_result(f, format, os.environ, tty, read_text)))
-    result = check_data_dir(data_dir, strict)
+    result = check_data_dir(data_dir, strict, final)
     if result.usage_error:
         typer.echo(result.usage_error, err=True)
     else:

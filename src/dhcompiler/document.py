@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from dhcompiler.alternatives import target_alternatives
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.indicators import (
     IndicatorLine,
@@ -45,10 +46,12 @@ Paragraph = list[Run]
 
 @dataclass
 class TableRow:
-    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell."""
+    """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell.
+    `indent` moves the row's left-aligned cells right by that many levels (a part under its whole)."""
 
     cells: list[list[Paragraph]]
     group: bool = False
+    indent: int = 0
 
 
 @dataclass
@@ -371,6 +374,7 @@ class Layout:
             "theme_count": self.fixed("theme_count", count_syllables(plain_text(theme))),
         }
         front_blocks = report_front_blocks(meta, front, theme, motto)
+        front_blocks = [b for block in front_blocks for b in self.open_alternatives(block)]
         return Document(
             self.report, front, theme, motto, self.blocks, self.footnotes, front_blocks, appendix=self.appendix
         )
@@ -383,9 +387,30 @@ class Layout:
             self.section_body(section, "roman", [], 1)
         self.blocks = main
 
+    def open_alternatives(self, block: Block) -> list[Block]:
+        """The theme or motto once per alternative still open, each labelled, with its own word count."""
+        node = getattr(self.report.meta, block.kind, None) if block.kind in ("theme", "motto") else None
+        if node is None or not node.alternatives:
+            return [block]
+        out = []
+        for i, alternative in enumerate(node.alternatives):
+            runs = self.runs(alternative.text or "", node.loc("alternatives", i, "text"))
+            count = (
+                [Run(" " + self.fixed("theme_count", count_syllables(plain_text(runs))))]
+                if block.kind == "theme"
+                else []
+            )
+            out.append(Block(block.kind, [*choice_label(alternative.label), *runs, *count]))
+        return out
+
     def heading(self, section: Section, label: str, depth: int, kind: str | None = None) -> None:
         title = section.title or ""
         runs = self.runs(title, section.loc("title")) if title else []
+        if section.alternatives:  # a choice still open: every title, each labelled
+            runs = []
+            for i, alternative in enumerate(section.alternatives):
+                title_runs = self.runs(alternative.title or "", section.loc("alternatives", i, "title"))
+                runs.extend([Run(" / " if i else ""), *choice_label(alternative.label, italic=True), *title_runs])
         block_kind = kind or ("part" if section.kind == "part" else "heading")
         block = Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs, source=title)
         self.blocks.append(block)
@@ -417,6 +442,11 @@ class Layout:
         kind = block.kind
         if kind == "table":
             self.table(section, i, block)
+        elif kind == "text" and block.alternatives:  # a choice still open: every wording, each labelled
+            for j, alternative in enumerate(block.alternatives):
+                runs = self.runs(alternative.text or "", section.loc("content", i, "alternatives", j, "text"))
+                self.blocks.append(Block("paragraph", [*choice_label(alternative.label), *runs], style=block.style))
+                self._flush_notes()
         elif kind == "text":
             self.add("paragraph", block.text or "", section.loc("content", i), style=block.style)
         elif kind == "lead":
@@ -455,14 +485,22 @@ class Layout:
         groups: list[IndicatorGroup] = getattr(self.report.indicators, block.indicators or "results")
         line_of = result_line if block.indicators == "results" else target_line
         for index, group in enumerate(groups, start=1):
-            line: IndicatorLine = line_of(group)
             if group.heading:
                 self.add("lead", group.heading, group.loc("heading"), label=self.numbers("lead"))
             label, _ = self.child_label(scheme, path, index, section)
-            self.add("indicator", line.text, group.loc(), label=label, key=group.key)
-            for bullet in line.bullets:
-                self.add("bullet", bullet, group.loc(), label=self.numbers("bullet"))
+            for choice, variant in target_alternatives(group):
+                line: IndicatorLine = line_of(variant)
+                self.add("indicator", line.text, group.loc(), label=label, key=group.key)
+                if choice:  # a choice still open: each wording of the target, labelled
+                    self.blocks[-1].runs[:0] = choice_label(choice)
+                for bullet in line.bullets:
+                    self.add("bullet", bullet, group.loc(), label=self.numbers("bullet"))
         return len(groups)
+
+
+def choice_label(label: str, italic: bool = False) -> list[Run]:
+    """“Phương án 1: ” before an alternative still open: the label emphasised, then a plain space."""
+    return [Run(label + ":", bold=not italic, italic=italic), Run(" ")]
 
 
 def report_front_blocks(meta: Any, front: dict[str, str], theme: list[Run], motto: list[Run]) -> list[Block]:

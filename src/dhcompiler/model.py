@@ -111,6 +111,29 @@ def _field_names(model: type[BaseModel]) -> list[tuple[str, str]]:
     return found
 
 
+# --- alternatives ---------------------------------------------------------------------------
+
+
+class Alternative(Node):
+    """Phương án — one wording the committee may choose (`dhc build --choose KHÓA=PHƯƠNG_ÁN`).
+
+    It holds what it replaces: `text` (the theme, the motto, a paragraph), `title` (a heading)
+    or `target` (a target of the new term).
+    """
+
+    key: str = Field(pattern=SLUG, description="Khóa của phương án, ví dụ pa1")
+    label: str = Field(description="Nhãn in ra khi chưa chọn, ví dụ “Phương án 1”")
+    text: str | None = Field(None, description="Nội dung của phương án (chủ đề, phương châm, đoạn văn)")
+    title: str | None = Field(None, description="Tiêu đề của phương án (tiêu đề mục)")
+    target: Quantity | None = Field(None, description="Mục tiêu của phương án (chỉ tiêu nhiệm kỳ mới)")
+
+
+Alternatives = Annotated[
+    list[Alternative],
+    Field(description="Các phương án để Ban Chấp hành chọn; khi chưa chọn, văn bản in tất cả, có nhãn"),
+]
+
+
 # --- sections -------------------------------------------------------------------------------
 
 
@@ -165,6 +188,9 @@ class Table(Node):
         return self
 
 
+# Roles a section (or a content block) may play; other documents quote what holds a role.
+Role = Literal["general_objective", "breakthroughs", "key_tasks"]
+
 BLOCK_KINDS = ("text", "items", "bullets", "lessons", "lead", "indicators", "table")
 
 
@@ -186,6 +212,11 @@ class Block(Node):
     )
     table: Table | None = Field(None, description="Bảng: dòng tiêu đề (header) và các dòng (rows)")
     style: Literal["normal", "italic", "bold"] = Field("normal", description="Kiểu chữ của cả đoạn")
+    role: Role | None = Field(
+        None, description="Vai trò của khối (breakthroughs, key_tasks), khi nội dung ấy không thành một mục riêng"
+    )
+    key: SectionKey | None = Field(None, description="Khóa của đoạn văn có phương án (để chọn bằng --choose)")
+    alternatives: Alternatives = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -194,12 +225,17 @@ class Block(Node):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
+        if self.alternatives and self.text is None and self.kind_count() == 0:
+            self.text = self.alternatives[0].text or ""
         kinds = [k for k in BLOCK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
                 "mỗi khối nội dung phải là một đoạn văn hoặc đúng một trong các khóa " + ", ".join(BLOCK_KINDS)
             )
         return self
+
+    def kind_count(self) -> int:
+        return sum(1 for k in BLOCK_KINDS if getattr(self, k) is not None)
 
     @property
     def kind(self) -> str:
@@ -277,10 +313,15 @@ class Section(Node):
         default_factory=dict,
         description="Số liệu có các phần cộng lại, để kiểm tra số học; văn bản dẫn bằng {{ fig.<khóa> }}",
     )
-    role: Literal["general_objective"] | None = Field(
+    role: Role | None = Field(
         None,
-        description="Vai trò đặc biệt: general_objective (Mục tiêu tổng quát, được so với Chủ đề Đại hội)",
+        description="Vai trò đặc biệt: general_objective (Mục tiêu tổng quát, được so với Chủ đề Đại hội); "
+        "breakthroughs (các đột phá), key_tasks (nhiệm vụ trọng tâm): Nghị quyết Đại hội dẫn lại nguyên văn",
     )
+    summary: str | None = Field(
+        None, description="Tóm tắt một dòng của mục, in trong đề cương (dhc build --document outline)"
+    )
+    alternatives: Alternatives = Field(default_factory=list)
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
     @model_validator(mode="before")
@@ -345,6 +386,7 @@ class Measure(Node):
     continues: IndicatorKey | None = Field(
         None, description="Khóa chỉ tiêu nhiệm kỳ trước mà mục tiêu này nối tiếp (để so sánh)"
     )
+    alternatives: Alternatives = Field(default_factory=list)
 
 
 class IndicatorGroup(Node):
@@ -420,11 +462,20 @@ class Congress(Node):
 
 class TitledText(Node):
     title: str = Field(description="Tiêu đề, ví dụ CHỦ ĐỀ ĐẠI HỘI; để trống khi bản thảo không ghi")
-    text: str = Field(description="Nội dung; để trống khi văn bản không có")
+    text: str = Field(
+        "", description="Nội dung; để trống khi văn bản không có, hoặc khi có các phương án (alternatives)"
+    )
     printed: bool = Field(
         True,
         description="false: không in thành khối riêng (văn bản không có, hoặc đã nêu trong một câu của phần mở đầu)",
     )
+    alternatives: Alternatives = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _text_or_alternatives(self) -> TitledText:
+        if not self.text and self.alternatives:
+            self.text = self.alternatives[0].text or ""
+        return self
 
 
 class Signature(Node):
@@ -461,6 +512,13 @@ class DocumentMeta(Node):
     motto: TitledText
     signature: Signature
     body: list[str] = Field(min_length=1, description="Các tệp nội dung theo thứ tự đọc")
+    choices: dict[str, str] = Field(
+        default_factory=dict, description="Phương án đã chọn: khóa (theme, khóa mục, đoạn, chỉ tiêu) → khóa phương án"
+    )
+    documents: list[str] = Field(
+        default_factory=lambda: ["report"],
+        description="Các văn bản dhc build tạo ra: report, resolution, appendix, outline (hoặc all)",
+    )
 
 
 class Report(BaseModel):

@@ -75,6 +75,9 @@ CHARACTER_STYLES = {"footnote_reference"}
 # without table styles still builds a report that has no table.
 WHEN_USED = {"table_heading", "table_text", "table_group", "table_after"}
 
+# How far a table row with `indent` moves its left-aligned cells, per level (5 mm).
+INDENT_TWIPS = 284
+
 # The template variables of the header-block table in the reference document.
 HEADER_FIELDS = ("superior_body", "issuing_body", "number_line", "party_name", "date_line")
 _FIELD = re.compile(r"\{(\w+)\}")
@@ -396,7 +399,7 @@ class DocxWriter:
             if row.group:
                 tbl.append(self._row(row.cells, [sum(widths)], ["left"], "table_group", span=len(widths)))
             else:
-                tbl.append(self._row(row.cells, widths, table.align, "table_text"))
+                tbl.append(self._row(row.cells, widths, table.align, "table_text", indent=row.indent))
         self._append(tbl)
         # Word needs a paragraph between a table and whatever follows it
         self.paragraph("table_after", [])
@@ -415,6 +418,10 @@ class DocxWriter:
                     jc = OxmlElement("w:jc")
                     jc.set(qn("w:val"), alignment)
                     p[0].append(jc)
+                elif options.get("indent"):  # a row below another (a part of a whole): its text cells indented
+                    ind = OxmlElement("w:ind")
+                    ind.set(qn("w:left"), str(INDENT_TWIPS * options["indent"]))
+                    p[0].append(ind)
                 self.runs(p, runs)
                 tc.append(p)
             tr.append(tc)

@@ -64,8 +64,12 @@ class Collector:
             return None
 
 
-def load_report(data_dir: Path) -> Report:
-    """Load, validate and cross-check every data file; raise DhcError with all problems found."""
+def load_report(data_dir: Path, choices: dict[str, str] | None = None) -> Report:
+    """Load, validate and cross-check every data file; raise DhcError with all problems found.
+
+    The alternatives chosen in document.yaml (`choices:`), and then those in `choices`
+    (`dhc build --choose`), replace what they offer to replace: later stages see one wording.
+    """
     out = Collector()
     meta = out.run(_load_model, data_dir / "document.yaml", data_dir, DocumentMeta)
     indicators = out.run(_load_model, data_dir / "indicators.yaml", data_dir, Indicators)
@@ -88,6 +92,10 @@ def load_report(data_dir: Path) -> Report:
     _check_keys_and_references(report, out)
     if out.findings:
         raise DhcError(sorted(set(out.findings)))
+    from dhcompiler.alternatives import apply_choices
+
+    where = {key: meta.loc("choices", key) for key in meta.choices}
+    apply_choices(report, {**meta.choices, **(choices or {})}, where)
     return report
 
 
@@ -347,6 +355,8 @@ def prose_fields(report: Report) -> list[tuple[Node, DataPath, str]]:
     for section, _depth in report.walk():
         if section.title:
             fields.append((section, ("title",), section.title))
+        if section.summary:
+            fields.append((section, ("summary",), section.summary))
         for i, block in enumerate(section.content):
             fields.extend(_block_prose(section, i, block))
     for key, note in report.footnotes.items():

@@ -8,6 +8,7 @@ from dhcompiler.checks import (  # noqa: F401  (registers the rules)
     arithmetic,
     config,
     consistency,
+    documents,
     indicators,
     structure,
     text,

@@ -36,14 +36,31 @@ class CheckResult:
         return 0
 
 
-def check_data_dir(data_dir: Path, strict: bool = False) -> CheckResult:
-    """Check every file of a data directory; never raises for anything found in the data."""
+# What stays a warning in a draft but is an error in the final document (`dhc check --final`).
+FINAL_ERRORS = {"DH312"}
+
+
+def check_data_dir(data_dir: Path, strict: bool = False, final: bool = False) -> CheckResult:
+    """Check every file of a data directory; never raises for anything found in the data.
+
+    `final`: the document is about to be issued, so what a draft may still leave open
+    (FINAL_ERRORS: a choice between alternatives) is an error.
+    """
     if not data_dir.is_dir():
         return CheckResult(strict=strict, usage_error=f"Không tìm thấy thư mục dữ liệu “{data_dir}”.")
     try:
-        return CheckResult(_check(data_dir), strict)
+        findings = _check(data_dir)
+        if final:
+            findings = [
+                dataclasses.replace(f, severity=Severity.ERROR) if f.code in FINAL_ERRORS else f for f in findings
+            ]
+        return CheckResult(findings, strict)
     except Exception as exc:  # a defect of dhc itself, reported like a finding
         return CheckResult([internal_error(str(data_dir / "document.yaml"), exc)], strict)
+
+
+def _final(finding: Finding) -> Finding:
+    return dataclasses.replace(finding, severity=Severity.ERROR) if finding.code in FINAL_ERRORS else finding
 
 
 def _check(data_dir: Path) -> list[Finding]:
