@@ -82,6 +82,9 @@ def check(
     data_dir: DataDir = Path("data"),
     format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
+    final: Annotated[
+        bool, typer.Option("--final", help="Kiểm tra bản sắp gửi: ý kiến góp ý chưa trả lời là lỗi.")
+    ] = False,
 ) -> None:
     """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
     import os
@@ -92,7 +95,7 @@ def check(
     if format not in FORMATS:
         typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong {', '.join(FORMATS)}.", err=True)
         raise typer.Exit(2)
-    result = check_data_dir(data_dir, strict)
+    result = check_data_dir(data_dir, strict, final)
     if result.usage_error:
         typer.echo(result.usage_error, err=True)
     else:

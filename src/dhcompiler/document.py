@@ -55,7 +55,8 @@ class Block:
     kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table;
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
-    A table block carries its cells in `table`.
+    A table block carries its cells in `table`. `section` is the key of the section whose
+    content the block is (a heading's own key is `key`).
     """
 
     kind: str
@@ -66,6 +67,7 @@ class Block:
     style: str = "normal"
     title_runs: list[Run] = field(default_factory=list)
     table: Table | None = None
+    section: str | None = None
 
 
 @dataclass
@@ -244,6 +246,7 @@ class Layout:
         self.footnotes: list[Footnote] = []
         self.findings: list[Finding] = []
         self._pending_notes: list[tuple[int, str]] = []
+        self._section: str | None = None
 
     # prose --------------------------------------------------------------------------------
 
@@ -269,7 +272,7 @@ class Layout:
             self.footnotes.append(Footnote(number, key, paragraphs))
 
     def add(self, kind: str, text: str, loc: Loc, **extra: Any) -> None:
-        self.blocks.append(Block(kind, self.runs(text, loc), **extra))
+        self.blocks.append(Block(kind, self.runs(text, loc), section=self._section, **extra))
         self._flush_notes()
 
     # structure ----------------------------------------------------------------------------
@@ -322,6 +325,7 @@ class Layout:
 
     def section_body(self, section: Section, scheme: str, path: list[int], child_depth: int) -> None:
         """Lay out a section's content, then its subsections numbered by `scheme` below `path`."""
+        self._section = section.key
         numbered = 0
         for i, block in enumerate(section.content):
             if block.indicators is not None:
@@ -369,7 +373,7 @@ class Layout:
         ]
         columns = len(source.header)
         table = Table(header, rows, list(source.widths or [1] * columns), list(source.align or ["left"] * columns))
-        self.blocks.append(Block("table", [], key=section.key, table=table))
+        self.blocks.append(Block("table", [], key=section.key, table=table, section=section.key))
         self._flush_notes()
 
     def indicator_list(self, section: Section, block: SourceBlock, scheme: str, path: list[int]) -> int:

@@ -36,14 +36,24 @@ class CheckResult:
         return 0
 
 
-def check_data_dir(data_dir: Path, strict: bool = False) -> CheckResult:
-    """Check every file of a data directory; never raises for anything found in the data."""
+def check_data_dir(data_dir: Path, strict: bool = False, final: bool = False) -> CheckResult:
+    """Check every file of a data directory; never raises for anything found in the data.
+
+    `final` (the draft is about to be sent): what must be settled by then becomes an error.
+    """
     if not data_dir.is_dir():
         return CheckResult(strict=strict, usage_error=f"Không tìm thấy thư mục dữ liệu “{data_dir}”.")
     try:
-        return CheckResult(_check(data_dir), strict)
+        findings = _check(data_dir)
+        return CheckResult(_final(findings) if final else findings, strict)
     except Exception as exc:  # a defect of dhc itself, reported like a finding
         return CheckResult([internal_error(str(data_dir / "document.yaml"), exc)], strict)
+
+
+def _final(findings: list[Finding]) -> list[Finding]:
+    from dhcompiler.checks.comments import FINAL_ERRORS
+
+    return [dataclasses.replace(f, severity=Severity.ERROR) if f.code in FINAL_ERRORS else f for f in findings]
 
 
 def _check(data_dir: Path) -> list[Finding]:
