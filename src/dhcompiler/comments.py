@@ -92,6 +92,7 @@ class Place:
     order: int = 0  # reading order
     texts: list[str] = field(default_factory=list)
     parent: str | None = None  # for an indicator, the section that lists it
+    position: tuple[str, int] = ("", 0)  # a section's parent key and place among its siblings
 
     @property
     def name(self) -> str:
@@ -119,10 +120,13 @@ def draft_places(report: Report, document: Document) -> dict[str, Place]:
     """
     parents = _parents(report)
     found: dict[str, Place] = {DOCUMENT: Place(DOCUMENT, "", "", "document")}
-    for section, depth in report.walk():
+    for section, _depth in report.walk():
         kind = "part" if section.kind == "part" else "note" if section.kind == "note" else "heading"
         title = section.title or ("Đoạn kết" if section.kind == "closing" else "")
         found[section.key] = Place(section.key, "", title, kind)
+    for siblings, parent in [(report.body, ""), *((s.sections, s.key) for s, _ in report.walk())]:
+        for index, child in enumerate(siblings):
+            found[child.key].position = (parent, index)
     indicator: Place | None = None
     for order, block in enumerate(document.blocks, start=1):
         owner = block.key if block.kind in HEADINGS else block.section

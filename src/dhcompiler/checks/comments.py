@@ -16,6 +16,10 @@ ANSWERED = (CommentStatus.ACCEPTED, CommentStatus.PARTLY, CommentStatus.EXPLAINE
 TAKEN = (CommentStatus.ACCEPTED, CommentStatus.PARTLY)
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _where(review: Review, comment: Comment) -> str:
     place = review.place(comment)
     return f"ý kiến “{comment.key}” ({place.name})" if place else f"ý kiến “{comment.key}”"
@@ -64,13 +68,12 @@ def comment_quote_not_found(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``quote: tăng trưởng bình quân 17%`` khi dự thảo viết “tăng bình quân 17,02%”
     Đúng: ``quote: tăng bình quân 17,02%``
     """
-    for comment, draft, count in _quoted(ctx):
+    review = ctx.comments
+    for comment, _draft, count in _quoted(ctx):
         if count == 0:
-            place = draft.places.get(comment.on)
-            where = place.name if place else f"mục “{comment.on}”"
             yield Hit(
                 comment.loc("quote"),
-                f"Không tìm thấy đoạn trích của ý kiến “{comment.key}” trong {where} của “{comment.round}”; "
+                f"Không tìm thấy đoạn trích của {_where(review, comment)} trong mục đó ở “{comment.round}”; "
                 "hãy chép nguyên văn từ bản dự thảo được góp ý.",
             )
 
@@ -84,13 +87,12 @@ def comment_quote_ambiguous(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``quote: chuyển đổi số`` (mục viết cụm này ba lần)
     Đúng: ``quote: chuyển đổi số`` với ``suffix: " trong các cơ quan"``
     """
-    for comment, draft, count in _quoted(ctx):
+    review = ctx.comments
+    for comment, _draft, count in _quoted(ctx):
         if count > 1:
-            place = draft.places[comment.on]
             yield Hit(
                 comment.loc("quote"),
-                f"Đoạn trích của ý kiến “{comment.key}” xuất hiện {count} lần trong {place.name} của "
-                f"“{comment.round}”; hãy thêm prefix hoặc suffix (vài chữ đứng trước hoặc sau) để chỉ đúng một chỗ.",
+                f"Đoạn trích của {_where(review, comment)} xuất hiện {count} lần trong mục đó ở “{comment.round}”; hãy thêm prefix hoặc suffix (vài chữ đứng trước hoặc sau) để chỉ đúng một chỗ.",
             )
 
 
@@ -113,16 +115,17 @@ def comment_unanswered(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(at, f"Chưa ghi nội dung tiếp thu, giải trình (response) cho {where}.")
 
 
-def _passage(draft: Draft, comment: Comment) -> str | None:
-    """What the comment is about in `draft`: the paragraph holding its quote, or the whole place."""
+def _passage(draft: Draft, comment: Comment) -> tuple[str, ...] | None:
+    """What the comment is about in `draft`: the paragraph holding its quote, or the whole place
+    and where it stands (moving a section is a change)."""
     place = draft.places.get(comment.on)
     if place is None:
         return None
     if comment.quote:
         for text in place.texts:
             if find_quote(text, comment.quote, comment.prefix, comment.suffix):
-                return squeeze(text)
-    return squeeze(place.text)
+                return (squeeze(text),)
+    return squeeze(place.text), *map(str, place.position)
 
 
 @rule("DH805", "comment-accepted-unchanged", "comments")
@@ -147,7 +150,7 @@ def comment_accepted_unchanged(ctx: CheckContext) -> Iterator[Hit]:
             what = "đoạn văn được trích" if comment.quote else "nội dung mục"
             yield Hit(
                 comment.loc("status"),
-                f"{_where(review, comment).capitalize()} ghi là tiếp thu, nhưng {what} vẫn y nguyên như ở "
+                f"{_upper_first(_where(review, comment))} ghi là tiếp thu, nhưng {what} vẫn y nguyên như ở "
                 f"“{comment.round}”; hãy sửa dự thảo, hoặc đổi sang giải trình (explained).",
             )
 
@@ -171,7 +174,7 @@ def comment_proposal_absent(ctx: CheckContext) -> Iterator[Hit]:
         if not find_quote(place.text, comment.proposal):
             yield Hit(
                 comment.loc("proposal"),
-                f"{_where(review, comment).capitalize()} đã tiếp thu, nhưng cách viết đề nghị không có trong "
+                f"{_upper_first(_where(review, comment))} đã tiếp thu, nhưng cách viết đề nghị không có trong "
                 "dự thảo hiện hành; nếu tiếp thu ý mà viết khác, hãy nói rõ trong response.",
             )
 
@@ -187,11 +190,12 @@ def comment_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     for comment in ctx.report.comments:
         first = seen.setdefault((squeeze(comment.source_name).lower(), squeeze(comment.text).lower()), comment)
         if first is not comment:
-            at = first.loc("text")
+            at, here = first.loc("text"), comment.loc("text")
+            where = f"dòng {at.line}" if at.path == here.path else f"{at.path}:{at.line}"
             yield Hit(
-                comment.loc("text"),
-                f"Ý kiến “{comment.key}” trùng nội dung với ý kiến “{first.key}” của cùng {comment.source_name} "
-                f"({at.path}:{at.line}); hãy bỏ bớt một ý kiến.",
+                here,
+                f"Ý kiến “{comment.key}” trùng nội dung với ý kiến “{first.key}” ({where}) của cùng "
+                f"{comment.source_name}; hãy bỏ bớt một ý kiến.",
             )
 
 
