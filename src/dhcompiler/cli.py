@@ -103,6 +103,54 @@ def check(
     raise typer.Exit(result.return_code)
 
 
+COMMENTS_FORMAT_HELP = "Định dạng: text (mặc định), json, docx hoặc md (báo cáo tiếp thu, giải trình; cần --out)."
+
+
+@app.command()
+def comments(
+    data_dir: DataDir = Path("data"),
+    open_only: Annotated[bool, typer.Option("--open", help="Chỉ các ý kiến chưa xử lý.")] = False,
+    source: Annotated[str | None, typer.Option("--from", help="Chỉ ý kiến của cơ quan, đơn vị này.")] = None,
+    round_: Annotated[str | None, typer.Option("--round", help="Chỉ ý kiến về bản dự thảo này.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Chỉ ý kiến về mục (khóa) này.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=COMMENTS_FORMAT_HELP)] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp kết quả (với docx, md).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Thư mục mẫu trình bày.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
+) -> None:
+    """Liệt kê ý kiến góp ý với số mục hiện hành, hoặc viết báo cáo tiếp thu, giải trình (.docx)."""
+    from dhcompiler.comments_report import (
+        DOCUMENT_FORMATS,
+        Filters,
+        comments_json,
+        comments_text,
+        current_review,
+        entries,
+        write_comments_document,
+    )
+    from dhcompiler.findings import DhcError
+    from dhcompiler.report import print_findings
+    from dhcompiler.templates import template_dir
+
+    if format not in ("text", "json", *DOCUMENT_FORMATS):
+        typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong text, json, docx, md.", err=True)
+        raise typer.Exit(2)
+    if format in DOCUMENT_FORMATS and out is None:
+        typer.echo(f"Định dạng {format} cần --out TỆP, ví dụ --out build/tiep-thu-giai-trinh.{format}.", err=True)
+        raise typer.Exit(2)
+    filters = Filters(open_only, source, round_, on)
+    try:
+        if out is not None and format in DOCUMENT_FORMATS:
+            print_findings(write_comments_document(data_dir, out, format, template_dir(templates), filters, force))
+            typer.echo(f"Đã ghi {out}")
+            return
+        listed = entries(current_review(data_dir, template_dir(templates)), filters)
+    except DhcError as exc:
+        print_findings(exc.findings)
+        raise typer.Exit(1) from None
+    sys.stdout.write(comments_json(listed) if format == "json" else comments_text(listed))
+
+
 @app.command()
 def rules(
     code: Annotated[str | None, typer.Argument(help="Mã quy tắc cần xem chi tiết, ví dụ DH402.")] = None,

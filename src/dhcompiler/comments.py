@@ -54,7 +54,7 @@ def _inherit(loaded: CommentFile) -> list[Finding]:
     """A comment takes the file's round, body and date unless it gives its own; round and body are required."""
     missing = []
     for comment in loaded.comments:
-        for attr, name in INHERITED:
+        for attr, _name in INHERITED:
             if getattr(comment, attr) is None:
                 setattr(comment, attr, getattr(loaded, attr))
         for attr, name in INHERITED[:2]:
@@ -93,6 +93,7 @@ class Place:
     texts: list[str] = field(default_factory=list)
     parent: str | None = None  # for an indicator, the section that lists it
     position: tuple[str, int] = ("", 0)  # a section's parent key and place among its siblings
+    context: list[str] = field(default_factory=list)  # the enclosing part and Roman section: "mục II"
 
     @property
     def name(self) -> str:
@@ -100,12 +101,22 @@ class Place:
         if self.kind == "document":
             return "Ý kiến chung về dự thảo"
         if self.kind == "footnote":
-            return f"Chú thích {self.label}"
+            return f"Chú thích {self.label} tại {self.title}" if self.title else f"Chú thích {self.label}"
         if self.kind == "part":
             return f"{self.label}: {self.title}"
+        within = f" ({', '.join(self.context)})" if self.context else ""
         if self.kind == "indicator":
-            return f"Chỉ tiêu {self.label} {self.title}".strip()
-        return " ".join(filter(None, (self.label, self.title)))
+            return f"Chỉ tiêu {self.label.rstrip('.')}{within}"
+        return " ".join(filter(None, (self.label, self.title))) + within
+
+    @property
+    def short(self) -> str:
+        """How an enclosing section is named in another's context: “Phần thứ nhất”, “mục II”."""
+        if self.kind == "part":
+            return self.label
+        if ROMAN.match(self.label):
+            return f"mục {self.label.rstrip('.')}"
+        return self.title if self.kind == "note" else ""
 
     @property
     def text(self) -> str:
@@ -128,8 +139,12 @@ def draft_places(report: Report, document: Document) -> dict[str, Place]:
         for index, child in enumerate(siblings):
             found[child.key].position = (parent, index)
     indicator: Place | None = None
+    cited: dict[int, tuple[str, int]] = {}  # footnote number → the citing section and block
     for order, block in enumerate(document.blocks, start=1):
         owner = block.key if block.kind in HEADINGS else block.section
+        for run in (*block.runs, *block.title_runs):
+            if run.footnote is not None and owner:
+                cited[run.footnote] = (owner, order)
         text = plain_text(block.title_runs) if block.kind in HEADINGS else _block_text(block)
         if block.kind in HEADINGS and owner in found:
             place = found[owner]
@@ -148,8 +163,11 @@ def draft_places(report: Report, document: Document) -> dict[str, Place]:
             found[key].texts.append(text)
         found[DOCUMENT].texts.append(text)
     _name_parts(report, found)
+    for section, _depth in report.walk():
+        ancestors = _chain(parents.get(section.key), parents)
+        found[section.key].context = [s for s in (found[a].short for a in ancestors) if s]
     _indicator_places(report, found)
-    _footnote_places(document, found)
+    _footnote_places(document, found, cited)
     return found
 
 
@@ -189,7 +207,8 @@ def _indicator_places(report: Report, found: dict[str, Place]) -> None:
             continue
         if place.parent in found:
             owner = found[place.parent]
-            place.part, place.title = owner.part, f"(thuộc {owner.name})"
+            place.part = owner.part
+            place.context = [s for s in (found[a].short for a in _chain(place.parent, _parents(report))) if s]
         stack = list(group.measures)
         while stack:
             measure = stack.pop()
@@ -197,11 +216,15 @@ def _indicator_places(report: Report, found: dict[str, Place]) -> None:
             stack.extend(measure.parts)
 
 
-def _footnote_places(document: Document, found: dict[str, Place]) -> None:
-    end = len(document.blocks)
+def _footnote_places(document: Document, found: dict[str, Place], cited: dict[int, tuple[str, int]]) -> None:
+    """A footnote is shown at the section that cites it, and sorts with it."""
     for note in document.footnotes:
         text = "\n".join(plain_text(p) for p in note.paragraphs)
-        found[note.key] = Place(note.key, f"({note.number})", "", "footnote", "", end + note.number, [text])
+        place = Place(note.key, f"({note.number})", "", "footnote", texts=[text])
+        owner, place.order = cited.get(note.number, ("", len(document.blocks) + note.number))
+        if owner in found:
+            place.part, place.title = found[owner].part, found[owner].name
+        found[note.key] = place
         found[DOCUMENT].texts.append(text)
 
 
@@ -216,6 +239,7 @@ def _block_text(block: Block) -> str:
 # --- finding a quote ------------------------------------------------------------------------
 
 _SPACE = re.compile(r"\s+")
+ROMAN = re.compile(r"^[IVXLC]+\.$")
 
 
 def squeeze(text: str) -> str:
@@ -276,6 +300,7 @@ def load_round(data_dir: Path, spec: str, templates: Path) -> Draft:
 
 def _checkout(data_dir: Path, revision: str, into: Path) -> Path:
     """Extract the data directory as it was at `revision` (git archive), never touching the work tree."""
+
     def git(*args: str) -> bytes:
         done = subprocess.run(["git", "-C", str(data_dir), *args], capture_output=True, timeout=60, check=False)
         if done.returncode != 0:

@@ -92,7 +92,8 @@ def comment_quote_ambiguous(ctx: CheckContext) -> Iterator[Hit]:
         if count > 1:
             yield Hit(
                 comment.loc("quote"),
-                f"Đoạn trích của {_where(review, comment)} xuất hiện {count} lần trong mục đó ở “{comment.round}”; hãy thêm prefix hoặc suffix (vài chữ đứng trước hoặc sau) để chỉ đúng một chỗ.",
+                f"Đoạn trích của {_where(review, comment)} xuất hiện {count} lần trong mục đó ở “{comment.round}”; "
+                "hãy thêm prefix hoặc suffix (vài chữ đứng trước hoặc sau) để chỉ đúng một chỗ.",
             )
 
 
