@@ -36,15 +36,16 @@ def apply_edit(data: Path, edit: dict[str, str]) -> None:
     file.write_text(text, encoding="utf-8")
 
 
-def make_draft4(target: Path, round_dir: Path = DATA) -> Path:
-    """A copy of data/ with the edits of du-thao-4.yaml, the comments, and `rounds:` naming draft 3."""
+def make_draft4(target: Path, round_spec: str = str(DATA)) -> Path:
+    """A copy of data/ with the edits of du-thao-4.yaml, the comments, and `rounds:` naming draft 3
+    (`round_spec`: its data directory, or a git revision)."""
     shutil.copytree(DATA, target)
     for edit in yaml.safe_load((FIXTURES / "du-thao-4.yaml").read_text(encoding="utf-8")):
         apply_edit(target, edit)
     (target / "comments").mkdir()
     shutil.copy(COMMENTS, target / "comments" / COMMENTS.name)
     with (target / "document.yaml").open("a", encoding="utf-8") as out:
-        out.write(f'rounds:\n  "{ROUND}": "{round_dir.resolve()}"\n')
+        out.write(f'rounds:\n  "{ROUND}": "{round_spec}"\n')
     return target
 
 

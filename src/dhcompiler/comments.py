@@ -301,14 +301,15 @@ def load_round(data_dir: Path, spec: str, templates: Path) -> Draft:
 def _checkout(data_dir: Path, revision: str, into: Path) -> Path:
     """Extract the data directory as it was at `revision` (git archive), never touching the work tree."""
 
-    def git(*args: str) -> bytes:
-        done = subprocess.run(["git", "-C", str(data_dir), *args], capture_output=True, timeout=60, check=False)
+    def git(where: Path, *args: str) -> bytes:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, timeout=60, check=False)
         if done.returncode != 0:
             raise DhcError([Finding(str(data_dir), 1, 1, "DH808", f"Không đọc được phiên bản git “{revision}”.")])
         return done.stdout
 
-    prefix = git("rev-parse", "--show-prefix").decode().strip()
-    archive = git("archive", "--format=tar", f"{revision}:{prefix}" if prefix else revision)
+    top = Path(git(data_dir, "rev-parse", "--show-toplevel").decode().strip())
+    prefix = git(data_dir, "rev-parse", "--show-prefix").decode().strip()
+    archive = git(top, "archive", "--format=tar", f"{revision}:{prefix}" if prefix else revision)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into

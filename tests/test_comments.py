@@ -1,0 +1,286 @@
+"""Reviewers' comments on the real draft: every check on the sample, anchoring across a move,
+the listing, the “tiếp thu, giải trình” report, and broken comment files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from commentdata import COMMENTS, DATA, ROUND, make_draft4
+from dhcompiler.checks.run import check_data_dir
+from dhcompiler.findings import Finding, Severity
+from test_errors import run_dhc
+
+FILE = "comments/du-thao-lan-3.yaml"
+
+
+@pytest.fixture(scope="session")
+def draft4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fourth draft (data/ with the edits that answer the comments), comments on draft 3 = data/."""
+    return make_draft4(tmp_path_factory.mktemp("comments") / "du-thao-4")
+
+
+@pytest.fixture(scope="session")
+def draft4_findings(draft4: Path) -> list[Finding]:
+    return [f for f in check_data_dir(draft4).findings if f.code.startswith("DH8")]
+
+
+def _at(findings: list[Finding]) -> list[tuple[str, int, int, str, Severity]]:
+    return [(Path(f.path).name, f.line, f.column, f.code, f.severity) for f in findings]
+
+
+def _with_comments(data: Path, text: str, name: str = "gop-y.yaml") -> Path:
+    (data / "comments").mkdir(exist_ok=True)
+    (data / "comments" / name).write_text(text, encoding="utf-8")
+    return data
+
+
+# --- every check on the sample -----------------------------------------------------------------
+
+
+def test_the_sample_fires_each_answer_check_once_at_its_comment(draft4_findings: list[Finding]) -> None:
+    name = Path(FILE).name
+    assert _at(draft4_findings) == [
+        (name, 41, 15, "DH806", Severity.INFO),  # c03: accepted, written differently from the proposal
+        (name, 52, 13, "DH805", Severity.WARNING),  # c04: accepted, the passage unchanged
+        (name, 72, 13, "DH804", Severity.WARNING),  # c06: open
+        (name, 92, 12, "DH802", Severity.WARNING),  # c08: the quote is not in draft 3
+        (name, 104, 11, "DH807", Severity.WARNING),  # c09: c06 again, from the same body
+        (name, 151, 13, "DH804", Severity.WARNING),  # c13: accepted without a response
+    ]
+
+
+def test_messages_name_the_current_number_and_title(draft4_findings: list[Finding]) -> None:
+    messages = {f.code + str(f.line): f.message for f in draft4_findings}
+    assert "“c08” (4.4. Công tác y tế, chăm sóc sức khỏe Nhân dân (mục II, Phần thứ nhất))" in messages["DH80292"]
+    assert "“Dự thảo biên tập lần 3”" in messages["DH80292"]
+    assert messages["DH80472"] == (
+        "Chưa xử lý ý kiến “c06” (2.2. Nguyên nhân (mục VI, Phần thứ nhất)): hãy tiếp thu hoặc giải trình."
+    )
+    assert "“c06” (dòng 71) của cùng Đảng ủy phường Thắng Lợi" in messages["DH807104"]
+    assert "đoạn văn được trích vẫn y nguyên" in messages["DH80552"]
+
+
+def test_final_check_makes_unanswered_comments_errors(draft4: Path) -> None:
+    result = check_data_dir(draft4, final=True)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert [(f.code, f.line) for f in errors] == [("DH804", 72), ("DH804", 151)]
+    assert result.return_code == 1
+    assert check_data_dir(draft4).return_code == 0
+
+
+def test_a_comment_on_the_current_draft_itself_needs_no_rounds(data_copy: Path) -> None:
+    """Comments on “Dự thảo biên tập lần 3” while data/ still is draft 3: every acceptance changed nothing."""
+    shutil.copytree(COMMENTS.parent, data_copy / "comments", ignore=shutil.ignore_patterns("du-thao-4.yaml"))
+    findings = [f for f in check_data_dir(data_copy).findings if f.code.startswith("DH8")]
+    unchanged = sorted(f.line for f in findings if f.code == "DH805")
+    # c02, c03, c04, c05, c10, c11, c12, c13: every accepted or partly accepted comment
+    assert unchanged == [29, 42, 52, 63, 118, 129, 139, 151]
+    assert not [f for f in findings if f.code == "DH808"]
+
+
+def test_unknown_target_ambiguous_quote_and_unknown_round(data_copy: Path) -> None:
+    _with_comments(
+        data_copy,
+        f"round: {ROUND}\nfrom: Văn phòng Thành ủy\ncomments:\n"
+        "  - key: a1\n    on: linh-vuc-kinh-te-cu\n    text: Mục này đã bị gộp.\n"
+        "  - key: a2\n    on: phat-trien-cong-nghiep-xay-dung\n    quote: công nghiệp - xây dựng\n"
+        "    text: Viết thống nhất.\n"
+        "  - key: a3\n    on: phat-trien-cong-nghiep-xay-dung\n    quote: công nghiệp - xây dựng\n"
+        "    prefix: 'Sản xuất '\n    text: Viết thống nhất tên ngành.\n"
+        "  - key: a4\n    round: Dự thảo lần 2\n    on: document\n    text: Ý kiến chung.\n",
+    )
+    findings = [f for f in check_data_dir(data_copy).findings if f.code.startswith("DH8") and f.code != "DH804"]
+    assert _at(findings) == [
+        ("gop-y.yaml", 5, 9, "DH801", Severity.ERROR),
+        ("gop-y.yaml", 9, 12, "DH803", Severity.ERROR),
+        ("gop-y.yaml", 17, 12, "DH808", Severity.WARNING),
+    ]
+    assert "xuất hiện 3 lần trong mục đó" in findings[1].message
+    assert "(1.2.1. Phát triển công nghiệp - xây dựng (mục II, Phần thứ nhất))" in findings[1].message
+    assert "“Dự thảo lần 2” (chưa có trong “rounds:” của document.yaml)" in findings[2].message
+
+
+def test_a_round_can_be_a_git_revision(tmp_path: Path) -> None:
+    """Draft 3 committed in git, draft 4 in the working tree: the same findings as with a directory."""
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA, repo / "data")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, timeout=60)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "draft 3")
+    shutil.rmtree(repo / "data")
+    make_draft4(repo / "data", "HEAD")
+    findings = [f for f in check_data_dir(repo / "data").findings if f.code.startswith("DH8")]
+    assert [(f.code, f.line) for f in findings] == [
+        ("DH806", 41),
+        ("DH805", 52),
+        ("DH804", 72),
+        ("DH802", 92),
+        ("DH807", 104),
+        ("DH804", 151),
+    ]
+
+
+# --- anchoring: a comment follows its section -------------------------------------------------
+
+
+def test_a_comment_follows_its_section_when_it_moves(draft4: Path, data_copy: Path) -> None:
+    """c05 is on “Phát triển khoa học và công nghệ”: 4.5. in draft 3, moved up to 4.1. in draft 4."""
+    _with_comments(data_copy, COMMENTS.read_text(encoding="utf-8"))
+    before = json.loads(
+        run_dhc("comments", str(data_copy), "--on", "phat-trien-khoa-hoc-cong-nghe", "-f", "json", cwd=data_copy).stdout
+    )
+    after = json.loads(
+        run_dhc("comments", str(draft4), "--on", "phat-trien-khoa-hoc-cong-nghe", "-f", "json", cwd=draft4).stdout
+    )
+    assert before["comments"][0]["place"]["name"] == "4.5. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
+    assert after["comments"][0]["place"]["name"] == "4.1. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
+    # the sections after it renumber too: c08 on health was 4.3., is now 4.4.
+    health = json.loads(
+        run_dhc("comments", str(draft4), "--on", "cong-tac-y-te-cham-soc", "-f", "json", cwd=draft4).stdout
+    )
+    assert health["comments"][0]["place"]["number"] == "4.4."
+
+
+def test_listing_filters(draft4: Path) -> None:
+    def keys(*args: str) -> list[str]:
+        result = run_dhc("comments", str(draft4), "-f", "json", *args, cwd=draft4)
+        assert result.returncode == 0, result.stderr
+        return [c["key"] for c in json.loads(result.stdout)["comments"]]
+
+    assert keys("--open") == ["c06"]
+    assert keys("--from", "phường Thắng Lợi") == ["c09", "c06"]
+    assert keys("--round", "Dự thảo lần 2") == []
+    # reading order: general remarks, then the footnote cited in 1.2.3., then 4.1. (moved), …, Part two
+    assert keys() == ["c01", "c11", "c05", "c03", "c08", "c04", "c13", "c09", "c10", "c06", "c12", "c02", "c07"]
+
+
+def test_listing_as_text(draft4: Path) -> None:
+    result = run_dhc("comments", str(draft4), "--on", "nguyen-nhan-2", cwd=draft4)
+    assert result.stdout.splitlines() == [
+        "c06  2.2. Nguyên nhân (mục VI, Phần thứ nhất)  [Chưa xử lý]",
+        "     Đảng ủy phường Thắng Lợi, ngày 09 tháng 01 năm 2025 — Dự thảo biên tập lần 3",
+        "     Đề nghị phân tích rõ hơn nguyên nhân chủ quan của các hạn chế, khuyết điểm.",
+        "     → (chưa trả lời)",
+        "1 ý kiến.",
+    ]
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def report_docx(draft4: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "tiep-thu-giai-trinh.docx"
+    result = run_dhc("comments", str(draft4), "--format", "docx", "--out", str(out), cwd=draft4)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_report_summary_counts_match_the_table(report_docx: Path) -> None:
+    from docx import Document as open_docx
+
+    document = open_docx(str(report_docx))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs[:2] == ["BÁO CÁO", "TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý VÀO DỰ THẢO BÁO CÁO CHÍNH TRỊ"]
+    table = document.tables[-1]  # the first is the header block
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["STT", "Vị trí trong dự thảo", "Nội dung góp ý", "Cơ quan, đơn vị góp ý", "Tiếp thu, giải trình"]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:] if row.cells[0].text.isdigit()]
+    assert [r[0] for r in rows] == [str(n) for n in range(1, 14)]
+    status = Counter(
+        next(s for s in ("Tiếp thu một phần", "Tiếp thu", "Giải trình", "Chưa xử lý") if r[4].startswith(s))
+        for r in rows
+    )
+    bodies = {r[3].split("\n")[0] for r in rows}
+    assert f"Tổng hợp {len(rows)} ý kiến góp ý của {len(bodies)} cơ quan, đơn vị" in "\n".join(paragraphs)
+    result = next(p for p in paragraphs if p.startswith("Kết quả:"))
+    stated = {
+        label: int(n) for label, n in re.findall(r"(tiếp thu một phần|tiếp thu|giải trình|chưa xử lý) (\d+)", result)
+    }
+    assert stated == {label.lower(): n for label, n in status.items()}
+    assert stated == {"tiếp thu": 7, "tiếp thu một phần": 1, "giải trình": 4, "chưa xử lý": 1}
+    by_part = [p for p in paragraphs if p.startswith("- ")]
+    assert by_part == [
+        "- Ý kiến chung: 01 ý kiến (giải trình 01).",
+        "- Phần thứ nhất: 10 ý kiến (tiếp thu 06, tiếp thu một phần 01, giải trình 02, chưa xử lý 01).",
+        "- Phần thứ hai: 02 ý kiến (tiếp thu 01, giải trình 01).",
+    ]
+
+
+def test_report_rows_are_grouped_by_part_with_current_numbers(report_docx: Path) -> None:
+    from docx import Document as open_docx
+
+    table = open_docx(str(report_docx)).tables[-1]
+    firsts = [row.cells[0].text for row in table.rows[1:]]
+    groups = [text for text in firsts if not text.isdigit()]
+    assert groups[0] == "Ý kiến chung"
+    assert groups[1].startswith("Phần thứ nhất: ĐÁNH GIÁ TỔNG QUÁT") and groups[2].startswith("Phần thứ hai:")
+    moved = next(row for row in table.rows if row.cells[0].text == "3")
+    assert moved.cells[1].text == "4.1. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
+    quoted = next(row for row in table.rows if row.cells[0].text == "4")
+    assert quoted.cells[2].text.startswith("“tiếp tục phát triển toàn diện cả về quy mô và chất lượng”\n")
+    assert quoted.cells[4].text == "Tiếp thu, đã sửa thành “có bước phát triển về quy mô và chất lượng”."
+
+
+def test_report_is_landscape(report_docx: Path) -> None:
+    import zipfile
+
+    xml = zipfile.ZipFile(report_docx).read("word/document.xml").decode()
+    assert 'w:orient="landscape"' in xml
+
+
+def test_comments_docx_needs_an_output_file(draft4: Path) -> None:
+    result = run_dhc("comments", str(draft4), "--format", "docx", cwd=draft4)
+    assert result.returncode == 2
+    assert "cần --out" in result.stderr
+
+
+# --- broken comment files ---------------------------------------------------------------------
+
+GOOD = f"round: {ROUND}\nfrom: Văn phòng Thành ủy\ncomments:\n  - key: b1\n    on: nguyen-nhan-2\n    text: Ý kiến.\n"
+BROKEN = [
+    ("unknown key", GOOD.replace("    text:", "    tittle: x\n    text:"), "6:5", "DH011", "Khóa “tittle”"),
+    ("bad status", GOOD + "    status: done\n", "7:13", "DH013", "accepted"),
+    ("missing text", GOOD.replace("    text: Ý kiến.\n", ""), "4:5", "DH010", "Thiếu khóa bắt buộc “text”"),
+    ("missing from", GOOD.replace("from: Văn phòng Thành ủy\n", ""), "3:5", "DH010", "thiếu khóa bắt buộc “from”"),
+    (
+        "quote twice",
+        GOOD.replace("nguyen-nhan-2", "phat-trien-cong-nghiep-xay-dung") + "    quote: công nghiệp - xây dựng\n",
+        "7:12",
+        "DH803",
+        "xuất hiện 3 lần",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "position", "code", "words"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_comment_file_stops_with_one_located_message(
+    data_copy: Path, tmp_path: Path, name: str, text: str, position: str, code: str, words: str
+) -> None:
+    _with_comments(data_copy, text)
+    out = tmp_path / "tiep-thu.docx"
+    result = run_dhc("comments", str(data_copy), "--format", "docx", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if f"({code})" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"data/comments/gop-y.yaml:{position}: [lỗi] "), lines[0]
+    assert words in lines[0]
+    assert not out.exists()
+
+
+def test_no_comments_folder_means_no_comments(tmp_path: Path) -> None:
+    result = run_dhc("comments", str(DATA), cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == "0 ý kiến.\n"
