@@ -9,12 +9,15 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from commentdata import COMMENTS, DATA, ROUND, make_draft4
 from dhcompiler.checks.run import check_data_dir
+from dhcompiler.comments_report import Filters, comments_json, current_review, entries
 from dhcompiler.findings import Finding, Severity
+from dhcompiler.templates import DEFAULT_TEMPLATES
 from test_errors import run_dhc
 
 FILE = "comments/du-thao-lan-3.yaml"
@@ -134,39 +137,36 @@ def test_a_round_can_be_a_git_revision(tmp_path: Path) -> None:
 # --- anchoring: a comment follows its section -------------------------------------------------
 
 
+def _listed(data: Path, **filters: Any) -> list[dict[str, Any]]:
+    review = current_review(data, DEFAULT_TEMPLATES)
+    return json.loads(comments_json(entries(review, Filters(**filters))))["comments"]
+
+
 def test_a_comment_follows_its_section_when_it_moves(draft4: Path, data_copy: Path) -> None:
     """c05 is on “Phát triển khoa học và công nghệ”: 4.5. in draft 3, moved up to 4.1. in draft 4."""
     _with_comments(data_copy, COMMENTS.read_text(encoding="utf-8"))
-    before = json.loads(
-        run_dhc("comments", str(data_copy), "--on", "phat-trien-khoa-hoc-cong-nghe", "-f", "json", cwd=data_copy).stdout
-    )
-    after = json.loads(
-        run_dhc("comments", str(draft4), "--on", "phat-trien-khoa-hoc-cong-nghe", "-f", "json", cwd=draft4).stdout
-    )
-    assert before["comments"][0]["place"]["name"] == "4.5. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
-    assert after["comments"][0]["place"]["name"] == "4.1. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
+    (before,) = _listed(data_copy, on="phat-trien-khoa-hoc-cong-nghe")
+    (after,) = _listed(draft4, on="phat-trien-khoa-hoc-cong-nghe")
+    assert before["place"]["name"] == "4.5. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
+    assert after["place"]["name"] == "4.1. Phát triển khoa học và công nghệ (mục II, Phần thứ nhất)"
     # the sections after it renumber too: c08 on health was 4.3., is now 4.4.
-    health = json.loads(
-        run_dhc("comments", str(draft4), "--on", "cong-tac-y-te-cham-soc", "-f", "json", cwd=draft4).stdout
-    )
-    assert health["comments"][0]["place"]["number"] == "4.4."
+    (health,) = _listed(draft4, on="cong-tac-y-te-cham-soc")
+    assert health["place"]["number"] == "4.4."
 
 
 def test_listing_filters(draft4: Path) -> None:
-    def keys(*args: str) -> list[str]:
-        result = run_dhc("comments", str(draft4), "-f", "json", *args, cwd=draft4)
-        assert result.returncode == 0, result.stderr
-        return [c["key"] for c in json.loads(result.stdout)["comments"]]
+    def keys(**filters: Any) -> list[str]:
+        return [c["key"] for c in _listed(draft4, **filters)]
 
-    assert keys("--open") == ["c06"]
-    assert keys("--from", "phường Thắng Lợi") == ["c09", "c06"]
-    assert keys("--round", "Dự thảo lần 2") == []
+    assert keys(open_only=True) == ["c06"]
+    assert keys(source="phường Thắng Lợi") == ["c09", "c06"]
+    assert keys(round="Dự thảo lần 2") == []
     # reading order: general remarks, then the footnote cited in 1.2.3., then 4.1. (moved), …, Part two
     assert keys() == ["c01", "c11", "c05", "c03", "c08", "c04", "c13", "c09", "c10", "c06", "c12", "c02", "c07"]
 
 
 def test_listing_as_text(draft4: Path) -> None:
-    result = run_dhc("comments", str(draft4), "--on", "nguyen-nhan-2", cwd=draft4)
+    result = run_dhc("comments", str(draft4), "--on", "nguyen-nhan-2", "--from", "Thắng Lợi", "--open", cwd=draft4)
     assert result.stdout.splitlines() == [
         "c06  2.2. Nguyên nhân (mục VI, Phần thứ nhất)  [Chưa xử lý]",
         "     Đảng ủy phường Thắng Lợi, ngày 09 tháng 01 năm 2025 — Dự thảo biên tập lần 3",
