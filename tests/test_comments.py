@@ -284,3 +284,67 @@ def test_no_comments_folder_means_no_comments(tmp_path: Path) -> None:
     result = run_dhc("comments", str(DATA), cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout == "0 ý kiến.\n"
+
+
+# --- importing a comment table ----------------------------------------------------------------
+
+
+def test_the_report_table_imports_back_to_the_same_places(report_docx: Path, draft4: Path, tmp_path: Path) -> None:
+    data = tmp_path / "du-thao-4"
+    shutil.copytree(draft4, data)
+    shutil.rmtree(data / "comments")
+    result = run_dhc("import", str(report_docx), "--out", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Đã nhập 13 ý kiến góp ý vào {data}/comments/tiep-thu-giai-trinh.yaml.")
+    imported = sorted(_listed(data), key=lambda c: c["key"])
+    original = _listed(draft4)  # the report's rows are in this order, numbered y01, y02, …
+    for comment, before in zip(imported, original, strict=True):
+        assert comment["place"]["name"] == before["place"]["name"]
+        fields = ("status", "quote", "text", "proposal", "from", "date")
+        assert [comment[f] for f in fields] == [before[f] for f in fields]
+    assert len(imported) == 13
+
+
+def _table_docx(path: Path, rows: list[list[str]]) -> Path:
+    from docx import Document as new_docx
+
+    document = new_docx()
+    document.add_paragraph("BẢNG TỔNG HỢP Ý KIẾN GÓP Ý")
+    table = document.add_table(rows=0, cols=5)
+    for values in [["STT", "Vị trí", "Nội dung góp ý", "Đơn vị góp ý", "Tiếp thu, giải trình"], *rows]:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    document.save(str(path))
+    return path
+
+
+def test_a_received_table_is_matched_by_number_and_title(data_copy: Path, tmp_path: Path) -> None:
+    table = _table_docx(
+        tmp_path / "Góp ý các phường.docx",
+        [
+            ["1", "Mục II, điểm 4.1 Giáo dục và đào tạo", "Đề nghị bổ sung.", "Đảng ủy phường Cải Đan", ""],
+            ["2", "Phần thứ hai, mục I, 1. Mục tiêu tổng quát", "Viết gọn.", "Đảng ủy phường Mỏ Chè", "Tiếp thu."],
+            ["3", "Nguyên nhân (mục 2.2)", "Phân tích sâu hơn.", "Đảng ủy xã Bình Sơn", "Giải trình: đã đủ."],
+            ["4", "Mục 2.1, đoạn 3", "Sửa câu.", "Đảng ủy xã Vinh Sơn", "Đã sửa."],
+            ["5", "Chung", "Báo cáo dài.", "", "Giải trình: theo hướng dẫn."],
+        ],
+    )
+    result = run_dhc("import", str(table), "--out", str(data_copy), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 hàng của bảng chưa khớp được vị trí (tạm ghi on: document), cần xem lại:" in result.stdout
+    assert "  hàng 5: “Mục 2.1, đoạn 3”" in result.stdout
+    review = re.findall(r"Góp ý các phường\.docx:(\d+):1: \[cảnh báo\] .*\((DH63\d)\)", result.stderr)
+    assert review == [("5", "DH630"), ("5", "DH631"), ("6", "DH632")]
+    written = data_copy / "comments" / "gop-y-phuong.yaml"
+    comments = _listed(data_copy)
+    assert [(c["key"], c["on"], c["status"]) for c in comments] == [
+        ("y04", "document", "open"),  # unmatched, for review
+        ("y05", "document", "explained"),
+        ("y01", "giao-duc-dao-tao", "open"),
+        ("y03", "nguyen-nhan-2", "explained"),
+        ("y02", "muc-tieu-tong-quat", "accepted"),
+    ]
+    assert "cited: Mục 2.1, đoạn 3" in written.read_text(encoding="utf-8")
+    again = run_dhc("import", str(table), "--out", str(data_copy), cwd=tmp_path)
+    assert again.returncode == 1 and "không ghi đè" in again.stderr

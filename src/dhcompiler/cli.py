@@ -186,17 +186,28 @@ def schema(
 @app.command("import")
 def import_draft(
     file: Annotated[Path, typer.Argument(help="Bản thảo cần nhập: .docx, .md hoặc .txt (xuất từ Word).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục dữ liệu sẽ tạo.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Thư mục dữ liệu sẽ tạo (bảng góp ý: thư mục dữ liệu của dự thảo được góp ý)."
+        ),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Ghi đè thư mục dữ liệu đã có.")] = False,
 ) -> None:
     """Nhập bản thảo có sẵn thành dữ liệu YAML, rồi liệt kê những chỗ cần xem lại."""
     from dhcompiler.findings import DhcError
     from dhcompiler.importers import import_file
+    from dhcompiler.importers.comments import format_comment_import, import_comment_table, is_comment_table
     from dhcompiler.importers.files import write_import
     from dhcompiler.importers.report import format_report
     from dhcompiler.report import print_findings
 
     try:
+        if is_comment_table(file):  # a comment table goes into the comments/ of the draft in `out`
+            target, comments = import_comment_table(file, out, force)
+            print_findings(comments.findings)
+            typer.echo(format_comment_import(target, comments))
+            return
         result = import_file(file)
         write_import(result, out, force)
     except DhcError as exc:

@@ -58,7 +58,7 @@ def _inherit(loaded: CommentFile) -> list[Finding]:
             if getattr(comment, attr) is None:
                 setattr(comment, attr, getattr(loaded, attr))
         for attr, name in INHERITED[:2]:
-            if not getattr(comment, attr):
+            if getattr(comment, attr) is None:
                 loc = comment.loc()
                 message = f"Ý kiến “{comment.key}” thiếu khóa bắt buộc “{name}” (ghi ở ý kiến hoặc ở đầu tệp)."
                 missing.append(Finding(loc.path, loc.line, loc.column, "DH010", message))

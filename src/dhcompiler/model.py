@@ -425,6 +425,9 @@ class Comment(Node):
         pattern=COMMENT_TARGET,
         description="Góp ý vào đâu: khóa của mục, chú thích hoặc chỉ tiêu; document cho ý kiến chung",
     )
+    cited: str | None = Field(
+        None, description="Vị trí như người góp ý ghi (khi nhập từ bảng góp ý), ví dụ “mục 2.1, đoạn 3”"
+    )
     quote: str | None = Field(None, description="Nguyên văn đoạn được góp ý, trích đúng từng chữ")
     prefix: str | None = Field(None, description="Vài chữ đứng ngay trước đoạn trích, khi đoạn trích lặp lại")
     suffix: str | None = Field(None, description="Vài chữ đứng ngay sau đoạn trích, khi đoạn trích lặp lại")
