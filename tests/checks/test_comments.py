@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from commentdata import COMMENTS, DATA, ROUND, make_draft4
+from commentdata import COMMENTS, DATA, make_draft4
 from dhcompiler.checks.run import check_data_dir
 from dhcompiler.findings import Finding, Severity
 
@@ -67,7 +67,7 @@ def test_final_check_makes_unanswered_comments_errors(draft4: Path) -> None:
 
 def test_a_comment_on_the_current_draft_itself_needs_no_rounds(data_copy: Path) -> None:
     """Comments on “Dự thảo biên tập lần 3” while data/ still is draft 3: every acceptance changed nothing."""
-    shutil.copytree(COMMENTS.parent, data_copy / "comments", ignore=shutil.ignore_patterns("du-thao-4.yaml"))
+    _with_comments(data_copy, COMMENTS.read_text(encoding="utf-8"), COMMENTS.name)
     findings = [f for f in check_data_dir(data_copy).findings if f.code.startswith("DH8")]
     unchanged = sorted(f.line for f in findings if f.code == "DH805")
     # c02, c03, c04, c05, c10, c11, c12, c13: every accepted or partly accepted comment
@@ -76,21 +76,12 @@ def test_a_comment_on_the_current_draft_itself_needs_no_rounds(data_copy: Path) 
 
 
 def test_unknown_target_ambiguous_quote_and_unknown_round(data_copy: Path) -> None:
-    _with_comments(
-        data_copy,
-        f"round: {ROUND}\nfrom: Văn phòng Thành ủy\ncomments:\n"
-        "  - key: a1\n    on: linh-vuc-kinh-te-cu\n    text: Mục này đã bị gộp.\n"
-        "  - key: a2\n    on: phat-trien-cong-nghiep-xay-dung\n    quote: công nghiệp - xây dựng\n"
-        "    text: Viết thống nhất.\n"
-        "  - key: a3\n    on: phat-trien-cong-nghiep-xay-dung\n    quote: công nghiệp - xây dựng\n"
-        "    prefix: 'Sản xuất '\n    text: Viết thống nhất tên ngành.\n"
-        "  - key: a4\n    round: Dự thảo lần 2\n    on: document\n    text: Ý kiến chung.\n",
-    )
+    _with_comments(data_copy, (COMMENTS.parent / "loi.yaml").read_text(encoding="utf-8"))
     findings = [f for f in check_data_dir(data_copy).findings if f.code.startswith("DH8") and f.code != "DH804"]
     assert _at(findings) == [
-        ("gop-y.yaml", 5, 9, "DH801", Severity.ERROR),
-        ("gop-y.yaml", 9, 12, "DH803", Severity.ERROR),
-        ("gop-y.yaml", 17, 12, "DH808", Severity.WARNING),
+        ("gop-y.yaml", 8, 9, "DH801", Severity.ERROR),
+        ("gop-y.yaml", 13, 12, "DH803", Severity.ERROR),
+        ("gop-y.yaml", 23, 12, "DH808", Severity.WARNING),
     ]
     assert "xuất hiện 3 lần trong mục đó" in findings[1].message
     assert "(1.2.1. Phát triển công nghiệp - xây dựng (mục II, Phần thứ nhất))" in findings[1].message
