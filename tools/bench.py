@@ -108,6 +108,53 @@ def row(name: str, small: float, large: float, times: int) -> str:
     return f"{name:<36}{small * 1000:>8.0f} ms{large * 1000:>10.0f} ms{ratio:>8.1f}×{flag}"
 
 
+def scatter_edits(data: Path, count: int = 12) -> Path:
+    """Edit `count` section files of `data` in place: one word inserted in the first prose line with “ và ”."""
+    files = sorted((data / "sections").glob("*.yaml"))
+    step = max(len(files) // count, 1)
+    for path in files[::step][:count]:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("    ") and " và " in line and ":" not in line:
+                lines[i] = line.replace(" và ", " và cả ", 1)
+                break
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return data
+
+
+def diff_timings(data: Path, large: Path, times: int, tmp: Path) -> None:
+    """`dhc diff` of the report against a copy with a dozen scattered edits, at 1× and N×; and long paragraphs."""
+    from dhcompiler.diff.run import diff_drafts
+    from dhcompiler.diff.text import text_tokens, word_ops
+
+    small_edited = scatter_edits(_copy(data, tmp / "small-edited"))
+    large_edited = scatter_edits(_copy(large, tmp / "large-edited"))
+    small = best(lambda: diff_drafts(str(data), str(small_edited), data, DEFAULT_TEMPLATES), 3)
+    big = best(lambda: diff_drafts(str(large), str(large_edited), large, DEFAULT_TEMPLATES), 1)
+    print(row("dhc diff (12 scattered edits)", small, big, times))
+    reversed_body = _copy(large_edited, tmp / "large-reversed")
+    document = reversed_body / "document.yaml"
+    loaded = yaml.load(document.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    loaded["body"] = list(reversed(loaded["body"]))
+    document.write_text(yaml.safe_dump(loaded, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    big = best(lambda: diff_drafts(str(large), str(reversed_body), large, DEFAULT_TEMPLATES), 1)
+    print(row("dhc diff (… and every part reordered)", small, big, times))
+    paragraph = (data / "sections" / "2-0-phan-thu-hai.yaml").read_text(encoding="utf-8")
+    one, many = paragraph, paragraph * times
+    edited_one, edited_many = one.replace(" và ", " và cả ", 1), many.replace(" và ", " và cả ", 1)
+
+    def words(a: str, b: str) -> object:
+        return word_ops(a, text_tokens(a), b, text_tokens(b))
+
+    print(row("word diff of one long paragraph", best(lambda: words(one, edited_one), 20),
+              best(lambda: words(many, edited_many), 5), times))  # fmt: skip
+
+
+def _copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("data"))
@@ -145,6 +192,7 @@ def main() -> int:
             small_build = best(lambda: build_report(args.data, out / "1", ("md", "docx"), DEFAULT_TEMPLATES), 1)
             large_build = best(lambda: build_report(large, out / "n", ("md", "docx"), DEFAULT_TEMPLATES, force=True), 1)
             print(row("dhc build (md, docx)", small_build, large_build, args.times))
+        diff_timings(args.data, large, args.times, Path(tmp))
         small_rules, large_rules = rule_timings(args.data), rule_timings(large)
         print(f"\nslowest rules ({len(RULES)} in all), each run alone:")
         for code in sorted(large_rules, key=large_rules.get, reverse=True)[:10]:  # type: ignore[arg-type]

@@ -216,6 +216,34 @@ def import_draft(
     typer.echo(format_report(result, out))
 
 
+DIFF_FORMAT_HELP = "Định dạng: text (mặc định), json, md."
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[
+        str | None, typer.Argument(help="Bản cũ: thư mục dữ liệu, phiên bản git hoặc bản thảo (mặc định HEAD).")
+    ] = None,
+    new: Annotated[
+        str | None, typer.Argument(help="Bản mới: thư mục dữ liệu, phiên bản git hoặc bản thảo (mặc định ./data).")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=DIFF_FORMAT_HELP)] = "text",
+    stat: Annotated[bool, typer.Option("--stat", help="Chỉ in số chữ, mục, chú thích, chỉ tiêu thay đổi.")] = False,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Thoát với mã 1 khi hai bản khác nhau.")] = False,
+    context: Annotated[
+        int | None, typer.Option("--context", "-U", min=0, help="Số chữ giữ lại quanh mỗi thay đổi (mặc định: cả câu).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi kết quả vào tệp này.")] = None,
+    data: Annotated[Path, typer.Option("--data", help="Thư mục dữ liệu trong cây làm việc.")] = Path("data"),
+    templates: Annotated[Path | None, typer.Option("--templates", help="Thư mục mẫu trình bày.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp --out không do dhc tạo ra.")] = False,
+) -> None:
+    """So sánh hai bản dự thảo theo mục, chú thích và chỉ tiêu (không tính số thứ tự đánh lại)."""
+    from dhcompiler.diff.output import run_diff_command
+
+    raise typer.Exit(run_diff_command(old, new, format, stat, exit_code, context, out, data, templates, force))
+
+
 def main() -> None:
     """Console-script entry point; a defect of dhc itself is reported without a traceback."""
     try:

@@ -10,6 +10,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dhcompiler.document import Block, Document
 from dhcompiler.findings import DhcError, Finding
@@ -326,6 +327,7 @@ class Review:
     current: Draft | None
     rounds: dict[str, Draft] = field(default_factory=dict)
     unresolved: dict[str, str] = field(default_factory=dict)  # round label → why it has no draft
+    changes: dict[str, Any] = field(default_factory=dict)  # round label → `dhc diff` change set
 
     def place(self, comment: Comment) -> Place | None:
         """Where the comment is now: its section's current number and title."""
@@ -371,3 +373,59 @@ def comment_keys(report: Report) -> set[str]:
     keys.update(section.key for section, _ in report.walk())
     keys.update(g.key for g in (*report.indicators.results, *report.indicators.targets))
     return keys
+
+
+# --- what changed between the round's draft and the current one (the change set of `dhc diff`) --
+
+
+def change_set(review: Review, label: str) -> Any:
+    """The `dhc diff` change set from the draft of round `label` to the current draft (computed once)."""
+    from dhcompiler.diff.compare import compare
+    from dhcompiler.diff.sides import Side
+
+    if label not in review.changes:
+        old, new = review.rounds[label], review.current
+        assert new is not None
+        review.changes[label] = compare(
+            Side(label, label, old.report, old.document), Side("", "", new.report, new.document)
+        )
+    return review.changes[label]
+
+
+def _subtree(report: Report, key: str) -> set[str]:
+    parents = _parents(report)
+    return {s.key for s, _ in report.walk() if key in _chain(s.key, parents)}
+
+
+def passage_changed(review: Review, comment: Comment) -> bool:
+    """True when what the comment is about differs between its round's draft and the current one:
+    the paragraph holding the quote (or, without a quote, the section and its subsections, the
+    footnote or the indicator), as `dhc diff` sees it (a renumbering is no change, a move is)."""
+    draft = review.round_draft(comment)
+    if draft is None or draft is review.current or review.current is None:
+        return False
+    # `dhc diff` aligns words case-blind and reports no case-only edit (“Thắng lợi” → “Thắng Lợi”),
+    # which a reader does see: the passage's own text settles those.
+    if _passage(draft, comment) != _passage(review.current, comment):
+        return True
+    changes = change_set(review, comment.round or "")
+    old_keys = _subtree(draft.report, comment.on) | {comment.on}
+    items = [c for c in (*changes.sections, *changes.footnotes) if c.old is not None and c.old.key in old_keys]
+    if comment.quote:
+        paragraphs = [p for item in items for p in item.paragraphs]
+        holding = [p for p in paragraphs if find_quote(p.old_text, comment.quote, comment.prefix, comment.suffix)]
+        return any(p.status != "equal" for p in holding)
+    indicators = [c for c in changes.indicators if c.old is not None and comment.on in (c.old.key, c.list_name)]
+    return any(c.status != "unchanged" for c in items) or bool(indicators)
+
+
+def _passage(draft: Draft, comment: Comment) -> str | None:
+    """The squeezed paragraph holding the quote, or the whole place's text."""
+    place = draft.places.get(comment.on)
+    if place is None:
+        return None
+    if comment.quote:
+        for text in place.texts:
+            if find_quote(text, comment.quote, comment.prefix, comment.suffix):
+                return squeeze(text)
+    return squeeze(place.text)

@@ -56,7 +56,8 @@ class Block:
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
     A table block carries its cells in `table`. `section` is the key of the section whose
-    content the block is (a heading's own key is `key`).
+    content the block is (a heading's own key is `key`), `source` the prose as written in the
+    data before rendering (for `dhc diff`).
     """
 
     kind: str
@@ -68,6 +69,7 @@ class Block:
     title_runs: list[Run] = field(default_factory=list)
     table: Table | None = None
     section: str | None = None
+    source: str = ""
 
 
 @dataclass
@@ -272,7 +274,7 @@ class Layout:
             self.footnotes.append(Footnote(number, key, paragraphs))
 
     def add(self, kind: str, text: str, loc: Loc, **extra: Any) -> None:
-        self.blocks.append(Block(kind, self.runs(text, loc), section=self._section, **extra))
+        self.blocks.append(Block(kind, self.runs(text, loc), section=self._section, source=text, **extra))
         self._flush_notes()
 
     # structure ----------------------------------------------------------------------------
@@ -313,7 +315,8 @@ class Layout:
         title = section.title or ""
         runs = self.runs(title, section.loc("title")) if title else []
         block_kind = kind or ("part" if section.kind == "part" else "heading")
-        self.blocks.append(Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs))
+        block = Block(block_kind, [], label=label, depth=depth, key=section.key, title_runs=runs, source=title)
+        self.blocks.append(block)
         self._flush_notes()
 
     def child_label(self, scheme: str, path: list[int], index: int, section: Section) -> tuple[str, list[int]]:
@@ -325,8 +328,8 @@ class Layout:
 
     def section_body(self, section: Section, scheme: str, path: list[int], child_depth: int) -> None:
         """Lay out a section's content, then its subsections numbered by `scheme` below `path`."""
-        self._section = section.key
         numbered = 0
+        self._section = section.key
         for i, block in enumerate(section.content):
             if block.indicators is not None:
                 numbered = self.indicator_list(section, block, scheme, path)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dhcompiler.checks.context import CheckContext
 from dhcompiler.checks.registry import Hit, rule
-from dhcompiler.comments import Draft, Review, comment_keys, find_quote, squeeze
+from dhcompiler.comments import Draft, Review, comment_keys, find_quote, passage_changed, squeeze
 from dhcompiler.findings import Severity
 from dhcompiler.model import Comment, CommentStatus
 
@@ -116,19 +116,6 @@ def comment_unanswered(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(at, f"Chưa ghi nội dung tiếp thu, giải trình (response) cho {where}.")
 
 
-def _passage(draft: Draft, comment: Comment) -> tuple[str, ...] | None:
-    """What the comment is about in `draft`: the paragraph holding its quote, or the whole place
-    and where it stands (moving a section is a change)."""
-    place = draft.places.get(comment.on)
-    if place is None:
-        return None
-    if comment.quote:
-        for text in place.texts:
-            if find_quote(text, comment.quote, comment.prefix, comment.suffix):
-                return (squeeze(text),)
-    return squeeze(place.text), *map(str, place.position)
-
-
 @rule("DH805", "comment-accepted-unchanged", "comments")
 def comment_accepted_unchanged(ctx: CheckContext) -> Iterator[Hit]:
     """Ý kiến đã “tiếp thu” thì đoạn được góp ý phải khác đi so với bản dự thảo được góp ý.
@@ -144,10 +131,9 @@ def comment_accepted_unchanged(ctx: CheckContext) -> Iterator[Hit]:
         return
     for comment in ctx.report.comments:
         draft = review.round_draft(comment)
-        if comment.status not in TAKEN or draft is None:
+        if comment.status not in TAKEN or draft is None or comment.on not in draft.places:
             continue
-        before, now = _passage(draft, comment), _passage(review.current, comment)
-        if before is not None and before == now:
+        if not passage_changed(review, comment):
             what = "đoạn văn được trích" if comment.quote else "nội dung mục"
             yield Hit(
                 comment.loc("status"),

@@ -1,0 +1,215 @@
+"""The edits of the `dhc diff` scenarios, made on a copy of the real data/ (shared with the redline tests).
+
+Each scenario is a function that edits the YAML text of a data directory in place, the way a
+drafter would. `make_pair(tmp_path, name)` gives (old, new): two copies of `data/`, the new
+one edited.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+S12 = "sections/1-2-ket-qua-cong-tac-lanh-dao.yaml"
+
+
+def edit(data: Path, name: str, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a data file by `new`."""
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{name}: “{old}” occurs {text.count(old)} times"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def one_word(data: Path) -> None:
+    """“Tập trung chỉ đạo thực hiện” → “Tập trung lãnh đạo thực hiện” (Part I, II.1.1.)."""
+    edit(data, S12, "Tập trung chỉ đạo thực hiện đối", "Tập trung lãnh đạo thực hiện đối")
+
+
+NEW_SECTION = """# yaml-language-server: $schema=../../schemas/section.schema.json
+key: boi-canh-nhiem-ky
+title: BỐI CẢNH THỰC HIỆN NGHỊ QUYẾT
+content:
+  - >-
+    Nhiệm kỳ 2020 - 2025 diễn ra trong bối cảnh có nhiều thuận lợi nhưng cũng không ít khó khăn,
+    thách thức do tác động của dịch bệnh và biến động kinh tế thế giới.
+"""
+
+
+def section_inserted(data: Path) -> None:
+    """A new Roman section “I. BỐI CẢNH …” at the head of Part I: every later Roman number shifts."""
+    (data / "sections" / "1-0a-boi-canh.yaml").write_text(NEW_SECTION, encoding="utf-8")
+    edit(
+        data,
+        "sections/1-0-phan-thu-nhat.yaml",
+        "  - 1-1-ket-qua-thuc-hien-chi-tieu.yaml",
+        "  - 1-0a-boi-canh.yaml\n  - 1-1-ket-qua-thuc-hien-chi-tieu.yaml",
+    )
+
+
+def section_moved(data: Path) -> None:
+    """Part II: section IV (tasks of Party building) moved before III (defence): III ↔ IV."""
+    edit(
+        data,
+        "sections/2-0-phan-thu-hai.yaml",
+        "  - 2-3-tang-cuong-cong-tac-quoc-phong.yaml\n  - 2-4-nhiem-vu-giai-phap-cong-tac.yaml",
+        "  - 2-4-nhiem-vu-giai-phap-cong-tac.yaml\n  - 2-3-tang-cuong-cong-tac-quoc-phong.yaml",
+    )
+
+
+def section_renamed(data: Path) -> None:
+    """Key and title of “Phát triển công nghiệp - xây dựng” changed, content kept."""
+    edit(
+        data,
+        S12,
+        "key: phat-trien-cong-nghiep-xay-dung\n            title: Phát triển công nghiệp - xây dựng",
+        "key: cong-nghiep-va-xay-dung\n            title: Công nghiệp và xây dựng",
+    )
+
+
+def footnote_inserted(data: Path) -> None:
+    """A footnote cited in the first paragraph of the note on the theme: the 45 notes after it renumber."""
+    edit(
+        data,
+        "sections/00-thuyet-minh-chu-de.yaml",
+        '      - "Chủ đề Đại hội bao gồm 05 thành tố quan trọng:"',
+        '      - "Chủ đề Đại hội bao gồm 05 thành tố quan trọng[^thanh-to-chu-de]:"',
+    )
+    edit(
+        data,
+        "sections/00-thuyet-minh-chu-de.yaml",
+        '    title: "Các thành tố trong Chủ đề Đại hội:"\n',
+        '    title: "Các thành tố trong Chủ đề Đại hội:"\n'
+        "    footnotes:\n"
+        "      thanh-to-chu-de: Theo Hướng dẫn của Ban Thường vụ Tỉnh ủy về chuẩn bị văn kiện đại hội.\n",
+    )
+
+
+def footnote_edited(data: Path) -> None:
+    """Two words dropped from the note on the programmes and projects: “hành chính nhà nước” → “hành chính”."""
+    edit(data, S12, "Đề án cải cách hành chính nhà nước thành phố", "Đề án cải cách hành chính thành phố")
+
+
+def indicator_changed(data: Path) -> None:
+    """Schools up to national standard level 2: result 48,3% → 40% (vượt → đạt); two sentences cite it."""
+    edit(data, "indicators.yaml", "        result: 48,3\n        target: 40", "        result: 40\n        target: 40")
+
+
+def paragraph_split(data: Path) -> None:
+    """The first paragraph of Part I, II.1.1. split in two after its first sentence."""
+    edit(
+        data,
+        S12,
+        "            hội[^chuong-trinh-de-an-2021-2025]. Công tác lãnh đạo",
+        "            hội[^chuong-trinh-de-an-2021-2025].\n          - >-\n            Công tác lãnh đạo",
+    )
+
+
+def theme_reworded(data: Path) -> None:
+    """The theme gains two words: “… văn minh, hiện đại, bền vững” (58 → 60 chữ)."""
+    edit(data, "document.yaml", "văn minh,\n    bền vững", "văn minh, hiện đại,\n    bền vững")
+
+
+def no_change(data: Path) -> None:
+    """Nothing edited."""
+
+
+SCENARIOS: dict[str, Callable[[Path], None]] = {
+    "one_word": one_word,
+    "section_inserted": section_inserted,
+    "section_moved": section_moved,
+    "section_renamed": section_renamed,
+    "footnote_inserted": footnote_inserted,
+    "footnote_edited": footnote_edited,
+    "indicator_changed": indicator_changed,
+    "paragraph_split": paragraph_split,
+    "theme_reworded": theme_reworded,
+    "no_change": no_change,
+}
+
+
+def make_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """Two copies of the real data: OLD as it is, NEW with scenario `name` applied."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(DATA, old)
+    shutil.copytree(DATA, new)
+    SCENARIOS[name](new)
+    return old, new
+
+
+# --- what `dhc diff` must report for each scenario, and nothing else ------------------------
+
+ADDED_TEXT = (
+    "Nhiệm kỳ 2020 - 2025 diễn ra trong bối cảnh có nhiều thuận lợi nhưng cũng không ít khó khăn, "
+    "thách thức do tác động của dịch bệnh và biến động kinh tế thế giới."
+)
+
+EXPECTED: dict[str, list[tuple[object, ...]]] = {
+    "one_word": [("section", "edited", "II.1.1.", "II.1.1.", (("replace", "chỉ", "lãnh"),))],
+    "section_inserted": [
+        (
+            "section",
+            "added",
+            "",
+            "I.",
+            (("insert", "", "BỐI CẢNH THỰC HIỆN NGHỊ QUYẾT"), ("insert", "", ADDED_TEXT)),
+        )
+    ],
+    "section_moved": [("section", "moved", "IV.", "III.", ())],
+    "section_renamed": [
+        (
+            "section",
+            "renamed",
+            "II.1.2.1.",
+            "II.1.2.1.",
+            (("replace", "Phát triển công", "Công"), ("replace", "-", "và")),
+        )
+    ],
+    "footnote_inserted": [
+        (
+            "footnote",
+            "added",
+            "",
+            "(1)",
+            (("insert", "", "Theo Hướng dẫn của Ban Thường vụ Tỉnh ủy về chuẩn bị văn kiện đại hội."),),
+        )
+    ],
+    "footnote_edited": [("footnote", "edited", "(3)", "(3)", (("delete", "nhà nước ", ""),))],
+    "indicator_changed": [("indicator", "edited", "48,3% → 40%, -8,3 điểm %; nay: đạt", ("II.4.1.", "V.(3)"))],
+    "paragraph_split": [("section", "edited", "II.1.1.", "II.1.1.", (("replace", " ", "\n"),))],
+    "theme_reworded": [("meta", "theme", "edited", 58, 60, (("insert", "", "hiện đại, "),))],
+    "no_change": [],
+}
+
+
+def _ops(paragraphs: Any) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (op.op, op.old, op.new)
+        for p in paragraphs
+        if p.status != "equal" and not p.reported_at
+        for op in p.ops
+        if op.op != "equal"
+    )
+
+
+def reported(changes: Any) -> list[tuple[object, ...]]:
+    """Every change a reader is shown, as plain tuples: kind, status, old and new number, word edits."""
+    from dhcompiler.diff.views import section_label
+
+    out: list[tuple[object, ...]] = []
+    for m in changes.meta:
+        out.append(("meta", m.field, m.status, m.old_words, m.new_words, _ops([m.paragraph])))
+    for s in changes.sections:
+        if s.status != "unchanged":
+            out.append(("section", s.status, section_label(s.old), section_label(s.new), _ops(s.paragraphs)))
+    for f in changes.footnotes:
+        numbers = (f.old.number if f.old else "", f.new.number if f.new else "")
+        out.append(("footnote", f.status, *numbers, _ops(f.paragraphs)))
+    for i in changes.indicators:
+        out.append(("indicator", i.status, i.summary, tuple(section_label(c.section) for c in i.citations)))
+    for g in changes.groups:
+        out.append(("group", g.key, g.met_old, g.met_new))
+    return out

@@ -1,0 +1,110 @@
+"""`dhc diff` on copies of the real data: each scenario reports exactly its change, and nothing else."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dhcompiler.diff.compare import compare
+from dhcompiler.diff.sides import Side, load_side
+from dhcompiler.templates import DEFAULT_TEMPLATES
+from diff_scenarios import DATA, EXPECTED, SCENARIOS, reported
+
+
+@pytest.fixture(scope="module")
+def old_side() -> Side:
+    return load_side(str(DATA), "cũ", DATA, DEFAULT_TEMPLATES)
+
+
+def scenario_side(tmp_path: Path, name: str) -> Side:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    SCENARIOS[name](new)
+    return load_side(str(new), "mới", new, DEFAULT_TEMPLATES)
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario_reports_exactly_its_change(name: str, old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, scenario_side(tmp_path, name))
+    assert reported(changes) == EXPECTED[name]
+    assert changes.identical is (name == "no_change")
+
+
+def test_inserted_section_shifts_numbers_without_reporting_them(old_side: Side, tmp_path: Path) -> None:
+    new = scenario_side(tmp_path, "section_inserted")
+    changes = compare(old_side, new)
+    old_romans = [b.label for b in old_side.document.blocks if b.kind == "heading" and b.depth == 1]
+    new_romans = [b.label for b in new.document.blocks if b.kind == "heading" and b.depth == 1]
+    assert old_romans[:7] == ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII."]
+    assert new_romans[:8] == ["I.", "II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII."]
+    assert [s.new.key for s in changes.sections if s.new and s.status != "unchanged"] == ["boi-canh-nhiem-ky"]
+
+
+def test_footnote_inserted_early_renumbers_the_rest_silently(old_side: Side, tmp_path: Path) -> None:
+    new = scenario_side(tmp_path, "footnote_inserted")
+    changes = compare(old_side, new)
+    assert len(old_side.document.footnotes) == 45 and len(new.document.footnotes) == 46
+    (note,) = changes.footnotes
+    assert note.new is not None and note.new.key == "thanh-to-chu-de"
+    assert note.cited_in is not None and note.cited_in.key == "thanh-to-chu-de-dai-hoi"
+    # the citing paragraph gained only the mark: it is reported at the footnote, not as an edit
+    (section,) = changes.sections
+    assert section.status == "unchanged"
+    (mark,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert mark.reported_at == "footnote:thanh-to-chu-de"
+    assert [(op.op, op.new) for op in mark.ops if op.op != "equal"] == [("insert", "(1)")]
+
+
+def test_moved_section_keeps_old_and_new_numbers(old_side: Side, tmp_path: Path) -> None:
+    (moved,) = compare(old_side, scenario_side(tmp_path, "section_moved")).sections
+    assert moved.old is not None and moved.new is not None
+    assert (moved.old.key, moved.old.number, moved.new.number) == ("nhiem-vu-giai-phap-cong-tac", "IV.", "III.")
+    assert moved.old.path == ("Phần thứ hai", "IV.") and moved.new.path == ("Phần thứ hai", "III.")
+
+
+def test_renamed_section_is_matched_by_similarity(old_side: Side, tmp_path: Path) -> None:
+    (renamed,) = compare(old_side, scenario_side(tmp_path, "section_renamed")).sections
+    assert renamed.old is not None and renamed.new is not None
+    assert (renamed.old.key, renamed.new.key) == ("phat-trien-cong-nghiep-xay-dung", "cong-nghiep-va-xay-dung")
+    assert renamed.matched_by == "similarity" and renamed.similarity > 0.8
+    assert (renamed.old.title, renamed.new.title) == ("Phát triển công nghiệp - xây dựng", "Công nghiệp và xây dựng")
+
+
+def test_indicator_change_is_reported_once_with_its_values(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, scenario_side(tmp_path, "indicator_changed"))
+    (change,) = changes.indicators
+    assert change.old_value is not None and change.new_value is not None
+    assert (change.old_value.result, change.new_value.result) == ("48,3%", "40%")
+    assert (change.old_value.achievement, change.new_value.achievement) == ("vượt", "đạt")
+    assert change.difference == "-8,3 điểm %"
+    assert [c.sentence.endswith("mức độ 2 đạt 40%.") for c in change.citations] == [True, False]
+    assert "trong đó đạt chuẩn mức độ 2 đạt 40%, vượt mục tiêu" in change.citations[1].sentence
+    # the indicator line and both citing sentences changed on the page, each reported at the indicator
+    absorbed = [p for s in changes.sections for p in s.paragraphs if p.reported_at]
+    assert {p.reported_at for p in absorbed} == {"indicator:truong_chuan_muc_2"}
+    assert sorted(p.role for p in absorbed) == ["indicator", "paragraph", "paragraph"]
+    assert all(s.status == "unchanged" for s in changes.sections)
+
+
+def test_split_paragraph_maps_to_one_old_and_two_new_blocks(old_side: Side, tmp_path: Path) -> None:
+    new = scenario_side(tmp_path, "paragraph_split")
+    (section,) = compare(old_side, new).sections
+    (split,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert split.status == "split" and len(split.old_blocks) == 1 and len(split.new_blocks) == 2
+    first, second = (new.document.blocks[i] for i in split.new_blocks)
+    assert "".join(r.text for r in first.runs).endswith("kinh tế - xã hội.")
+    assert "".join(r.text for r in second.runs).startswith("Công tác lãnh đạo, chỉ đạo")
+
+
+def test_word_operations_rebuild_both_texts(old_side: Side, tmp_path: Path) -> None:
+    """Replaying the operations gives each side's paragraph text exactly (what the redline relies on)."""
+    for name in ("one_word", "paragraph_split", "section_renamed", "footnote_edited"):
+        changes = compare(old_side, scenario_side(tmp_path / name, name))
+        for item in (*changes.sections, *changes.footnotes):
+            for p in item.paragraphs:
+                assert "".join(op.old for op in p.ops) == p.old_text
+                assert "".join(op.new for op in p.ops) == p.new_text
+                assert all(p.old_text[op.old_start : op.old_end] == op.old for op in p.ops)
+                assert all(p.new_text[op.new_start : op.new_end] == op.new for op in p.ops)

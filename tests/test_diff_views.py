@@ -1,0 +1,99 @@
+"""The views of one change set: --stat, plain text markers, context, JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dhcompiler.diff.changeset import ChangeSet
+from dhcompiler.diff.run import diff_drafts
+from dhcompiler.diff.views import ViewOptions, plain, report_lines, stat_lines, to_json, to_markdown
+from dhcompiler.templates import DEFAULT_TEMPLATES
+from diff_scenarios import DATA, SCENARIOS
+
+EDITS = ("one_word", "section_moved", "footnote_edited", "indicator_changed", "theme_reworded", "paragraph_split")
+
+
+@pytest.fixture(scope="module")
+def changes(tmp_path_factory: pytest.TempPathFactory) -> ChangeSet:
+    """The README's worked example: six edits of a drafter in one new draft."""
+    new = tmp_path_factory.mktemp("views") / "du-thao-4"
+    shutil.copytree(DATA, new)
+    for name in EDITS:
+        SCENARIOS[name](new)
+    result, _old, _new = diff_drafts(str(DATA), str(new), DATA, DEFAULT_TEMPLATES)
+    return result
+
+
+def test_stat(changes: ChangeSet) -> None:
+    assert plain(stat_lines(changes)).splitlines() == [
+        "Thông tin văn bản",
+        "  Chủ đề Đại hội (58 → 60 chữ)  sửa",
+        "Phần thứ nhất",
+        "  II.1.1.            +1    −1  sửa",
+        "Phần thứ hai",
+        "  III.               +0    −0  chuyển chỗ",
+        "Chú thích",
+        "  (3)                +0    −2  sửa",
+        "Chỉ tiêu",
+        "  tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2: 48,3% → 40%, -8,3 điểm %; nay: đạt",
+        "Tổng cộng: 1 thông tin văn bản; mục: 1 sửa, 1 chuyển chỗ; chú thích: 1 sửa; 1 chỉ tiêu thay đổi; +3 −3 chữ.",
+    ]
+
+
+def test_plain_text_marks_words_like_git(changes: ChangeSet) -> None:
+    text = plain(report_lines(changes, ViewOptions(context=3)))
+    assert "    … Công văn minh, {+hiện đại, +}bền vững\n" in text
+    assert "    … - xã hội(3).[- -]{+¶+}Công tác lãnh … hiện. Tập trung [-chỉ-]{+lãnh+} đạo thực hiện …   (tách đoạn)" in text
+    assert (
+        "  Mục III. NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC XÂY DỰNG ĐẢNG, XÂY DỰNG HỆ THỐNG CHÍNH TRỊ (cũ: IV.) [chuyển chỗ]"
+        in text
+    )
+    assert "    xuất hiện ở mục II.4.1.: “tỷ lệ trường công lập đạt chuẩn quốc gia đạt 94%, trong đó" in text
+
+
+def test_json_is_the_change_set(changes: ChangeSet) -> None:
+    document = json.loads(to_json(changes))
+    assert document["schema"] == 1 and document["identical"] is False
+    assert document["summary"] == {
+        "sections": {"edited": 1, "moved": 1},
+        "footnotes": {"edited": 1},
+        "indicators": 1,
+        "meta": 1,
+        "words_added": 3,
+        "words_removed": 3,
+    }
+    moved = next(s for s in document["sections"] if s["status"] == "moved")
+    assert (moved["old"]["number"], moved["new"]["number"], moved["new"]["key"]) == (
+        "IV.",
+        "III.",
+        "nhiem-vu-giai-phap-cong-tac",
+    )
+    (note,) = document["footnotes"]
+    ops = [op for p in note["paragraphs"] for op in p["ops"] if op["op"] != "equal"]
+    assert ops == [
+        {"op": "delete", "old": "nhà nước ", "new": "", "old_start": 26, "old_end": 35, "new_start": 26, "new_end": 26}
+    ]
+
+
+def test_markdown(changes: ChangeSet) -> None:
+    text = to_markdown(changes, ViewOptions(context=2))
+    assert text.startswith("# So sánh thư mục ")
+    assert "## Phần thứ hai\n" in text and "## Chỉ tiêu\n" in text
+    assert "Tập trung ~~chỉ~~**lãnh** đạo thực" in text
+    assert text.rstrip().endswith("+3 −3 chữ.**")
+
+
+def test_removed_items_read_from_the_other_side(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    SCENARIOS["section_inserted"](new)
+    SCENARIOS["footnote_inserted"](new)
+    changes, _a, _b = diff_drafts(str(new), str(DATA), DATA, DEFAULT_TEMPLATES)
+    assert [(s.status, s.old and s.old.key, s.new) for s in changes.sections if s.status != "unchanged"] == [
+        ("removed", "boi-canh-nhiem-ky", None)
+    ]
+    assert [(f.status, f.old and f.old.number, f.new) for f in changes.footnotes] == [("removed", "(1)", None)]
