@@ -108,3 +108,27 @@ def test_word_operations_rebuild_both_texts(old_side: Side, tmp_path: Path) -> N
                 assert "".join(op.new for op in p.ops) == p.new_text
                 assert all(p.old_text[op.old_start : op.old_end] == op.old for op in p.ops)
                 assert all(p.new_text[op.new_start : op.new_end] == op.new for op in p.ops)
+
+
+TABLE = """  - table:
+      header: [STT, Chỉ tiêu, Kết quả, Đánh giá]
+      rows:
+        - group: Về kinh tế
+        - [1, Giá trị xuất khẩu tăng bình quân, "{{ ind.xuat_khau.result }}", Không đạt]
+sections:
+  - 2-1"""
+
+
+def test_table_compared_row_by_row(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for side, verdict in ((old, "Không đạt"), (new, "Chưa đạt")):
+        shutil.copytree(DATA, side)
+        path = side / "sections" / "2-0-phan-thu-hai.yaml"
+        text = path.read_text(encoding="utf-8").replace("sections:\n  - 2-1", TABLE.replace("Không đạt", verdict), 1)
+        path.write_text(text, encoding="utf-8")
+    changes = compare(*(load_side(str(d), "", d, DEFAULT_TEMPLATES) for d in (old, new)))
+    (section,) = changes.sections
+    assert section.new is not None and section.new.key == "muc-tieu-nhiem-vu-giai-phap"
+    (row,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert row.role == "table" and row.new_text == "1 | Giá trị xuất khẩu tăng bình quân | 8,6%/năm | Chưa đạt"
+    assert [(op.op, op.old, op.new) for op in row.ops if op.op != "equal"] == [("replace", "Không", "Chưa")]

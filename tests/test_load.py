@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dhcompiler.findings import DhcError
 from dhcompiler.load import load_file, load_yaml_text
@@ -77,3 +79,40 @@ def test_file_that_is_not_utf8_is_located(tmp_path):
         load_file(path, tmp_path)
     finding = caught.value.findings[0]
     assert (finding.code, finding.line) == ("DH005", 2)
+
+
+def _value_index_by_scanning(source, span, offset):
+    """The mapping as first written: rescan the value and the raw text (quadratic over findings)."""
+    raw_start = span.start
+    if span.style in ("|", ">"):
+        raw_start = source.text.find("\n", span.start, span.end) + 1 or span.start
+    elif span.style in ("'", '"'):
+        raw_start += 1
+    value = source.values.get(span.start, "")
+    wanted = sum(1 for c in value[:offset] if not c.isspace())
+    seen = 0
+    for i in range(raw_start, span.end):
+        if not source.text[i].isspace():
+            if seen == wanted:
+                return i
+            seen += 1
+    return span.end
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="ab ờ\t", min_size=1, max_size=6), min_size=1, max_size=12),
+    style=st.sampled_from(["plain", "folded", "literal", "double"]),
+)
+def test_offsets_map_like_a_full_rescan(words, style):
+    value = " ".join(w.strip() or "x" for w in words)
+    body = {
+        "plain": f"text: {value}\n",
+        "folded": "text: >-\n  " + value.replace("\t", " ") + "\n",
+        "literal": "text: |-\n  " + value.replace("\t", " ") + "\n",
+        "double": 'text: "' + value.replace("\t", " ") + '"\n',
+    }[style]
+    source = load_yaml_text(body, Path("x.yaml"), "x.yaml")
+    span = source.locs[("text",)].span
+    for offset in range(1, len(source.data["text"]) + 2):
+        assert source.value_index(span, offset) == _value_index_by_scanning(source, span, offset)

@@ -75,3 +75,20 @@ def test_theme_word_count_counts_syllables():
         "chuyển đổi số, chuyển đổi xanh; xây dựng thành phố Sông Công văn minh, bền vững"
     )
     assert count_syllables(theme) == 58
+
+
+@pytest.mark.parametrize("text", ["1" * 400, "1" * 25, "0," + "0" * 30 + "1", "1E400", "1e5", "NaN", "Infinity"])
+def test_numbers_are_bounded_and_finite(text):
+    with pytest.raises(NumberSyntaxError):
+        parse_vi_number(text)
+
+
+def test_the_largest_accepted_number_formats():
+    assert format_vi_number(parse_vi_number("9" * 24)) == "999." * 7 + "999"
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("1" * 400), Decimal("1E400"), Decimal("1E-400"), Decimal("NaN"), Decimal("-Inf")]
+)
+def test_formatting_never_fails(value):
+    assert format_vi_number(value)

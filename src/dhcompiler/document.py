@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.indicators import (
@@ -22,7 +26,7 @@ from dhcompiler.load import Loc
 from dhcompiler.model import Block as SourceBlock
 from dhcompiler.model import IndicatorGroup, Measure, Quantity, Report, Section
 from dhcompiler.numbers import pad_count
-from dhcompiler.prose import Run, make_prose_env, parse_inline, plain_text, render_expressions
+from dhcompiler.prose import PLAIN_SCALARS, Record, Run, make_prose_env, parse_inline, plain_text, render_expressions
 from dhcompiler.resolve import report_figures, table_cells
 from dhcompiler.templates import Macros, count_syllables, make_template_env
 
@@ -55,9 +59,9 @@ class Block:
     kinds: part, heading, paragraph, item, bullet, lead, lesson, indicator, closing, table;
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
-    A table block carries its cells in `table`. `section` is the key of the section whose
-    content the block is (a heading's own key is `key`), `source` the prose as written in the
-    data before rendering (for `dhc diff`).
+    A table block carries its cells in `table`.
+    `section` is the key of the section whose content it is, `source` the prose as written
+    in the data before rendering (both for `dhc diff`).
     """
 
     kind: str
@@ -118,113 +122,99 @@ class Document:
 # --- prose context -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class QuantityView:
+def _quantity(quantity: Quantity, default_unit: str | None) -> Record:
     """A figure as prose sees it: `{{ q }}` → “17,02%/năm”, `{{ q.number }}` → “17,02”."""
-
-    quantity: Quantity
-    default_unit: str | None
-
-    def __str__(self) -> str:
-        return format_quantity(self.quantity, self.default_unit)
-
-    @property
-    def number(self) -> str:
-        return format_vi_number(self.quantity.value) if self.quantity.value is not None else ""
-
-    @property
-    def value(self) -> Decimal | None:
-        return self.quantity.value
-
-    @property
-    def unit(self) -> str:
-        return self.quantity.unit or self.default_unit or ""
-
-
-@dataclass(frozen=True)
-class MeasureView:
-    name: str
-    short_name: str
-    result: QuantityView | None
-    target: QuantityView | None
-    achievement: str
-
-
-@dataclass(frozen=True)
-class ResultsView:
-    count: int
-    missed: list[MeasureView]
-
-
-def _measure_view(measure: Measure, shared: Quantity | None) -> MeasureView:
-    target = measure.target or shared
-    return MeasureView(
-        name=measure.name,
-        short_name=measure.short_name or measure.name,
-        result=QuantityView(measure.result, measure.unit) if measure.result else None,
-        target=QuantityView(target, measure.unit) if target else None,
-        achievement=assess(measure, shared).value,
+    value = quantity.value
+    return Record(
+        format_quantity(quantity, default_unit),
+        {
+            "number": format_vi_number(value) if value is not None else "",
+            "value": value,
+            "unit": quantity.unit or default_unit or "",
+        },
     )
 
 
-@dataclass(frozen=True)
-class FigureView:
+def _measure(measure: Measure, shared: Quantity | None) -> Record:
+    target = measure.target or shared
+    fields = {
+        "name": measure.name,
+        "short_name": measure.short_name or measure.name,
+        "result": _quantity(measure.result, measure.unit) if measure.result else None,
+        "target": _quantity(target, measure.unit) if target else None,
+        "achievement": assess(measure, shared).value,
+    }
+    return Record(None, fields, "hãy chọn một trường của chỉ tiêu, ví dụ .result")
+
+
+_NO_TOTAL = "số liệu này không có tổng số (value hoặc indicator) để in ra"
+
+
+def _figure(value: Decimal | None, unit: str, pad: bool, parts: dict[str, Record]) -> Record:
     """A declared figure as prose sees it: `{{ f }}` → “117 dự án”, `{{ f.<part> }}` → “26 …”."""
-
-    value: Decimal | None
-    unit: str
-    pad: bool = False
-    _parts: dict[str, FigureView] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        if self.unit.startswith("%"):
-            return f"{self.number}{self.unit}"
-        return " ".join(filter(None, (self.number, self.unit)))
-
-    @property
-    def number(self) -> str:
-        if self.value is None:
-            raise ValueError("số liệu này không có tổng số (value hoặc indicator) để in ra")
-        if self.pad and self.value == self.value.to_integral_value() and 0 <= self.value < 10:
-            return pad_count(int(self.value))
-        return format_vi_number(self.value)
-
-    def __getitem__(self, part: str) -> FigureView:
-        return self._parts[part]
+    number: str | None = None
+    if value is not None:
+        small = value == value.to_integral_value() and 0 <= value < 10
+        number = pad_count(int(value)) if pad and small else format_vi_number(value)
+    text = (
+        None
+        if number is None
+        else f"{number}{unit}"
+        if unit.startswith("%")
+        else " ".join(filter(None, (number, unit)))
+    )
+    fields: dict[str, Any] = {**parts, "value": value, "unit": unit, "pad": pad}
+    fields["number"] = number if number is not None else Record(None, reason=_NO_TOTAL)
+    return Record(text, fields, _NO_TOTAL)
 
 
-def _figure_views(report: Report) -> dict[str, FigureView]:
+def _figure_views(report: Report) -> dict[str, Record]:
     measures = report.measures()
-    views: dict[str, FigureView] = {}
+    views: dict[str, Record] = {}
     for key, (_section, figure) in report_figures(report).items():
         value = figure.value
         if figure.indicator is not None and figure.parts:
             result = measures[figure.indicator].result
             value = result.value if result is not None else None
         unit = figure.unit or ""
-        parts = {name: FigureView(v, unit, figure.pad) for name, v in figure.parts.items()}
-        views[key] = FigureView(value, unit, figure.pad, parts)
+        parts = {name: _figure(v, unit, figure.pad, {}) for name, v in figure.parts.items()}
+        views[key] = _figure(value, unit, figure.pad, parts)
     return views
 
 
+def plain_data(value: Any) -> Any:
+    """A loaded model as plain data: dicts, lists, strings, numbers; a model or date that prints
+    itself its own way (a term as “2025 - 2030”) becomes a `Record` keeping that text."""
+    if isinstance(value, BaseModel):
+        fields = {name: plain_data(getattr(value, name)) for name in type(value).model_fields}
+        return Record(str(value), fields) if type(value).__str__ is not BaseModel.__str__ else fields
+    if isinstance(value, dt.date):
+        return Record(str(value), {"year": value.year, "month": value.month, "day": value.day})
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain_data(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, PLAIN_SCALARS):
+        return value
+    return str(value)
+
+
 def prose_context(report: Report) -> dict[str, Any]:
-    """The names prose expressions may use: doc, ind, results, fig."""
-    views: dict[str, MeasureView] = {}
+    """The names prose expressions may use: doc, ind, results, fig — plain data only."""
+    views: dict[str, Record] = {}
     for group in (*report.indicators.results, *report.indicators.targets):
         for measure in group.measures:
             for m in (measure, *measure.parts):
-                views[m.key] = _measure_view(m, group.target)
+                views[m.key] = _measure(m, group.target)
     missed = [views[m.key] for m in missed_measures(report.indicators.results)]
-    return {
-        "doc": report.meta,
-        "ind": views,
-        "results": ResultsView(len(report.indicators.results), missed),
-        "fig": _figure_views(report),
-    }
+    results = Record(None, {"count": len(report.indicators.results), "missed": missed}, "hãy viết results.count")
+    return {"doc": plain_data(report.meta), "ind": views, "results": results, "fig": _figure_views(report)}
 
 
-def _names(views: list[MeasureView]) -> str:
-    names = [v.short_name for v in views]
+def _names(views: list[Record]) -> str:
+    names = [str(v.fields["short_name"]) for v in views]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1] if names else ""
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import os
+import re
+import stat
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Key = str | int
 DataPath = tuple[Key, ...]
 MAX_BYTES = 5_000_000
+MAX_NESTING = 64  # lists and mappings inside one another in one file (DH050)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class SourceFile:
     locs: dict[DataPath, Loc] = field(default_factory=dict)
     values: dict[int, str] = field(default_factory=dict, repr=False)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _run_cache: dict[int, tuple[_Runs, _Runs]] = field(default_factory=dict, repr=False)
 
     def loc(self, path: DataPath) -> Loc:
         """The location of the value at `path`, or of its nearest located ancestor."""
@@ -81,22 +87,58 @@ class SourceFile:
         """Map an offset in a scalar's value to an index in the file text.
 
         Folding and quoting change only whitespace (and escapes), so the n-th
-        non-space character of the value is the n-th one of the raw text.
+        non-space character of the value is the n-th one of the raw text. The runs of
+        non-space characters of both are found once per scalar; each lookup is then two
+        binary searches, so mapping every finding of a long paragraph stays linear.
         """
-        raw_start = span.start
-        if span.style in ("|", ">"):
-            raw_start = self.text.find("\n", span.start, span.end) + 1 or span.start
-        elif span.style in ("'", '"'):
-            raw_start += 1
-        value = self.values.get(span.start, "")
-        wanted = sum(1 for c in value[:offset] if not c.isspace())
-        seen = 0
-        for i in range(raw_start, span.end):
-            if not self.text[i].isspace():
-                if seen == wanted:
-                    return i
-                seen += 1
-        return span.end
+        value_runs, raw_runs = self._runs(span)
+        wanted = value_runs.count_before(offset)
+        return raw_runs.index_of(wanted, span.end)
+
+    def _runs(self, span: Span) -> tuple[_Runs, _Runs]:
+        found = self._run_cache.get(span.start)
+        if found is None:
+            raw_start = span.start
+            if span.style in ("|", ">"):
+                raw_start = self.text.find("\n", span.start, span.end) + 1 or span.start
+            elif span.style in ("'", '"'):
+                raw_start += 1
+            value = self.values.get(span.start, "")
+            found = self._run_cache[span.start] = (_Runs(value, 0, len(value)), _Runs(self.text, raw_start, span.end))
+        return found
+
+
+class _Runs:
+    """The runs of non-space characters of text[start:end]: where each starts, and how many
+    non-space characters come before it."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.starts: array[int] = array("q")
+        self.before: array[int] = array("q")
+        count = 0
+        for match in _NON_SPACE.finditer(text, start, end):
+            self.starts.append(match.start())
+            self.before.append(count)
+            count += match.end() - match.start()
+        self.total = count
+
+    def count_before(self, offset: int) -> int:
+        """How many non-space characters come before `offset`."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i < 0:
+            return 0
+        next_before = self.before[i + 1] if i + 1 < len(self.before) else self.total
+        return min(self.before[i] + offset - self.starts[i], next_before)
+
+    def index_of(self, count: int, default: int) -> int:
+        """The index of the non-space character that has `count` others before it."""
+        if count >= self.total:
+            return default
+        i = bisect.bisect_right(self.before, count) - 1
+        return self.starts[i] + count - self.before[i]
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _problem(source: SourceFile, line: int, column: int, code: str, message: str) -> Finding:
@@ -186,8 +228,8 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
     """Parse one YAML document from `text`; raise DhcError with a located finding on failure."""
     source = SourceFile(file, display, text)
     try:
-        if "&" in text or "*" in text:
-            _reject_anchors(text, source)
+        if "&" in text or "*" in text or _may_nest_deeply(text):
+            _scan_events(text, source)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line, column = _error_position(exc)
@@ -199,23 +241,33 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
     return source
 
 
-def _reject_anchors(text: str, source: SourceFile) -> None:
-    """Anchors and aliases can multiply a small file into a huge one; data never needs them."""
+def _may_nest_deeply(text: str) -> bool:
+    """A cheap bound: nesting needs an opening bracket or two more columns of indent per level."""
+    brackets = text.count("[") + text.count("{")
+    indent = max((len(m.group(0)) for m in _INDENT.finditer(text)), default=0)
+    return brackets + indent + 2 > MAX_NESTING
+
+
+_INDENT = re.compile(r"^[ \t-]+", re.M)
+
+
+def _scan_events(text: str, source: SourceFile) -> None:
+    """Refuse anchors and aliases (they multiply a small file into a huge one; data never needs
+    them) and nesting deeper than MAX_NESTING, before the recursive composer sees the file."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        assert mark is not None
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            mark = event.start_mark
-            assert mark is not None
-            raise DhcError(
-                [
-                    _problem(
-                        source,
-                        mark.line + 1,
-                        mark.column + 1,
-                        "DH003",
-                        "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp.",
-                    )
-                ]
-            )
+            message = "Không dùng neo và bí danh YAML (&, *): hãy viết giá trị trực tiếp."
+            raise DhcError([_problem(source, mark.line + 1, mark.column + 1, "DH003", message)])
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                message = f"Dữ liệu lồng quá sâu (quá {MAX_NESTING} lớp danh sách, bảng lồng nhau)."
+                raise DhcError([_problem(source, mark.line + 1, mark.column + 1, "DH050", message)])
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
 
 
 def _error_position(exc: yaml.MarkedYAMLError) -> tuple[int, int]:
@@ -258,15 +310,50 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     return f"cú pháp không hợp lệ ({problem})" if problem else "cú pháp không hợp lệ"
 
 
+class NotARegularFile(OSError):
+    """A path that is a directory, a device, a FIFO or a socket: never read as data."""
+
+
+class TooLarge(OSError):
+    """A file over the size limit, refused before it is read."""
+
+
+def read_regular(file: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, checked before reading.
+
+    A FIFO, a device (a symlink to /dev/zero) or a directory raises NotARegularFile without
+    being opened for reading; the file is opened non-blocking and read no further than `limit`.
+    """
+    if not stat.S_ISREG(os.stat(file).st_mode):
+        raise NotARegularFile(f"not a regular file: {file}")
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
+            raise NotARegularFile(f"not a regular file: {file}")
+        if info.st_size > limit:
+            raise TooLarge(f"over {limit} bytes: {file}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise TooLarge(f"over {limit} bytes: {file}")
+    return raw
+
+
 def load_file(file: Path, root: Path) -> SourceFile:
     """Read and parse one data file, reporting unreadable or oversized files as findings."""
     display = _display(file, root)
     try:
-        raw = file.read_bytes()
-    except OSError:
+        raw = read_regular(file, MAX_BYTES)
+    except NotARegularFile:
+        message = "Không đọc tệp này: đây không phải một tệp thông thường (thư mục, thiết bị, FIFO…)."
+        raise DhcError([Finding(display, 1, 1, "DH005", message)]) from None
+    except TooLarge:
+        raise DhcError([Finding(display, 1, 1, "DH005", "Tệp quá lớn (trên 5 MB).")]) from None
+    except (OSError, ValueError):
         raise DhcError([Finding(display, 1, 1, "DH005", "Không đọc được tệp (không tồn tại?).")]) from None
-    if len(raw) > MAX_BYTES:
-        raise DhcError([Finding(display, 1, 1, "DH005", "Tệp quá lớn (trên 5 MB).")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -377,7 +377,7 @@ class Signature(Node):
 class DocumentMeta(Node):
     """Thông tin văn bản: thể thức, chủ đề, phương châm, chữ ký, thứ tự các phần."""
 
-    output_name: str = Field("bao-cao-chinh-tri", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    output_name: str = Field("bao-cao-chinh-tri", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120)
     party_name: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
     superior_body: str = Field(description="Cơ quan cấp trên, ví dụ ĐẢNG BỘ TỈNH THÁI NGUYÊN")
     issuing_body: str = Field(description="Cơ quan ban hành, ví dụ THÀNH ỦY SÔNG CÔNG")

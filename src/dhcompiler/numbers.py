@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import functools
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import NumberFormatError, NumberPattern, format_decimal, parse_decimal, parse_pattern
 
 LOCALE = "vi"
+MAX_DIGITS = 24  # digits in one figure: more than any budget in đồng, well inside Decimal's precision
 
 
 class NumberSyntaxError(ValueError):
@@ -17,14 +21,29 @@ class NumberSyntaxError(ValueError):
 def parse_vi_number(text: str | int | Decimal) -> Decimal:
     """Parse `17,02` or `21.502` the way the drafters write them (comma decimal, dot thousands)."""
     if isinstance(text, int | Decimal) and not isinstance(text, bool):
-        return Decimal(text)
+        if isinstance(text, int) and text.bit_length() > 4 * MAX_DIGITS:
+            raise NumberSyntaxError(f"số quá giới hạn {MAX_DIGITS} chữ số")
+        value = Decimal(text)
+        if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS:
+            raise NumberSyntaxError(f"số quá giới hạn {MAX_DIGITS} chữ số")
+        return value
     if not isinstance(text, str):
         raise NumberSyntaxError("phải là một số")
     cleaned = text.strip()
     if not cleaned:
         raise NumberSyntaxError("phải là một số, không được để trống")
+    digits = sum(c.isdigit() for c in cleaned)
+    if digits > MAX_DIGITS:
+        raise NumberSyntaxError(f"số có {digits} chữ số, quá giới hạn {MAX_DIGITS} chữ số")
+    if not all(c.isdigit() or c in ".,-+ " for c in cleaned):
+        raise NumberSyntaxError(
+            f"“{cleaned[:40]}” không phải là một số viết đúng kiểu Việt Nam "
+            "(chỉ gồm chữ số, dấu phẩy thập phân, dấu chấm ngăn hàng nghìn)."
+        )
     try:
         return parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except decimal.InvalidOperation:
+        raise NumberSyntaxError(f"“{cleaned[:40]}” không phải là một số viết đúng kiểu Việt Nam.") from None
     except NumberFormatError as exc:
         hint = ""
         if exc.suggestions:
@@ -36,11 +55,36 @@ def parse_vi_number(text: str | int | Decimal) -> Decimal:
 
 
 def format_vi_number(value: Decimal) -> str:
-    """Format with the decimals the figure was written with: 17,02; 21.502; 86,080."""
+    """Format with the decimals the figure was written with: 17,02; 21.502; 86,080.
+
+    Safe on any Decimal: a value Babel cannot format in its context (very many digits, not
+    finite) is formatted with enough precision, or written as Python writes it.
+    """
+    if not value.is_finite():
+        return str(value)
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    try:
+        return _compiled_pattern(pattern).apply(value, _locale())
+    except (ArithmeticError, ValueError):
+        pass
+    try:
+        with decimal.localcontext() as context:
+            context.prec = max(28, len(value.as_tuple().digits) + abs(int(exponent)) + 2)
+            return format_decimal(value, format=pattern, locale=LOCALE)
+    except (ArithmeticError, ValueError):
+        return str(value)
+
+
+@functools.cache
+def _compiled_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)
 
 
 def format_vi_date(date: dt.date) -> str:

@@ -30,6 +30,7 @@ from dhcompiler.document import Block, Document, Table
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import Run
 from dhcompiler.write import MARKER_DOCX, build_time, normalize_zip
+from dhcompiler.zipguard import ZipLimit, read_reference
 
 REFERENCE = "reference.docx"
 
@@ -122,7 +123,9 @@ class DocxWriter:
     def __init__(self, reference: Path):
         self.reference = reference
         try:
-            self.docx = open_docx(str(reference))
+            self.docx = open_docx(io.BytesIO(read_reference(reference)))
+        except ZipLimit as exc:
+            raise DhcError([_reference_error(reference, f"Tài liệu mẫu .docx bị từ chối: {exc}.")]) from None
         except Exception as exc:  # python-docx raises several kinds for a bad file
             raise DhcError([_reference_error(reference, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
         self.missing: dict[str, Finding] = {}  # styles needed only by what uses them (tables)

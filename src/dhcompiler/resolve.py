@@ -26,11 +26,12 @@ from dhcompiler.numbers import NumberSyntaxError
 
 N = TypeVar("N", bound=Node)
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]*)\]")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s[]*)\]")  # no `[` in a key: linear on “[^[^[^…”
 INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
 FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
 FIGURE_ATTRIBUTES = ("number", "value", "unit")
 MAX_DEPTH = 8
+MAX_NAME = 255  # characters in an included file name
 
 
 class Collector:
@@ -145,18 +146,28 @@ def _resolve_includes(
 
 
 def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, out: Collector) -> Path | None:
-    target = (base / name).resolve()
-    if not target.is_relative_to(root.resolve()):
-        out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
+    if "\0" in name or len(name) > MAX_NAME:
+        out.at(
+            owner, path, "DH023", f"Tên tệp không hợp lệ (ký tự NUL hoặc dài quá {MAX_NAME} ký tự): “{_shown(name)}”."
+        )
         return None
     try:
-        found = target.is_file()
-    except OSError:  # a name the file system refuses, e.g. too long
-        found = False
+        target = (base / name).resolve()
+        inside = target.is_relative_to(root.resolve())
+        found = inside and target.is_file()
+    except (OSError, ValueError, RuntimeError):  # a name the file system refuses, e.g. too long
+        inside, found = True, False
+    if not inside:
+        out.at(owner, path, "DH023", f"Tệp “{name}” nằm ngoài thư mục dữ liệu.")
+        return None
     if not found:
         out.at(owner, path, "DH023", f"Không tìm thấy tệp “{name}”.")
         return None
     return target
+
+
+def _shown(name: str) -> str:
+    return name[:60].replace("\0", "\\0") + ("…" if len(name) > 60 else "")
 
 
 def _section_sources(body: list[Section]) -> list[SourceFile]:
@@ -184,6 +195,18 @@ def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collect
     return found
 
 
+_EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
+
+
+def _expressions_only(text: str) -> str:
+    """`text` with everything outside `{{ … }}` blanked, offsets kept: `ind.x` in plain words
+    (an imported draft's escaped `{{ "{{" }} ind.x }}`) is not a reference."""
+    kept = [" "] * len(text)
+    for match in _EXPRESSION.finditer(text):
+        kept[match.start() : match.end()] = match.group(0)
+    return "".join(kept)
+
+
 def _check_keys_and_references(report: Report, out: Collector) -> None:
     seen: dict[str, Node] = {}
     for section, _depth in report.walk():
@@ -194,7 +217,8 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     for owner, path, text in prose_fields(report):
         for match in FOOTNOTE_REF.finditer(text):
             _check_footnote_ref(report, out, cited, owner, path, text, match)
-        for match in INDICATOR_REF.finditer(text):
+        expressions = _expressions_only(text) if "{{" in text else ""
+        for match in INDICATOR_REF.finditer(expressions):
             if match.group(1) not in measures:
                 loc = owner.loc(*path).at(match.start(1))
                 out.add(
@@ -206,7 +230,7 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
                         f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}.",
                     )
                 )
-        for match in FIGURE_REF.finditer(text):
+        for match in FIGURE_REF.finditer(expressions):
             _check_figure_ref(figures, out, owner.loc(*path), match)
     for group in (*report.indicators.results, *report.indicators.targets):
         if group.footnote is not None:

@@ -193,16 +193,20 @@ def test_exit_codes(mini, tmp_path):
     assert missing.return_code == 2 and missing.findings == [] and "khong-co" in missing.usage_error
 
 
-def test_a_crashing_rule_becomes_an_internal_error_finding(mini, monkeypatch):
+def test_a_crashing_rule_becomes_a_finding_of_its_own_code_and_the_others_still_run(mini, monkeypatch):
     def broken(ctx):
-        yield Hit(ctx.report.meta.loc(), "một")
+        yield Hit(ctx.prose[-1].at(3), "một")
         raise ZeroDivisionError
 
-    monkeypatch.setitem(RULES, "DH998", Rule("DH998", "broken", "text", Severity.WARNING, broken))
-    write_section(mini, "content:\n  - Một đoạn.\n")
+    # DH025 runs early: replace it with a rule that reports once, then raises
+    monkeypatch.setitem(RULES, "DH025", Rule("DH025", "broken", "structure", Severity.WARNING, broken))
+    write_section(mini, "content:\n  - Một đoạn đoạn.\n")
     result = check_data_dir(mini)
-    assert [(f.code, f.severity.value) for f in result.findings] == [("DH599", "error"), ("DH998", "warning")]
-    assert "DH998" in result.findings[0].message and result.return_code == 1
+    found = [(f.code, f.severity.value, f.line) for f in result.findings]
+    assert list(RULES).index("DH025") < list(RULES).index("DH403")
+    assert ("DH403", "warning", 5) in found  # a rule that runs after the broken one
+    crash = [f for f in result.findings if f.code == "DH025" and "ZeroDivisionError" in f.message]
+    assert len(crash) == 1 and crash[0].line > 1 and "DH599" not in {f.code for f in result.findings}
 
 
 # --- dhc build -------------------------------------------------------------------------------

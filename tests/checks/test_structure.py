@@ -47,6 +47,10 @@ SECTION_CASES = {
     "DH022": ("content:\n  - Đạt {{ ind.khong_co.result }}.\n", "khong_co", 0),
     "DH023": ("sections:\n  - khong-co.yaml\n", "khong-co.yaml", 0),
     "DH024": ("content:\n  - Một[^a]; hai[^a].\nfootnotes:\n  a: Chú thích.\n", "[^a].", 0),
+    "DH050": ("content: " + "[" * 70 + "]" * 70 + "\n", "[", 63),  # the file itself is the first level
+    "DH051": ("content:\n  - Một {% if 1 %}x{% endif %} đoạn.\n", "{% if", 0),
+    "DH052": ("content:\n  - Một {{ " + "(" * 20 + "1" + ")" * 20 + " }} đoạn.\n", "{{", 0),
+    "DH053": ("content:\n  - Một {{ 'x' * 10**9 }} đoạn.\n", "{{", 0),
 }
 
 

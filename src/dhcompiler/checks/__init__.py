@@ -30,5 +30,5 @@ def run_rules(
     for code, registered in (RULES if enabled is None else enabled).items():
         for hit in registered.func(ctx):
             loc = hit.loc
-            findings.append(Finding(loc.path, loc.line, loc.column, code, hit.message, registered.severity))
+            findings.append(Finding(loc.path, loc.line, loc.column, hit.code or code, hit.message, registered.severity))
     return sorted(findings)

@@ -334,7 +334,7 @@ def theme_objective_drift(ctx: CheckContext) -> Iterator[Hit]:
                     objective.at(b.words[0][0]), f"Mục tiêu tổng quát có vế “{b.text()}” mà Chủ đề Đại hội không có."
                 )
         else:
-            where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0]
+            where = ours[j1].words[0][0] if j1 < len(ours) else ours[-1].words[-1][0] if ours else 0
             for a in theirs[i1:i2]:
                 yield Hit(objective.at(where), f"Mục tiêu tổng quát thiếu vế “{a.text()}” của Chủ đề Đại hội.")
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # Jinja expressions and footnote marks are masked with this character, keeping offsets,
 # so that rules read only what the drafter typed and report exact columns.
 MASK = "\ue000"
-_MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\[\^[^\]]*\]", re.S)
+_MARKUP = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}|\[\^[^\][]*\]", re.S)
 
 
 def mask(text: str) -> str:

@@ -6,6 +6,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from dhcompiler.checks.registry import Rule
 from dhcompiler.findings import Finding, Severity
@@ -232,8 +233,9 @@ def render_result(
 
 def read_text(path: str) -> str | None:
     """A source file's text for excerpts; None when it cannot be read."""
+    from dhcompiler.load import MAX_BYTES, read_regular
+
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError):
+        return read_regular(Path(path), MAX_BYTES).decode("utf-8-sig")
+    except (OSError, ValueError):  # not a regular file, too large, not UTF-8
         return None

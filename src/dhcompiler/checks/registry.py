@@ -18,6 +18,7 @@ class Hit:
 
     loc: Loc
     message: str
+    code: str = ""  # another code than the rule's, for a limit the rule's check ran into
 
 
 RuleFunc = Callable[[Any], Iterator[Hit]]

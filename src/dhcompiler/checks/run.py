@@ -99,13 +99,33 @@ def _enabled(settings: Settings) -> tuple[dict[str, Rule], list[Finding]]:
 
 
 def _guard(registered: Rule, failures: list[Finding]) -> RuleFunc:
+    """A rule that raises keeps what it found so far and ends with a finding of its own code,
+    at the last place it reached; the other rules still run."""
+
     def guarded(ctx: CheckContext) -> Iterator[Hit]:
+        last = ctx.report.meta.loc()
         try:
-            yield from registered.func(ctx)
+            for hit in registered.func(ctx):
+                last = hit.loc
+                yield hit
         except Exception as exc:
-            failures.append(internal_error(ctx.report.meta.loc().path, exc, registered.code))
+            failures.append(rule_failure(last.path, last.line, last.column, exc, registered))
 
     return guarded
+
+
+def rule_failure(path: str, line: int, column: int, exc: Exception, registered: Rule) -> Finding:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f" tại {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Finding(
+        path,
+        line,
+        column,
+        registered.code,
+        f"Quy tắc {registered.code} dừng giữa chừng sau chỗ này ({type(exc).__name__}{place}): đây là lỗi của dhc, "
+        "các quy tắc khác vẫn được kiểm tra; hãy báo lỗi này kèm dữ liệu gây ra nó.",
+        registered.severity,
+    )
 
 
 def internal_error(path: str, exc: Exception, code: str = "") -> Finding:

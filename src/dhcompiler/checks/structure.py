@@ -16,7 +16,8 @@ from dhcompiler.resolve import FOOTNOTE_REF
 # Codes the loader reports (it stops before any rule runs). They are registered here so that
 # `dhc rules` and docs/rules.md document them; their functions find nothing themselves.
 LOADER_CODES: set[str] = set()
-EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+# Tempered, so that finding them is linear even in a text full of unclosed `{{`.
+EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
 
 
 def _loader_code(code: str, name: str, doc: str) -> None:
@@ -116,6 +117,45 @@ _loader_code(
 
     Sai:  ``result: 17.02`` (dấu chấm là dấu phân cách hàng nghìn)
     Đúng: ``result: 17,02``
+    """,
+)
+_loader_code(
+    "DH050",
+    "nesting-depth",
+    """Dữ liệu YAML không lồng quá sâu (báo bởi bộ nạp; giới hạn 64 lớp).
+
+    Sai:  ``[[[[[[ … ]]]]]]`` lồng hàng trăm lớp
+    Đúng: ``sections: [a.yaml, b.yaml]``
+    """,
+)
+_loader_code(
+    "DH051",
+    "prose-statement",
+    """Văn bản chỉ dùng biểu thức ``{{ … }}``; không dùng lệnh ``{% … %}`` hay chú thích ``{# … #}`` của Jinja.
+
+    Sai:  ``{% for i in range(9) %}…{% endfor %}``
+    Đúng: ``tăng bình quân {{ ind.tang_truong_gtsx.result }}``
+    """,
+)
+_loader_code(
+    "DH052",
+    "expression-complexity",
+    """Một biểu thức ``{{ … }}`` có tối đa 100 thành phần và 16 lớp ngoặc.
+
+    Sai:  ``{{ ((((((((((((((((((1)))))))))))))))))) }}``
+    Đúng: ``{{ ind.thu_nhap.result }}``
+    """,
+)
+_loader_code(
+    "DH053",
+    "expression-size",
+    """Một biểu thức không tạo ra giá trị quá lớn (chuỗi, danh sách, số, ``range()``).
+
+    Giới hạn: chuỗi hay danh sách 100.000 phần tử, ``range()`` 10.000 phần tử, số 1.200 chữ số,
+    số mũ 1.000; không dùng phép ``%`` với chuỗi.
+
+    Sai:  ``{{ 'x' * 10**9 }}``
+    Đúng: ``{{ fig.du_an_thu_hut }}``
     """,
 )
 _loader_code(
@@ -235,7 +275,8 @@ def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
 
 def _hits(findings: list[Finding], prose: Prose) -> Iterator[Hit]:
     for finding in findings:
-        yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message)
+        code = finding.code if finding.code in LOADER_CODES else ""
+        yield Hit(Loc(prose.loc.source, finding.line, finding.column), finding.message, code)
 
 
 def _render(ctx: CheckContext) -> tuple[Any, dict[str, Any]]:
@@ -269,6 +310,8 @@ def _at_faulty_expression(env: Any, prose: Prose, finding: Finding) -> Finding:
     """A syntax error is reported at the expression that does not parse, not at the first one."""
     from jinja2 import TemplateSyntaxError
 
+    if finding.code != "DH030":  # a limit (DH051–DH053) is already at its expression; do not parse it
+        return finding
     for match in EXPRESSION.finditer(prose.text):
         try:
             env.parse(match.group(0))

@@ -12,8 +12,8 @@ from dhcompiler.diff.align import align, join_splits, lis, match_leftovers
 from dhcompiler.diff.indicators import IndicatorDiff, compare_indicators
 from dhcompiler.diff.sides import Side
 from dhcompiler.diff.text import Tokens, join, text_tokens, tokens, word_ops, words_changed
-from dhcompiler.document import Document
-from dhcompiler.prose import plain_text
+from dhcompiler.document import Block, Document
+from dhcompiler.prose import Run, plain_text
 
 HEADINGS = ("part", "heading", "note")
 IND_REF = re.compile(r"\bind\.([A-Za-z_]\w*)")
@@ -127,21 +127,53 @@ def _prepare(side: Side, notes: dict[str, Note], ids: Mapping[str, Hashable]) ->
     stack: list[tuple[int, str]] = []
     from_data = False
     for index, block in enumerate(doc.blocks):
-        runs = block.title_runs if block.kind in HEADINGS else block.runs
-        text, toks = tokens(runs, lambda n: ids[by_number[n]])
         from_data = block.kind == "indicator" or (block.kind == "bullet" and from_data)
-        kind = "title" if block.kind in HEADINGS else block.kind
-        para = Para(index, kind, block.label, text, toks, block.source, from_data)
         if block.kind in HEADINGS and block.key:
+            para = _para(index, block, block.title_runs, "title", ids, by_number, from_data)
             unit = _heading_unit(block.key, block.depth, para, stack, units)
+            runs_of = [block.title_runs]
         else:
-            unit = _content_unit(block.section or "", units)
-            unit.paras.append(para)
-        for run in runs:
-            if run.footnote is not None and run.footnote in by_number:
-                note = notes[by_number[run.footnote]]
-                note.cited_in, note.block = unit.key, index
+            unit = _content_unit(block.section or (block.key if block.kind == "table" else "") or "", units)
+            runs_of = _table_rows(block) if block.kind == "table" else [block.runs]
+            unit.paras.extend(_para(index, block, runs, block.kind, ids, by_number, from_data) for runs in runs_of)
+        for runs in runs_of:
+            for run in runs:
+                if run.footnote is not None and run.footnote in by_number:
+                    note = notes[by_number[run.footnote]]
+                    note.cited_in, note.block = unit.key, index
     return Prepared(side, units, notes)
+
+
+def _para(
+    index: int,
+    block: Block,
+    runs: list[Run],
+    kind: str,
+    ids: Mapping[str, Hashable],
+    by_number: dict[int, str],
+    data: bool,
+) -> Para:
+    text, toks = tokens(runs, lambda n: ids[by_number[n]])
+    return Para(index, kind, block.label, text, toks, block.source, data)
+
+
+def _table_rows(block: Block) -> list[list[Run]]:
+    """A table compared row by row: each row one paragraph, its cells joined by “ | ”."""
+    table = block.table
+    if table is None:
+        return []
+    rows = [table.header, *(row.cells for row in table.rows)]
+    out = []
+    for cells in rows:
+        runs: list[Run] = []
+        for i, cell in enumerate(cells):
+            if i:
+                runs.append(Run(" | "))
+            for j, paragraph in enumerate(cell):
+                runs.extend([Run(" ")] if j else [])
+                runs.extend(paragraph)
+        out.append(runs)
+    return out
 
 
 def _subtree(unit: Unit, units: dict[str, Unit]) -> Counter[Hashable]:

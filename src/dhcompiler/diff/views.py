@@ -66,7 +66,8 @@ def heading(change: cs.SectionChange) -> str:
     assert place is not None
     label = section_label(place)
     title = place.title or ("(đoạn kết)" if not place.number else "")
-    text = f"Mục {label} {title}".strip() if label else title or place.key
+    noun = "" if label.startswith("Phần") else "Mục "
+    text = f"{noun}{label} {title}".strip() if label else title or place.key
     if change.new and change.old and cs.MOVED in change.status.split("+"):
         text += f" (cũ: {section_label(change.old)})"
     if change.new and change.old and cs.RENAMED in change.status.split("+"):

@@ -19,6 +19,7 @@ from lxml import etree
 
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_prose, mark
+from dhcompiler.zipguard import ZipLimit, check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -67,6 +68,10 @@ class Reader:
 
 def read_docx(raw: bytes, display: str) -> Draft:
     """The paragraphs of the body (tables flattened row by row) and the footnotes."""
+    try:
+        check_zip(raw)
+    except ZipLimit as exc:
+        raise DhcError([Finding(display, 1, 1, "DH630", f"Không nhập tệp .docx này: {exc}.")]) from None
     try:
         document = open_docx(io.BytesIO(raw))
     except Exception:  # python-docx raises several kinds for a damaged package

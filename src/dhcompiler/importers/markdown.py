@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dhcompiler.importers.draft import Draft, Note, Para, clean, escape_jinja, mark
+from dhcompiler.prose import balance_emphasis
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 LIST_ITEM = re.compile(r"^\s{0,3}(?:([-*])|(\d{1,2}[.)]|\(\d{1,2}\)))\s+(.*)$")
@@ -119,7 +120,7 @@ def inline(text: str) -> str:
         out.append(replace(match))
         position = match.end()
     out.append(escape_jinja(text[position:]))
-    return _escape_notes("".join(out)).strip()
+    return balance_emphasis(_escape_notes("".join(out)).strip())
 
 
 def _escape_notes(text: str) -> str:
