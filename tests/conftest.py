@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from commentdata import make_draft4
 from dhcompiler.build import BuildResult, build_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
 
@@ -33,3 +34,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def build_to(data: Path, out: Path, formats: tuple[str, ...] = ("md", "docx")) -> dict[str, Path]:
     result = build_report(data, out, formats, DEFAULT_TEMPLATES)
     return {path.suffix[1:]: path for path in result.written}
+
+
+@pytest.fixture(scope="session")
+def draft4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fourth draft (data/ with the edits that answer the comments), comments on draft 3 = data/."""
+    return make_draft4(tmp_path_factory.mktemp("comments") / "du-thao-4")

@@ -115,7 +115,9 @@ def check(
     format: Annotated[str, typer.Option("--format", "-f", help=CHECK_FORMAT_HELP)] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Có cảnh báo thì cũng thoát với mã 1.")] = False,
     watch: Annotated[bool, typer.Option("--watch", "-w", help=WATCH_HELP)] = False,
-    final: Annotated[bool, typer.Option("--final", help="Bản cuối cùng: phương án chưa chọn (DH312) là lỗi.")] = False,
+    final: Annotated[
+        bool, typer.Option("--final", help="Bản cuối cùng: phương án chưa chọn, ý kiến góp ý chưa trả lời là lỗi.")
+    ] = False,
 ) -> None:
     """Kiểm tra dữ liệu như một người đọc kỹ: báo mọi lỗi và cảnh báo cùng một lúc."""
     import os
@@ -139,6 +141,54 @@ def check(
     else:
         sys.stdout.write(render_result(result.findings, format, os.environ, sys.stdout.isatty(), read_text))
     raise typer.Exit(result.return_code)
+
+
+COMMENTS_FORMAT_HELP = "Định dạng: text (mặc định), json, docx hoặc md (báo cáo tiếp thu, giải trình; cần --out)."
+
+
+@app.command()
+def comments(
+    data_dir: DataDir = Path("data"),
+    open_only: Annotated[bool, typer.Option("--open", help="Chỉ các ý kiến chưa xử lý.")] = False,
+    source: Annotated[str | None, typer.Option("--from", help="Chỉ ý kiến của cơ quan, đơn vị này.")] = None,
+    round_: Annotated[str | None, typer.Option("--round", help="Chỉ ý kiến về bản dự thảo này.")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="Chỉ ý kiến về mục (khóa) này.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=COMMENTS_FORMAT_HELP)] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Tệp kết quả (với docx, md).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Thư mục mẫu trình bày.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè cả tệp không do dhc tạo ra.")] = False,
+) -> None:
+    """Liệt kê ý kiến góp ý với số mục hiện hành, hoặc viết báo cáo tiếp thu, giải trình (.docx)."""
+    from dhcompiler.comments_report import (
+        DOCUMENT_FORMATS,
+        Filters,
+        comments_json,
+        comments_text,
+        current_review,
+        entries,
+        write_comments_document,
+    )
+    from dhcompiler.findings import DhcError
+    from dhcompiler.report import print_findings
+    from dhcompiler.templates import template_dir
+
+    if format not in ("text", "json", *DOCUMENT_FORMATS):
+        typer.echo(f"Định dạng không hỗ trợ: {format}; chọn trong text, json, docx, md.", err=True)
+        raise typer.Exit(2)
+    if format in DOCUMENT_FORMATS and out is None:
+        typer.echo(f"Định dạng {format} cần --out TỆP, ví dụ --out build/tiep-thu-giai-trinh.{format}.", err=True)
+        raise typer.Exit(2)
+    filters = Filters(open_only, source, round_, on)
+    try:
+        if out is not None and format in DOCUMENT_FORMATS:
+            print_findings(write_comments_document(data_dir, out, format, template_dir(templates), filters, force))
+            typer.echo(f"Đã ghi {out}")
+            return
+        listed = entries(current_review(data_dir, template_dir(templates)), filters)
+    except DhcError as exc:
+        print_findings(exc.findings)
+        raise typer.Exit(1) from None
+    sys.stdout.write(comments_json(listed) if format == "json" else comments_text(listed))
 
 
 @app.command()
@@ -176,17 +226,28 @@ def schema(
 @app.command("import")
 def import_draft(
     file: Annotated[Path, typer.Argument(help="Bản thảo cần nhập: .docx, .md hoặc .txt (xuất từ Word).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Thư mục dữ liệu sẽ tạo.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Thư mục dữ liệu sẽ tạo (bảng góp ý: thư mục dữ liệu của dự thảo được góp ý)."
+        ),
+    ],
     force: Annotated[bool, typer.Option("--force", help="Ghi đè thư mục dữ liệu đã có.")] = False,
 ) -> None:
     """Nhập bản thảo có sẵn thành dữ liệu YAML, rồi liệt kê những chỗ cần xem lại."""
     from dhcompiler.findings import DhcError
     from dhcompiler.importers import import_file
+    from dhcompiler.importers.comments import format_comment_import, import_comment_table, is_comment_table
     from dhcompiler.importers.files import write_import
     from dhcompiler.importers.report import format_report
     from dhcompiler.report import print_findings
 
     try:
+        if is_comment_table(file):  # a comment table goes into the comments/ of the draft in `out`
+            target, comments = import_comment_table(file, out, force)
+            print_findings(comments.findings)
+            typer.echo(format_comment_import(target, comments))
+            return
         result = import_file(file)
         write_import(result, out, force)
     except DhcError as exc:

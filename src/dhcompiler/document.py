@@ -478,7 +478,7 @@ class Layout:
         ]
         columns = len(source.header)
         table = Table(header, rows, list(source.widths or [1] * columns), list(source.align or ["left"] * columns))
-        self.blocks.append(Block("table", [], key=section.key, table=table))
+        self.blocks.append(Block("table", [], key=section.key, table=table, section=section.key))
         self._flush_notes()
 
     def indicator_list(self, section: Section, block: SourceBlock, scheme: str, path: list[int]) -> int:

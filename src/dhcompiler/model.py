@@ -520,6 +520,68 @@ class DocumentMeta(Node):
         description="Các văn bản dhc build tạo ra: report, resolution, appendix, outline (hoặc all)",
     )
 
+    rounds: dict[str, str] = Field(
+        default_factory=dict,
+        description="Các bản dự thảo đã lấy ý kiến: tên vòng (như ghi ở round của góp ý) → phiên bản git "
+        "(ví dụ v3) hoặc thư mục dữ liệu của bản đó",
+    )
+
+
+# --- reviewers' comments --------------------------------------------------------------------
+
+COMMENT_TARGET = r"^(document|[a-z0-9]+([-_][a-z0-9]+)*)$"
+
+
+class CommentStatus(StrEnum):
+    """Kết quả xử lý ý kiến: tiếp thu, tiếp thu một phần, giải trình, chưa xử lý."""
+
+    ACCEPTED = "accepted"
+    PARTLY = "partly"
+    EXPLAINED = "explained"
+    OPEN = "open"
+
+
+class Comment(Node):
+    """Ý kiến góp ý — one reviewer's comment on a place of the draft, and the secretariat's answer."""
+
+    key: SectionKey = Field(description="Khóa ổn định của ý kiến")
+    round: str | None = Field(None, description="Bản dự thảo được góp ý, ví dụ “Dự thảo biên tập lần 3”")
+    from_: str | None = Field(None, alias="from", description="Cơ quan, đơn vị hoặc người góp ý")
+    date: dt.date | None = Field(None, description="Ngày góp ý, dạng NNNN-TT-NN")
+    on: str = Field(
+        pattern=COMMENT_TARGET,
+        description="Góp ý vào đâu: khóa của mục, chú thích hoặc chỉ tiêu; document cho ý kiến chung",
+    )
+    cited: str | None = Field(
+        None, description="Vị trí như người góp ý ghi (khi nhập từ bảng góp ý), ví dụ “mục 2.1, đoạn 3”"
+    )
+    quote: str | None = Field(None, description="Nguyên văn đoạn được góp ý, trích đúng từng chữ")
+    prefix: str | None = Field(None, description="Vài chữ đứng ngay trước đoạn trích, khi đoạn trích lặp lại")
+    suffix: str | None = Field(None, description="Vài chữ đứng ngay sau đoạn trích, khi đoạn trích lặp lại")
+    text: str = Field(min_length=1, description="Nội dung góp ý")
+    proposal: str | None = Field(None, description="Cách viết đề nghị thay thế, nếu có")
+    status: CommentStatus = Field(
+        CommentStatus.OPEN,
+        description="accepted (tiếp thu), partly (tiếp thu một phần), explained (giải trình), open (chưa xử lý)",
+    )
+    response: str = Field("", description="Tiếp thu, giải trình: đã sửa thế nào, hoặc vì sao không sửa")
+
+    @property
+    def source_name(self) -> str:
+        return self.from_ or ""
+
+
+class CommentFile(Node):
+    """Tệp góp ý (comments/*.yaml): các ý kiến của một vòng hoặc của một nơi góp ý.
+
+    `round`, `from` and `date` written at the top apply to every comment that does not give its own.
+    """
+
+    round: str | None = Field(None, description="Bản dự thảo được góp ý, chung cho cả tệp")
+    from_: str | None = Field(None, alias="from", description="Cơ quan, đơn vị góp ý, chung cho cả tệp")
+    date: dt.date | None = Field(None, description="Ngày góp ý, chung cho cả tệp")
+    comments: list[Comment] = Field(default_factory=list, description="Các ý kiến góp ý")
+
 
 class Report(BaseModel):
     """The whole report, resolved: metadata, the section tree, indicators and footnotes."""
@@ -530,6 +592,7 @@ class Report(BaseModel):
     indicators: Indicators
     footnotes: dict[str, FootnoteDef]
     sources: list[SourceFile]
+    comments: list[Comment] = Field(default_factory=list)
 
     def measures(self) -> dict[str, Measure]:
         found: dict[str, Measure] = {}

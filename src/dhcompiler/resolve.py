@@ -82,13 +82,19 @@ def load_report(data_dir: Path, choices: dict[str, str] | None = None) -> Report
                 section = out.run(_load_section, file, data_dir, out, (), 0)
                 if section is not None:
                     body.append(section)
+    from dhcompiler.comments import load_comments
+
+    comments, comment_sources = out.run(load_comments, data_dir) or ([], [])
     if out.findings:
         raise DhcError(out.findings)
     assert meta is not None and indicators is not None
     sources.extend(_section_sources(body))
+    sources.extend(comment_sources)
     _inherit_units(indicators)
     footnotes = _collect_footnotes(body, indicators, out)
-    report = Report(meta=meta, body=body, indicators=indicators, footnotes=footnotes, sources=sources)
+    report = Report(
+        meta=meta, body=body, indicators=indicators, footnotes=footnotes, sources=sources, comments=comments
+    )
     _check_keys_and_references(report, out)
     if out.findings:
         raise DhcError(sorted(set(out.findings)))

@@ -10,7 +10,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from dhcompiler.checks.config import CheckConfig, Dictionary
-from dhcompiler.model import DocumentMeta, Indicators, Node, Section
+from dhcompiler.model import CommentFile, DocumentMeta, Indicators, Node, Section
 
 SCHEMAS: dict[str, tuple[type[Node], str]] = {
     "document": (DocumentMeta, "Thông tin văn bản (document.yaml)"),
@@ -18,6 +18,7 @@ SCHEMAS: dict[str, tuple[type[Node], str]] = {
     "section": (Section, "Một phần, mục hoặc tiểu mục của báo cáo (sections/*.yaml)"),
     "dhc": (CheckConfig, "Cấu hình kiểm tra dhc check (dhc.yaml)"),
     "dictionary": (Dictionary, "Từ điển lỗi chính tả (dictionary.yaml)"),
+    "comments": (CommentFile, "Ý kiến góp ý và việc tiếp thu, giải trình (comments/*.yaml)"),
 }
 
 # The scalar shorthands that "before" validators accept, which the JSON Schema must allow too.
@@ -46,6 +47,12 @@ _DESCRIPTIONS = {
     "Term": "Nhiệm kỳ: năm bắt đầu và năm kết thúc.",
     "TitledText": "Tiêu đề và nội dung: một tiêu đề và phần nội dung của nó.",
     "Signature": "Chữ ký: thẩm quyền (T/M …), chức vụ, họ tên.",
+    "CommentFile": "Tệp góp ý: các ý kiến của một vòng lấy ý kiến hoặc của một nơi góp ý; round, from, date "
+    "ghi ở đầu tệp áp dụng cho mọi ý kiến không ghi riêng.",
+    "Comment": "Ý kiến góp ý: góp ý vào đâu (on, quote), nội dung, đề nghị sửa, và việc tiếp thu, giải trình "
+    "(status, response).",
+    "CommentStatus": "Kết quả xử lý: accepted (tiếp thu), partly (tiếp thu một phần), explained (giải trình), "
+    "open (chưa xử lý).",
     "Comparison": "So sánh với mục tiêu: at_least (… trở lên), from (từ … trở lên), above (trên …), below (dưới …).",
 }
 

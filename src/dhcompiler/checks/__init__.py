@@ -6,6 +6,7 @@ from typing import Any
 
 from dhcompiler.checks import (  # noqa: F401  (registers the rules)
     arithmetic,
+    comments,
     config,
     consistency,
     documents,

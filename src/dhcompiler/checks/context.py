@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dhcompiler.load import DataPath, Loc
 from dhcompiler.model import Measure, Node, Report
 from dhcompiler.resolve import prose_fields
+
+if TYPE_CHECKING:
+    from dhcompiler.comments import Review
 
 # Jinja expressions and footnote marks are masked with this character, keeping offsets,
 # so that rules read only what the drafter typed and report exact columns.
@@ -56,3 +59,11 @@ class CheckContext:
     @cached_property
     def measures(self) -> dict[str, Measure]:
         return self.report.measures()
+
+    @cached_property
+    def comments(self) -> Review:
+        """The reviewers' comments with the current draft and the drafts they were made on."""
+        from dhcompiler.comments import review_comments
+        from dhcompiler.templates import template_dir
+
+        return review_comments(self.report, template_dir(None))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dhcompiler.checks import RULES, CheckContext, Hit, Rule, run_rules
+from dhcompiler.checks.comments import FINAL_ERRORS as COMMENT_FINAL_ERRORS
 from dhcompiler.checks.config import Settings, apply_suppressions, find_suppressions, load_settings
 from dhcompiler.checks.registry import RuleFunc
 from dhcompiler.findings import DhcError, Finding, Severity
@@ -37,24 +38,20 @@ class CheckResult:
 
 
 # What stays a warning in a draft but is an error in the final document (`dhc check --final`).
-FINAL_ERRORS = {"DH312"}
+FINAL_ERRORS = {"DH312", *COMMENT_FINAL_ERRORS}
 
 
 def check_data_dir(data_dir: Path, strict: bool = False, final: bool = False) -> CheckResult:
     """Check every file of a data directory; never raises for anything found in the data.
 
     `final`: the document is about to be issued, so what a draft may still leave open
-    (FINAL_ERRORS: a choice between alternatives) is an error.
+    (FINAL_ERRORS: a choice between alternatives, a comment not yet answered) is an error.
     """
     if not data_dir.is_dir():
         return CheckResult(strict=strict, usage_error=f"Không tìm thấy thư mục dữ liệu “{data_dir}”.")
     try:
         findings = _check(data_dir)
-        if final:
-            findings = [
-                dataclasses.replace(f, severity=Severity.ERROR) if f.code in FINAL_ERRORS else f for f in findings
-            ]
-        return CheckResult(findings, strict)
+        return CheckResult([_final(f) for f in findings] if final else findings, strict)
     except Exception as exc:  # a defect of dhc itself, reported like a finding
         return CheckResult([internal_error(str(data_dir / "document.yaml"), exc)], strict)
 

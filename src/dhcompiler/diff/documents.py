@@ -49,14 +49,10 @@ def tracking_for(new: Side, author: str | None) -> Tracking:
     """Who and when, never the clock: `--author`, else NEW's git author, else “dhc”; SOURCE_DATE_EPOCH,
     else NEW's commit date, else the date NEW's document.yaml carries."""
     git_author, git_date = _git_commit(new.commit) if new.commit else ("", "")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        when = _utc(dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC))
-    elif git_date:
+    if git_date and not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
         when = _utc(dt.datetime.fromisoformat(git_date))
-    else:
-        date = new.report.meta.date
-        when = _utc(dt.datetime(date.year, date.month, date.day))
+    else:  # SOURCE_DATE_EPOCH, else the document's own date (a blank day is the 1st)
+        when = _utc(build_time(new.report.meta.date))
     return Tracking(author or git_author or "dhc", when)
 
 
