@@ -12,6 +12,7 @@ from dhcompiler.diff.changeset import ChangeSet
 from dhcompiler.diff.sides import Side
 from dhcompiler.document import Tracking
 from dhcompiler.findings import DhcError, Finding
+from dhcompiler.write import build_time
 
 DOCUMENT_FORMATS = ("docx", "table", "table-md")
 BINARY = ("docx", "table")
