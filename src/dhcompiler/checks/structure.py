@@ -290,7 +290,8 @@ def indicators_placed_twice(ctx: CheckContext) -> Iterator[Hit]:
 # Files and folders of a data directory that the report does not include but other stages read:
 # the settings, the dictionary, the reviewers' comments. A new kind of document that reads its
 # own file adds it here.
-OTHER_DATA = ("dhc.yaml", "dictionary.yaml", "comments/")
+# The data files of other documents (documents/<type>.yaml) are read by `dhc build --document`.
+OTHER_DATA = ("dhc.yaml", "dictionary.yaml", "comments/", "documents/")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
