@@ -196,3 +196,16 @@ def test_a_report_without_parts_numbers_its_sections_in_roman(data_copy, tmp_pat
     markdown = build_to(data_copy, tmp_path, ("md",))["md"].read_text(encoding="utf-8")
     assert "## I. PHỤ LỤC" in markdown
     assert "### 1. Bảng số liệu" in markdown
+
+
+def test_an_escaped_footnote_mark_is_text_not_a_reference(data_copy, tmp_path):
+    """`\\[^key]` is what the importer writes for a literal “[^key]”: no dangling reference (a
+    fuzzed import once stopped with DH606 on it), and the brackets are printed."""
+    path = data_copy / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Chủ động phối hợp với chính quyền" in text
+    path.write_text(text.replace("Chủ động phối hợp với", "Chủ động \\[^khong-co] phối hợp với", 1), encoding="utf-8")
+    out = build_to(data_copy, tmp_path / "out")
+    assert "Chủ động \\[^khong-co\\] phối hợp" in out["md"].read_text(encoding="utf-8")
+    with zipfile.ZipFile(out["docx"]) as z:
+        assert "Chủ động [^khong-co] phối hợp" in z.read("word/document.xml").decode("utf-8")

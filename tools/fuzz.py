@@ -380,8 +380,9 @@ def _guarded(outcome: Outcome, stage: str, call: Callable[[], object]) -> object
 def _write(data: Path, files: dict[str, bytes]) -> None:
     if data.exists():
         shutil.rmtree(data)
-    (data / "sections").mkdir(parents=True)
+    data.mkdir(parents=True)
     for name, content in files.items():
+        (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_bytes(content)
 
 

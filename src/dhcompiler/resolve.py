@@ -26,7 +26,9 @@ from dhcompiler.numbers import NumberSyntaxError
 
 N = TypeVar("N", bound=Node)
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s[]*)\]")  # no `[` in a key: linear on “[^[^[^…”
+# A footnote mark `[^key]`, or an escape (`\[`, `\*`, `\\`) that prose reads as a literal
+# character (group 1 is then None): `\[^key]` is text, not a mark. No `[` in a key: linear on “[^[^[^…”.
+FOOTNOTE_REF = re.compile(r"\\[*\[\\]|\[\^([^\]\s[]*)\]")
 INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
 FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
 FIGURE_ATTRIBUTES = ("number", "value", "unit")
@@ -224,6 +226,8 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     cited: dict[str, tuple[Node, DataPath]] = {}
     for owner, path, text in prose_fields(report):
         for match in FOOTNOTE_REF.finditer(text):
+            if match.group(1) is None:
+                continue
             _check_footnote_ref(report, out, cited, owner, path, text, match)
         expressions = _expressions_only(text) if "{{" in text else ""
         for match in INDICATOR_REF.finditer(expressions):

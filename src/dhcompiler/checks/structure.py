@@ -210,7 +210,7 @@ _loader_code(
 
 
 def _cited_footnotes(ctx: CheckContext) -> set[str]:
-    cited = {m.group(1) for prose in ctx.prose for m in FOOTNOTE_REF.finditer(prose.text)}
+    cited = {m.group(1) for prose in ctx.prose for m in FOOTNOTE_REF.finditer(prose.text) if m.group(1)}
     for group in (*ctx.report.indicators.results, *ctx.report.indicators.targets):
         if group.footnote is not None:
             cited.add(group.footnote)
