@@ -389,10 +389,13 @@ def _write(data: Path, files: dict[str, bytes]) -> None:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def share_unchanged_work() -> None:
+@contextmanager
+def share_unchanged_work() -> Iterator[None]:
     """Make a case cheap: the trusted layout templates are compiled once, and a data file whose
     bytes did not change since an earlier case is not parsed again (its SourceFile is reused;
-    nothing downstream changes a SourceFile). Mutated files always go through the loader."""
+    nothing downstream changes a SourceFile). Mutated files always go through the loader.
+    The patched functions are restored on leaving, so a fuzz run inside the test suite leaves
+    the modules as it found them."""
     import dhcompiler.checks.config
     import dhcompiler.document
     import dhcompiler.load
@@ -423,10 +426,20 @@ def share_unchanged_work() -> None:
             parsed[key] = load_file(file, root)
         return parsed[key]
 
-    dhcompiler.document.make_template_env = shared_env  # type: ignore[assignment]
-    dhcompiler.render_md.make_template_env = shared_env  # type: ignore[assignment]
-    dhcompiler.resolve.load_file = cached_load  # type: ignore[assignment]
-    dhcompiler.checks.config.load_file = cached_load  # type: ignore[assignment]
+    patches = [
+        (dhcompiler.document, "make_template_env", shared_env),
+        (dhcompiler.render_md, "make_template_env", shared_env),
+        (dhcompiler.resolve, "load_file", cached_load),
+        (dhcompiler.checks.config, "load_file", cached_load),
+    ]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, replacement in patches:
+        setattr(module, name, replacement)
+    try:
+        yield
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
 
 
 @dataclass
@@ -462,9 +475,8 @@ class Summary:
 
 def fuzz(seed: int, count: int, docx_every: int = 25, import_every: int = 10, limit: float = 10.0) -> Summary:
     """Run `count` cases from `seed`; the summary counts crashes, internal errors and slow cases."""
-    share_unchanged_work()
     summary = Summary()
-    with tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
+    with share_unchanged_work(), tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
         work = Path(scratch)
         for number in range(count):
             case = make_case(seed, number, import_every)
@@ -484,10 +496,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.case is not None:
         return _one(args)
-    share_unchanged_work()
     started = time.perf_counter()
     summary = Summary()
-    with tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
+    with share_unchanged_work(), tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
         for number in range(args.count):
             case = make_case(args.seed, number, args.import_every)
             docx = bool(args.docx_every) and number % args.docx_every == 0
