@@ -342,18 +342,23 @@ def read_regular(file: Path, limit: int) -> bytes:
     return raw
 
 
+def read_input(file: Path, display: str, limit: int, code: str) -> bytes:
+    """`read_regular`, with each refusal as one finding of `code` at the start of the file."""
+    try:
+        return read_regular(file, limit)
+    except NotARegularFile:
+        message = "Không đọc tệp này: đây không phải một tệp thông thường (thư mục, thiết bị, FIFO…)."
+    except TooLarge:
+        message = f"Tệp quá lớn (trên {limit // 1_000_000} MB)."
+    except (OSError, ValueError):
+        message = "Không đọc được tệp (không tồn tại?)."
+    raise DhcError([Finding(display, 1, 1, code, message)])
+
+
 def load_file(file: Path, root: Path) -> SourceFile:
     """Read and parse one data file, reporting unreadable or oversized files as findings."""
     display = _display(file, root)
-    try:
-        raw = read_regular(file, MAX_BYTES)
-    except NotARegularFile:
-        message = "Không đọc tệp này: đây không phải một tệp thông thường (thư mục, thiết bị, FIFO…)."
-        raise DhcError([Finding(display, 1, 1, "DH005", message)]) from None
-    except TooLarge:
-        raise DhcError([Finding(display, 1, 1, "DH005", "Tệp quá lớn (trên 5 MB).")]) from None
-    except (OSError, ValueError):
-        raise DhcError([Finding(display, 1, 1, "DH005", "Không đọc được tệp (không tồn tại?).")]) from None
+    raw = read_input(file, display, MAX_BYTES, "DH005")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -53,17 +53,9 @@ class ImportResult:
 def import_file(path: Path) -> ImportResult:
     """Read and convert a draft; DhcError (DH60x) when it cannot be read or has no structure."""
     display = str(path)
-    from dhcompiler.load import NotARegularFile, TooLarge, read_regular
+    from dhcompiler.load import read_input
 
-    try:
-        raw = read_regular(path, MAX_BYTES)
-    except NotARegularFile:
-        message = "Không đọc tệp này: đây không phải một tệp thông thường (thư mục, thiết bị, FIFO…)."
-        raise DhcError([Finding(display, 1, 1, "DH600", message)]) from None
-    except TooLarge:
-        raise DhcError([Finding(display, 1, 1, "DH600", "Tệp quá lớn (trên 20 MB).")]) from None
-    except (OSError, ValueError):
-        raise DhcError([Finding(display, 1, 1, "DH600", "Không đọc được tệp (không tồn tại?).")]) from None
+    raw = read_input(path, display, MAX_BYTES, "DH600")
     draft = read_draft(raw, path.suffix.lower(), display)
     if len(draft.notes) > MAX_FOOTNOTES:
         raise _too_large(display, f"có {_vi(len(draft.notes))} chú thích, quá giới hạn {_vi(MAX_FOOTNOTES)}")
