@@ -138,6 +138,12 @@ def test_comments_docx_needs_an_output_file(draft4: Path) -> None:
     assert "cần --out" in result.stderr
 
 
+def test_comments_on_a_missing_data_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_dhc("comments", str(tmp_path / "khong-co"), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "Không tìm thấy thư mục dữ liệu" in result.stderr and "Traceback" not in result.stderr
+
+
 # --- broken comment files ---------------------------------------------------------------------
 
 GOOD = f"round: {ROUND}\nfrom: Văn phòng Thành ủy\ncomments:\n  - key: b1\n    on: nguyen-nhan-2\n    text: Ý kiến.\n"

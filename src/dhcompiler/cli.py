@@ -178,6 +178,9 @@ def comments(
     if format in DOCUMENT_FORMATS and out is None:
         typer.echo(f"Định dạng {format} cần --out TỆP, ví dụ --out build/tiep-thu-giai-trinh.{format}.", err=True)
         raise typer.Exit(2)
+    if not data_dir.is_dir():
+        typer.echo(f"Không tìm thấy thư mục dữ liệu “{data_dir}”.", err=True)
+        raise typer.Exit(2)
     filters = Filters(open_only, source, round_, on)
     try:
         if out is not None and format in DOCUMENT_FORMATS:
