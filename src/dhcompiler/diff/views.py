@@ -167,22 +167,35 @@ def _meta_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line]:
     yield []
     yield [("Thông tin văn bản", "bold")]
     for m in changes.meta:
-        count = f" ({m.old_words} → {m.new_words} chữ)" if m.field == "theme" else ""
+        count = word_counts(m)
         yield [(f"  {m.label}{count}: [{status_vi(m.status)}]", "")]
         for line in paragraph_lines(m.paragraph, options):
             yield [("    ", ""), *line]
 
 
-def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line]:
-    part = None
+def changed_sections(changes: cs.ChangeSet) -> Iterator[tuple[str | None, cs.SectionChange]]:
+    """The changed sections in reading order, each with the title of its part when it is the
+    first of that part (else None), so that every view groups them alike."""
+    part: str | None = None
     for change in changes.sections:
         if change.status == cs.UNCHANGED:
             continue
         this = part_of(change.new or change.old)
-        if this != part:
-            part = this
+        starts = this != part
+        part = this
+        yield (this or "Phần mở đầu và kết luận") if starts else None, change
+
+
+def word_counts(meta: cs.MetaChange) -> str:
+    """“ (58 → 60 chữ)” for the theme, whose word count is printed with it; else empty."""
+    return f" ({meta.old_words} → {meta.new_words} chữ)" if meta.field == "theme" else ""
+
+
+def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line]:
+    for starts_part, change in changed_sections(changes):
+        if starts_part is not None:
             yield []
-            yield [(this or "Phần mở đầu và kết luận", "bold")]
+            yield [(starts_part, "bold")]
         yield [(f"  {heading(change)} ", "bold"), (f"[{status_vi(change.status)}]", "dim")]
         for p in change.paragraphs:
             if p.status == "equal" or p.reported_at or (p.role == "title" and change.status != cs.ADDED):
@@ -300,16 +313,11 @@ def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
     if changes.meta:
         yield [("Thông tin văn bản", "bold")]
         for m in changes.meta:
-            words = f" ({m.old_words} → {m.new_words} chữ)" if m.field == "theme" else ""
+            words = word_counts(m)
             yield [(f"  {m.label}{words}  ", ""), (status_vi(m.status), "dim")]
-    part = None
-    for change in changes.sections:
-        if change.status == cs.UNCHANGED:
-            continue
-        this = part_of(change.new or change.old)
-        if this != part:
-            part = this
-            yield [(this or "Phần mở đầu và kết luận", "bold")]
+    for starts_part, change in changed_sections(changes):
+        if starts_part is not None:
+            yield [(starts_part, "bold")]
         place = change.new or change.old
         label = section_label(place) or (place.key if place else "")
         yield _count_line(label, change.words_added, change.words_removed, status_vi(change.status))
