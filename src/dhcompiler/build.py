@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dhcompiler.findings import DhcError, Finding
-from dhcompiler.write import is_ours, write_all
+from dhcompiler.findings import Finding
+from dhcompiler.write import refuse_foreign, write_all
 
 if TYPE_CHECKING:
     from dhcompiler.document import Document
@@ -57,7 +57,7 @@ def build_report(
     outputs: dict[Path, bytes] = {}
     for name, document in built:
         outputs.update(render_outputs(document, out_dir / name, formats, templates, reference))
-    _refuse_foreign(outputs, force)
+    refuse_foreign(outputs, force)
     write_all(outputs)
     return BuildResult(list(outputs), built[0][1].stats(), time.perf_counter() - started, warnings)
 
@@ -93,23 +93,3 @@ def build_modules(formats: tuple[str, ...]) -> list[str]:
     if "docx" in formats or "pdf" in formats:
         wanted.append("dhcompiler.render_docx")
     return wanted
-
-
-def _refuse_foreign(outputs: dict[Path, bytes], force: bool) -> None:
-    if force:
-        return
-    foreign = [path for path in outputs if not is_ours(path)]
-    if foreign:
-        raise DhcError(
-            [
-                Finding(
-                    str(path),
-                    1,
-                    1,
-                    "DH040",
-                    "Tệp đã tồn tại và không do dhc tạo ra; không ghi đè. "
-                    "Hãy chọn thư mục khác (--out) hoặc thêm --force.",
-                )
-                for path in foreign
-            ]
-        )

@@ -248,10 +248,9 @@ def write_comments_document(
     data_dir: Path, out: Path, fmt: str, templates: Path, filters: Filters, force: bool = False
 ) -> list[Finding]:
     """Check the data (errors stop here), render the comments report, write it; return the warnings."""
-    from dhcompiler.build import _refuse_foreign as refuse_foreign
     from dhcompiler.checks.run import check_for_build
     from dhcompiler.templates import Macros, make_template_env
-    from dhcompiler.write import write_all
+    from dhcompiler.write import refuse_foreign, write_all
 
     review = current_review(data_dir, templates)
     warnings = check_for_build(review.report, data_dir)

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,15 @@ def is_ours(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     return False
+
+
+def refuse_foreign(outputs: Iterable[Path], force: bool, instead: str = "thư mục khác") -> None:
+    """Stop (DH040) before anything is written when an output would replace a file dhc did not
+    write, unless `force`; `instead` names what to choose with --out."""
+    foreign = [] if force else [path for path in outputs if not is_ours(path)]
+    if foreign:
+        message = f"Tệp đã tồn tại và không do dhc tạo ra; không ghi đè. Hãy chọn {instead} (--out) hoặc thêm --force."
+        raise DhcError([Finding(str(path), 1, 1, "DH040", message) for path in foreign])
 
 
 def _utf16_hex(text: str) -> bytes:

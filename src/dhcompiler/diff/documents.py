@@ -11,7 +11,6 @@ from pathlib import Path
 from dhcompiler.diff.changeset import ChangeSet
 from dhcompiler.diff.sides import Side
 from dhcompiler.document import Tracking
-from dhcompiler.findings import DhcError, Finding
 from dhcompiler.write import build_time
 
 DOCUMENT_FORMATS = ("docx", "table", "table-md")
@@ -84,18 +83,7 @@ def render_document(
 
 def write_document(out: Path, data: bytes, force: bool) -> None:
     """Write `out` unless it is a file dhc did not write (then only with --force)."""
-    from dhcompiler.write import is_ours, write_all
+    from dhcompiler.write import refuse_foreign, write_all
 
-    if not force and not is_ours(out):
-        raise DhcError(
-            [
-                Finding(
-                    str(out),
-                    1,
-                    1,
-                    "DH040",
-                    "Tệp đã tồn tại và không do dhc tạo ra; không ghi đè. Hãy chọn tệp khác (--out) hoặc thêm --force.",
-                )
-            ]
-        )
+    refuse_foreign([out], force, "tệp khác")
     write_all({out: data})
