@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import subprocess
-import tarfile
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -301,19 +298,17 @@ def load_round(data_dir: Path, spec: str, templates: Path) -> Draft:
 
 def _checkout(data_dir: Path, revision: str, into: Path) -> Path:
     """Extract the data directory as it was at `revision` (git archive), never touching the work tree."""
+    from dhcompiler.gitdata import extract_revision, git
 
-    def git(where: Path, *args: str) -> bytes:
-        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, timeout=60, check=False)
-        if done.returncode != 0:
-            raise DhcError([Finding(str(data_dir), 1, 1, "DH808", f"Không đọc được phiên bản git “{revision}”.")])
-        return done.stdout
-
-    top = Path(git(data_dir, "rev-parse", "--show-toplevel").decode().strip())
-    prefix = git(data_dir, "rev-parse", "--show-prefix").decode().strip()
-    archive = git(top, "archive", "--format=tar", f"{revision}:{prefix}" if prefix else revision)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into
+    top = git("-C", str(data_dir), "rev-parse", "--show-toplevel")
+    prefix = git("-C", str(data_dir), "rev-parse", "--show-prefix")
+    found = None
+    if top.returncode == 0 and prefix.returncode == 0:
+        inside = prefix.stdout.decode().strip().rstrip("/")
+        found = extract_revision(top.stdout.decode().strip(), revision, inside, into)
+    if found is None:
+        raise DhcError([Finding(str(data_dir), 1, 1, "DH808", f"Không đọc được phiên bản git “{revision}”.")])
+    return found
 
 
 # --- one review of every comment against the drafts -----------------------------------------

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
-import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from dhcompiler.document import Document
 from dhcompiler.findings import DhcError, Finding
+from dhcompiler.gitdata import extract_revision
+from dhcompiler.gitdata import git as _git
 from dhcompiler.model import Report
 
 DRAFT_SUFFIXES = (".docx", ".md", ".markdown", ".txt")
@@ -106,13 +105,6 @@ def _relocate(finding: Finding, directory: Path, shown: str) -> Finding:
 # --- git revisions --------------------------------------------------------------------------
 
 
-def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", *args], capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return subprocess.CompletedProcess(["git", *args], 128, b"", b"")
-
-
 def _revision(spec: str) -> str | None:
     """The commit `spec` names in the repository around the working directory, or None."""
     if spec.startswith("-"):
@@ -134,13 +126,10 @@ def _load_revision(spec: str, commit: str, data: Path, templates: Path, role: st
     if inside.startswith(".."):
         raise usage("DH703", f"Thư mục dữ liệu {data} nằm ngoài kho git; không đọc được phiên bản “{spec}”.")
     top = _git("rev-parse", "--show-toplevel").stdout.decode().strip()
-    archive = _git("-C", top, "archive", "--format=tar", commit, "--", inside)
-    if archive.returncode != 0 or not archive.stdout:
-        raise usage("DH703", f"Phiên bản “{spec}” không có thư mục dữ liệu “{inside}”.")
     with tempfile.TemporaryDirectory(prefix="dhc-diff-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        directory = Path(tmp) / inside
+        directory = extract_revision(top, commit, inside, Path(tmp))
+        if directory is None:
+            raise usage("DH703", f"Phiên bản “{spec}” không có thư mục dữ liệu “{inside}”.")
         side = _load_dir(spec, f"phiên bản {spec} ({commit[:7]})", directory, templates, role, f"{spec}:{inside}/")
         side.commit = commit
         return side
