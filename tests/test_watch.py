@@ -135,3 +135,39 @@ def test_outputs_written_inside_the_data_directory_are_not_sources(tmp_path):
     (data / "build" / "bao-cao-chinh-tri.md").write_text("# x\n", encoding="utf-8")
     assert source_files([data], data / "build") == [data / "document.yaml", data / "sections" / "x.yaml"]
     assert len(source_files([data])) == 3
+
+
+def _bounded_sleep(limit: int = 50):  # type: ignore[no-untyped-def]
+    """A sleep that does nothing, and fails the test when the wait polls more than `limit` times."""
+    calls = iter(range(limit))
+
+    def sleep(_seconds: float) -> None:
+        if next(calls, None) is None:
+            raise AssertionError("the change was never seen")
+
+    return sleep
+
+
+def test_a_change_saved_before_the_wait_begins_is_seen(tmp_path):
+    source = tmp_path / "a.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    before = snapshot([tmp_path])
+    source.write_text("a: 2\n", encoding="utf-8")  # saved while the previous build was running
+    assert wait_for_change([tmp_path], before, _bounded_sleep()) == snapshot([tmp_path])
+
+
+def test_a_file_added_or_removed_in_a_subdirectory_is_seen(tmp_path):
+    (tmp_path / "sections").mkdir()
+    kept = tmp_path / "sections" / "a.yaml"
+    kept.write_text("a: 1\n", encoding="utf-8")
+    before = snapshot([tmp_path])
+    added = tmp_path / "sections" / "b.yaml"
+    steps = iter([lambda: None, lambda: added.write_text("b: 1\n", encoding="utf-8")])
+
+    def sleep(_seconds: float) -> None:
+        next(steps, lambda: None)()
+
+    after = wait_for_change([tmp_path], before, sleep)
+    assert added in after and added not in before
+    kept.unlink()
+    assert kept not in wait_for_change([tmp_path], after, _bounded_sleep())
