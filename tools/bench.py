@@ -8,7 +8,8 @@ Usage: python tools/bench.py [--data data] [--rounds 7] [--sizes 1,10,50] [--tim
    A watch-mode rebuild is timed from the save of a one-word edit to the result line.
 2. Sizes: `dhc build` of documents 1×, 10× and 50× the seed, the time per 1× and peak memory.
 3. Stages and rules in-process, on the seed and on a document `--times` its size: each stage
-   should grow linearly (the ratio column near N).
+   should grow linearly (the ratio column near N); and `dhc check` of the report with one
+   paragraph of 20,000 words, then 40,000 (an unbroken paste from Word): near 2× when linear.
 
 The large documents repeat every section file of the body N times, with fresh section,
 footnote and figure keys, so that they load and check like real reports N times longer.
@@ -164,6 +165,42 @@ def diff_timings(data: Path, large: Path, times: int, tmp: Path) -> None:
 
     half = max(times // 2, 1)
     print(row(f"word diff, one paragraph {half}× → {times}× long", words(half), words(times), 2))
+
+
+def long_paragraph(data: Path, target: Path, words: int) -> Path:
+    """A copy of `data` whose closing section ends with one paragraph of about `words` words
+    (the report's own prose, one sentence after another, as an unbroken paste from Word would be)."""
+    copy = _copy(data, target)
+    sentences: list[str] = []
+    for path in sorted((data / "sections").glob("*.yaml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")).get("content") or []
+        sentences.extend(c for c in content if isinstance(c, str) and "{" not in c)
+    text, count = [], 0
+    while count < words:
+        for sentence in sentences:
+            text.append(sentence)
+            count += len(sentence.split())
+            if count >= words:
+                break
+    closing = copy / "sections" / "9-ket-luan.yaml"
+    loaded = yaml.safe_load(closing.read_text(encoding="utf-8"))
+    loaded["content"].append(" ".join(text))
+    closing.write_text(yaml.safe_dump(loaded, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return copy
+
+
+def long_paragraph_timings(data: Path, tmp: Path, words: int) -> None:
+    """`dhc check` and `dhc build` with one paragraph of `words`, then of twice as many words."""
+    one = long_paragraph(data, tmp / "long-1", words)
+    two = long_paragraph(data, tmp / "long-2", 2 * words)
+    print(
+        row(
+            f"dhc check, {words // 1000}k-word paragraph → 2×",
+            best(lambda: check_data_dir(one), 2),
+            best(lambda: check_data_dir(two), 2),
+            2,
+        )
+    )
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -381,6 +418,7 @@ def stages(data: Path, tmp: Path, times: int, no_build: bool) -> int:
         print(row("dhc build (md, docx)", small_build, large_build, times))
     if has_command("diff"):
         diff_timings(data, large, times, tmp)
+    long_paragraph_timings(data, tmp, 20_000)
     small_rules, large_rules = rule_timings(data), rule_timings(large)
     print(f"\nslowest rules ({len(RULES)} in all), each run alone:")
     for code in sorted(large_rules, key=large_rules.get, reverse=True)[:10]:  # type: ignore[arg-type]
