@@ -1,14 +1,16 @@
 """Mutation fuzzer: mutated copies of the real data/ through check, build and import, in process.
 
-Usage: python tools/fuzz.py [--seed 0] [--count 10000] [--docx-every 25] [--import-every 5]
+Usage: python tools/fuzz.py [--seed 0] [--count 10000] [--docx-every 25] [--import-every 10] [--diff-every 10]
        python tools/fuzz.py --case N [--seed S]     (one case again, with its traceback)
 
 Each case starts from the project's real data files with the body of document.yaml cut to one
 or two section files (to keep a case cheap), applies one to three mutations — bytes, lines,
 indentation, keys, types, numbers, Jinja snippets and sandbox payloads, includes, deep
 nesting, huge values, encodings — to one file, and runs `dhc check`'s function, then a build
-to Markdown (and .docx every Nth case), and every Nth case an import of a mutated piece of the
-seed draft. Every case runs under a limit of CPU time. Counted: uncaught exceptions, DH599 findings,
+to Markdown (and .docx every Nth case), every Nth case an import of a mutated piece of the
+seed draft, and every Nth case `dhc diff` of the unmutated files against the mutated ones, both
+ways, in every view (text, stat, JSON, Markdown, Markdown table; redline and .docx table with
+the .docx cases). Every case runs under a limit of CPU time. Counted: uncaught exceptions, DH599 findings,
 rules that stopped on an exception, and slow cases. Exit code 1 when any is not zero.
 """
 
@@ -265,9 +267,10 @@ class Case:
     mutations: list[str]
     files: dict[str, bytes]
     import_text: tuple[str, bytes] | None = None
+    base: dict[str, bytes] | None = None  # the files before the mutation, for a diff case
 
 
-def make_case(seed: int, number: int, import_every: int) -> Case:
+def make_case(seed: int, number: int, import_every: int, diff_every: int = 0) -> Case:
     rng = random.Random(seed * 1_000_003 + number)
     sections = rng.sample(SECTIONS, rng.choice([1, 1, 2]))
     files = dict(FILES)
@@ -278,11 +281,14 @@ def make_case(seed: int, number: int, import_every: int) -> Case:
         [40] * len(sections) + [20, 25, 4, 4],
     )[0]
     names = rng.choices(list(MUTATIONS), [w for _f, w in MUTATIONS.values()], k=rng.choice([1, 1, 2, 3]))
+    base = dict(files)
     data = files[target]
     for name in names:
         data = MUTATIONS[name][0](rng, data)
     files[target] = data
     case = Case(number, target, names, files)
+    if diff_every and number % diff_every == 0:
+        case.base = base
     if import_every and number % import_every == 0:
         case.import_text = _import_case(rng)
     return case
@@ -352,6 +358,26 @@ def _stages(case: Case, data: Path, out: Path, docx: bool, outcome: Outcome) -> 
         _guarded(outcome, "build", lambda: build_report(data, out, formats, DEFAULT_TEMPLATES, force=True))
     if case.import_text is not None:
         _guarded(outcome, "import", lambda: _import(case.import_text, out.parent))
+    if case.base is not None:
+        base = data.parent / "base"
+        _write(base, case.base)
+        _guarded(outcome, "diff", lambda: _diff(base, data, docx))
+        _guarded(outcome, "diff (reversed)", lambda: _diff(data, base, docx))
+
+
+def _diff(old: Path, new: Path, docx: bool) -> None:
+    """`dhc diff old new` in every text view, the Markdown table, and with .docx the two documents."""
+    from dhcompiler.diff.documents import DocumentOptions, render_document
+    from dhcompiler.diff.run import diff_drafts
+    from dhcompiler.diff.views import TEXT_FORMATS, ViewOptions, plain, stat_lines
+
+    changes, old_side, new_side = diff_drafts(str(old), str(new), new, DEFAULT_TEMPLATES)
+    plain(stat_lines(changes))
+    for view in TEXT_FORMATS.values():
+        view(changes, ViewOptions())
+        view(changes, ViewOptions(context=3))
+    for format in ("table-md", *(("docx", "table") if docx else ())):
+        render_document(format, changes, old_side, new_side, DocumentOptions(), DEFAULT_TEMPLATES)
 
 
 def _import(spec: tuple[str, bytes] | None, work: Path) -> None:
@@ -473,13 +499,15 @@ class Summary:
         return not (self.crashes or self.internal or self.slow)
 
 
-def fuzz(seed: int, count: int, docx_every: int = 25, import_every: int = 10, limit: float = 10.0) -> Summary:
+def fuzz(
+    seed: int, count: int, docx_every: int = 25, import_every: int = 10, limit: float = 10.0, diff_every: int = 10
+) -> Summary:
     """Run `count` cases from `seed`; the summary counts crashes, internal errors and slow cases."""
     summary = Summary()
     with share_unchanged_work(), tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
         work = Path(scratch)
         for number in range(count):
-            case = make_case(seed, number, import_every)
+            case = make_case(seed, number, import_every, diff_every)
             outcome = run_case(case, work, bool(docx_every) and number % docx_every == 0, limit)
             summary.add(case, outcome, limit)
     return summary
@@ -491,6 +519,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--docx-every", type=int, default=25)
     parser.add_argument("--import-every", type=int, default=10)
+    parser.add_argument("--diff-every", type=int, default=10)
     parser.add_argument("--limit", type=float, default=10.0, help="seconds per case")
     parser.add_argument("--case", type=int, help="run one case and show what it did")
     args = parser.parse_args()
@@ -500,7 +529,7 @@ def main() -> int:
     summary = Summary()
     with share_unchanged_work(), tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
         for number in range(args.count):
-            case = make_case(args.seed, number, args.import_every)
+            case = make_case(args.seed, number, args.import_every, args.diff_every)
             docx = bool(args.docx_every) and number % args.docx_every == 0
             summary.add(case, run_case(case, Path(scratch), docx, args.limit), args.limit)
             if (number + 1) % 500 == 0:
@@ -517,7 +546,7 @@ def main() -> int:
 
 
 def _one(args: argparse.Namespace) -> int:
-    case = make_case(args.seed, args.case, args.import_every)
+    case = make_case(args.seed, args.case, args.import_every, args.diff_every)
     print(f"case {case.number}: {case.target} mutated by {', '.join(case.mutations)}")
     with tempfile.TemporaryDirectory(prefix="dhc-fuzz-") as scratch:
         outcome = run_case(case, Path(scratch), True, args.limit)
