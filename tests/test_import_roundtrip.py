@@ -150,3 +150,23 @@ def test_every_block_shape_survives_the_round_trip(data_copy, tmp_path, fmt):
     result = import_file(built[fmt])
     write_import(result, tmp_path / "imported")
     assert_same_report(outline(tmp_path / "imported"), outline(data_copy))
+
+
+LONG = " ".join(["Công tác dân vận được đổi mới về nội dung và đa dạng hóa về phương thức hoạt động, phù hợp"] * 2)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["\u2029", "\u2028", "\x85", "\r", "\x00", "\x1b", "\ufeff", "\ud800", "\t", "\u00a0"],
+    ids=["paragraph-sep", "line-sep", "nel", "cr", "nul", "esc", "bom", "lone-surrogate", "tab", "nbsp"],
+)
+def test_a_long_paragraph_with_any_character_is_written_as_yaml_that_reads_back(odd):
+    """Text pasted from anywhere (U+2029 from a web page, control characters from a damaged file)
+    must come back from the written YAML exactly; a folded block cannot hold a line separator."""
+    import yaml
+
+    from dhcompiler.yamlwrite import dump_yaml
+
+    text = LONG + odd + "hình “Dân vận khéo” ở các khu dân cư" + odd + LONG
+    data = {"key": "mo-dau", "content": [text], "footnotes": {"a": [text]}}
+    assert yaml.safe_load(dump_yaml(data)) == data

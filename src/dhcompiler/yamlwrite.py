@@ -9,6 +9,9 @@ import yaml
 
 WIDTH = 96
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |\s#|[\n\t]|\s$|^(true|false|yes|no|null|on|off|~)$", re.I)
+# What a folded block cannot hold: characters YAML does not allow unescaped, and the line
+# breaks other than "\n" (a reader would break the line there: U+2028, U+2029, NEL, CR).
+_BLOCK_UNSAFE = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 
 
 def dump_yaml(data: Any, header: str = "") -> str:
@@ -72,7 +75,7 @@ def scalar(value: Any, indent: int) -> str:
         return '""'
     if len(text) + indent <= WIDTH and not _PLAIN_UNSAFE.search(text) and _reads_back(text):
         return text
-    if "\n" in text or text != text.strip() or len(text) + indent <= WIDTH:
+    if "\n" in text or text != text.strip() or len(text) + indent <= WIDTH or _BLOCK_UNSAFE.search(text):
         return yaml.safe_dump(text, allow_unicode=True, width=10**9, default_style='"').strip()
     return _folded(text, indent)
 
