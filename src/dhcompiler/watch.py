@@ -62,9 +62,9 @@ def directories(roots: Iterable[Path], outputs: Path | None = None) -> list[Path
             continue
         found.append(root)
         for path in root.rglob("*"):
-            if path.is_dir() and not path.name.startswith("."):
-                if written is None or not path.resolve().is_relative_to(written):
-                    found.append(path)
+            hidden = path.name.startswith(".")
+            if path.is_dir() and not hidden and (written is None or not path.resolve().is_relative_to(written)):
+                found.append(path)
     return found
 
 
