@@ -1,42 +1,41 @@
 """Render the laid-out document to .docx on the styles of a reference document, with real footnotes.
 
-Only this module imports python-docx. Every font, size, margin and spacing comes from the
-reference document (templates/reference.docx): its named styles, its page setup and page
-header, and its header-block table. This code only picks which style each paragraph gets
-and fills the header block's template variables ("{party_name}", …).
+Only this package knows OOXML; it builds the XML with lxml (python-docx is not imported).
+Every font, size, margin and spacing comes from the reference document
+(templates/reference.docx): its named styles, its page setup and page header, and its
+header-block table. This code only picks which style each paragraph gets and fills the
+header block's template variables ("{party_name}", …). `reference.py` prepares the
+reference once per process, `package.py` reads and writes the OPC package.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import itertools
 import re
 from pathlib import Path
 from typing import Any
 
-from docx import Document as open_docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory, XmlPart
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement
-from docx.text.run import Run as DocxRun
+from lxml import etree
 
 from dhcompiler.document import Block, Document, Table, Tracking
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import DELETED, Change, Run
-from dhcompiler.write import MARKER_DOCX, build_time, normalize_zip
-from dhcompiler.zipguard import ZipLimit, read_reference
+from dhcompiler.render_docx.ns import W_NSMAP, qn
+from dhcompiler.render_docx.package import parse, serialize
+from dhcompiler.render_docx.reference import (
+    HEADER_FIELDS,
+    Reference,
+    document_body,
+    footnotes_root,
+    load_reference,
+    reference_error,
+    set_core,
+)
+from dhcompiler.write import MARKER_DOCX, Deflated, build_time, deflate, zip_archive
 
 REFERENCE = "reference.docx"
-
-# python-docx has no footnotes part of its own: read the reference's footnotes.xml as XML.
-PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
 # Which named style of the reference document each kind of paragraph takes (docs/layout.md).
 # Headings by depth: part → Heading 1; I. → Heading 2; 1. → Heading 3; 1.1. → Heading 4;
@@ -78,38 +77,34 @@ WHEN_USED = {"table_heading", "table_text", "table_group", "table_after"}
 # How far a table row with `indent` moves its left-aligned cells, per level (5 mm).
 INDENT_TWIPS = 284
 
-# The template variables of the header-block table in the reference document.
-HEADER_FIELDS = ("superior_body", "issuing_body", "number_line", "party_name", "date_line")
 _FIELD = re.compile(r"\{(\w+)\}")
 
-_TABLE = (
-    '<w:tbl {ns}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
-    '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-    "</w:tblCellMar></w:tblPr><w:tblGrid>{grid}</w:tblGrid></w:tbl>"
-)
-_TABLE_BORDERS = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-)
+# Qualified names of the elements and attributes written for every paragraph and run.
+_P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = (qn("w:" + n) for n in ("p", "pPr", "pStyle", "r", "rPr", "rStyle"))
+_B, _I, _STRIKE, _T, _DEL_TEXT, _TAB, _BR = (qn("w:" + n) for n in ("b", "i", "strike", "t", "delText", "tab", "br"))
+_VAL, _ID, _AUTHOR, _DATE, _NAME = (qn("w:" + n) for n in ("val", "id", "author", "date", "name"))
+_W, _TYPE = qn("w:w"), qn("w:type")
+_XML_SPACE = qn("xml:space")
+_FOOTNOTE_REFERENCE, _FOOTNOTE_REF = qn("w:footnoteReference"), qn("w:footnoteRef")
 
 # A tracked revision's element: around runs, and inside a paragraph mark's w:rPr.
-REVISION_TAGS = {"ins": "w:ins", "del": "w:del", "move_from": "w:moveFrom", "move_to": "w:moveTo"}
+REVISION_TAGS = {
+    "ins": qn("w:ins"),
+    "del": qn("w:del"),
+    "move_from": qn("w:moveFrom"),
+    "move_to": qn("w:moveTo"),
+}
 # The named range that pairs the two ends of a move.
-MOVE_RANGES = {"move_from": "w:moveFromRange", "move_to": "w:moveToRange"}
+MOVE_RANGES = {"move_from": qn("w:moveFromRange"), "move_to": qn("w:moveToRange")}
 
-_SEPARATORS = (
-    f"<w:footnotes {nsdecls('w')}>"
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
-    ' w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"'
-    ' w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-    "</w:footnotes>"
-)
+_BORDER = {_VAL: "single", qn("w:sz"): "4", qn("w:space"): "0", qn("w:color"): "000000"}
+_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 
 def render_docx(doc: Document, templates: Path, reference: Path | None = None) -> bytes:
     """The whole report as .docx bytes, deterministic for the same input."""
-    writer = DocxWriter(reference or templates / REFERENCE)
+    path = reference or templates / REFERENCE
+    writer = DocxWriter(load_reference(path), path)
     writer.tracking = doc.tracking or Tracking("dhc", build_time(doc.meta.date).isoformat() + "Z")
     if doc.landscape:
         writer.landscape()
@@ -125,55 +120,34 @@ def render_docx(doc: Document, templates: Path, reference: Path | None = None) -
     return writer.finish(doc)
 
 
-def _reference_error(reference: Path, message: str) -> Finding:
-    return Finding(str(reference), 1, 1, "DH033", message)
-
-
 class DocxWriter:
-    """Appends paragraphs to a copy of the reference document, keeping its page setup."""
+    """Appends paragraphs to a copy of the reference document's body, keeping its page setup."""
 
-    def __init__(self, reference: Path):
+    def __init__(self, prepared: Reference, reference: Path):
+        self.prepared = prepared
         self.reference = reference
-        try:
-            self.docx = open_docx(io.BytesIO(read_reference(reference)))
-        except ZipLimit as exc:
-            raise DhcError([_reference_error(reference, f"Tài liệu mẫu .docx bị từ chối: {exc}.")]) from None
-        except Exception as exc:  # python-docx raises several kinds for a bad file
-            raise DhcError([_reference_error(reference, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
         self.missing: dict[str, Finding] = {}  # styles needed only by what uses them (tables)
         self.ids = self._style_ids()
-        body = self.docx.element.body
-        self.sect = body.find(qn("w:sectPr"))
-        self.header_table = body.find(qn("w:tbl"))
-        if self.header_table is None:
-            raise DhcError(
-                [
-                    _reference_error(
-                        reference,
-                        "Tài liệu mẫu thiếu bảng tiêu đề (bảng hai cột có các trường "
-                        + ", ".join("{" + f + "}" for f in HEADER_FIELDS)
-                        + ").",
-                    )
-                ]
-            )
-        for child in list(body):
-            if child is not self.sect and child is not self.header_table:
-                body.remove(child)
-        self.notes = self._footnotes_part()
+        if not prepared.header_table:
+            fields = ", ".join("{" + f + "}" for f in HEADER_FIELDS)
+            message = f"Tài liệu mẫu thiếu bảng tiêu đề (bảng hai cột có các trường {fields})."
+            raise DhcError([reference_error(reference, message)])
+        self.document = parse(prepared.parts["document"])
+        self.body, self.sect, self.header_table = document_body(self.document)
+        self.notes = footnotes_root(prepared.parts["footnotes"])
         self.tracking = Tracking("dhc", "")
         self.revision_ids = itertools.count(1)  # one sequence over the document and its footnotes
         self.moves: dict[tuple[str, str], tuple[int, Any]] = {}  # (kind, name) → range id, last element
 
     # styles -------------------------------------------------------------------------------
 
-    def _style_ids(self) -> dict[str, str]:
+    def _style_ids(self) -> dict[str, str | None]:
         """Style name → style id for every style STYLES names; a missing one is an error."""
-        found = {(s.name, s.type): s.style_id for s in self.docx.styles}
-        ids: dict[str, str] = {}
+        found = self.prepared.styles
+        ids: dict[str, str | None] = {}
         missing: list[Finding] = []
         for kind, names in STYLES.items():
-            char = kind in CHARACTER_STYLES
-            wanted = WD_STYLE_TYPE.CHARACTER if char else WD_STYLE_TYPE.PARAGRAPH
+            wanted = "character" if kind in CHARACTER_STYLES else "paragraph"
             for name in [names] if isinstance(names, str) else names:
                 if (name, wanted) in found:
                     ids[name] = found[(name, wanted)]
@@ -187,13 +161,13 @@ class DocxWriter:
 
     def _missing_style(self, name: str, kind: str) -> Finding:
         what = "kiểu ký tự" if kind in CHARACTER_STYLES else "kiểu đoạn văn"
-        return _reference_error(
+        return reference_error(
             self.reference,
             f"Tài liệu mẫu thiếu {what} “{name}” (dùng cho {kind}); "
             "hãy thêm kiểu này hoặc dùng templates/reference.docx làm gốc.",
         )
 
-    def style_id(self, kind: str, depth: int = 1) -> str:
+    def style_id(self, kind: str, depth: int = 1) -> str | None:
         names = STYLES[kind]
         name = names if isinstance(names, str) else names[max(0, min(depth - 1, len(names) - 1))]
         if name in self.missing:
@@ -202,11 +176,12 @@ class DocxWriter:
 
     # paragraphs ---------------------------------------------------------------------------
 
-    def _append(self, element: Any) -> None:
+    def _new(self, tag: str) -> Any:
+        """A new element at the end of the body, before its section properties."""
+        element = etree.SubElement(self.body, tag)
         if self.sect is not None:
             self.sect.addprevious(element)
-        else:
-            self.docx.element.body.append(element)
+        return element
 
     def paragraph(
         self,
@@ -218,14 +193,15 @@ class DocxWriter:
         change: Change | None = None,
     ) -> Any:
         """A paragraph of `kind`'s style; `change` marks its label and its paragraph mark as a revision."""
-        p = OxmlElement("w:p")
+        p = self._new(_P)
         _set_style(p, self.style_id(kind, depth))
         if label:
-            self._put(p, [_text_run(label + " ")], change)
+            into = self._open(p, change)
+            _text_run(into, label + " ", deleted=_deletes(change))
+            self._close(p, change, into)
         self.runs(p, runs, emphasis)
         if change is not None:
             self.mark_paragraph(p, change)
-        self._append(p)
         return p
 
     def text(self, kind: str, text: str, change: Change | None = None) -> Any:
@@ -234,51 +210,45 @@ class DocxWriter:
     def runs(self, p: Any, runs: list[Run], emphasis: str = "normal") -> None:
         """Append `runs` to `p`; consecutive runs of one revision go in one revision element."""
         for change, group in itertools.groupby(runs, key=lambda run: run.change):
-            elements: list[Any] = []
-            for run in group:
+            shown = [run for run in group if run.footnote is not None or run.text]
+            if not shown:
+                continue
+            into, deleted = self._open(p, change), _deletes(change)
+            for run in shown:
                 if run.footnote is not None:
-                    elements.extend(self._mark("w:footnoteReference", run.footnote))
-                elif run.text:
+                    self._mark(into, _FOOTNOTE_REFERENCE, run.footnote, deleted)
+                else:
                     bold = run.bold or emphasis == "bold"
                     italic = run.italic or emphasis == "italic"
-                    elements.append(_text_run(run.text, bold, italic, strike=run.strike))
-            self._put(p, elements, change)
+                    _text_run(into, run.text, bold, italic, strike=run.strike, deleted=deleted)
+            self._close(p, change, into)
 
     # tracked revisions --------------------------------------------------------------------
 
-    def _revision(self, tag: str) -> Any:
-        element = OxmlElement(tag)
-        element.set(qn("w:id"), str(next(self.revision_ids)))
-        element.set(qn("w:author"), self.tracking.author)
+    def _revision(self, parent: Any, tag: str) -> Any:
+        element = etree.SubElement(parent, tag)
+        element.set(_ID, str(next(self.revision_ids)))
+        element.set(_AUTHOR, self.tracking.author)
         if self.tracking.date:
-            element.set(qn("w:date"), self.tracking.date)
+            element.set(_DATE, self.tracking.date)
         return element
 
-    def _put(self, p: Any, elements: list[Any], change: Change | None) -> None:
-        """Append run elements to `p`, inside a w:ins / w:del / w:moveFrom / w:moveTo when `change`."""
-        if not elements:
-            return
-        if change is None:
-            p.extend(elements)
-            return
-        wrapper = self._revision(REVISION_TAGS[change.kind])
-        for element in elements:
-            if change.kind == DELETED:
-                for t in element.iter(qn("w:t")):
-                    t.tag = qn("w:delText")
-            wrapper.append(element)
-        p.append(wrapper)
-        self._move_range(p, change, wrapper)
+    def _open(self, p: Any, change: Change | None) -> Any:
+        """Where runs go: `p` itself, or a new w:ins / w:del / w:moveFrom / w:moveTo at its end."""
+        return p if change is None else self._revision(p, REVISION_TAGS[change.kind])
+
+    def _close(self, p: Any, change: Change | None, wrapper: Any) -> None:
+        """After the runs of a revision element: open or extend its move's range."""
+        if change is not None:
+            self._move_range(p, change, wrapper)
 
     def mark_paragraph(self, p: Any, change: Change) -> None:
         """Mark the paragraph mark itself (w:pPr/w:rPr/w:ins …), so Accept or Reject leaves no empty paragraph."""
-        props = p.find(qn("w:pPr"))
+        props = p.find(_PPR)
         if props is None:
-            props = OxmlElement("w:pPr")
+            props = etree.SubElement(p, _PPR)
             p.insert(0, props)
-        run_props = OxmlElement("w:rPr")
-        run_props.append(self._revision(REVISION_TAGS[change.kind]))
-        props.append(run_props)
+        self._revision(etree.SubElement(props, _RPR), REVISION_TAGS[change.kind])
         self._move_range(p, change, None)
 
     def _move_range(self, p: Any, change: Change, element: Any | None) -> None:
@@ -286,38 +256,36 @@ class DocxWriter:
         if change.kind not in MOVE_RANGES:
             return
         key = (change.kind, change.move)
+        last = element if element is not None else p
         if key not in self.moves:
-            start = self._revision(MOVE_RANGES[change.kind] + "Start")
-            start.set(qn("w:name"), change.move)
+            start = self._revision(p, MOVE_RANGES[change.kind] + "Start")
+            start.set(_NAME, change.move)
             if element is not None:
                 element.addprevious(start)
-            else:
-                p.append(start)
-            self.moves[key] = (int(start.get(qn("w:id"))), element if element is not None else p)
+            self.moves[key] = (int(start.get(_ID)), last)
         else:
-            self.moves[key] = (self.moves[key][0], element if element is not None else p)
+            self.moves[key] = (self.moves[key][0], last)
 
     def _close_moves(self) -> None:
         for (kind, _name), (range_id, last) in self.moves.items():
-            end = OxmlElement(MOVE_RANGES[kind] + "End")
-            end.set(qn("w:id"), str(range_id))
-            if last.tag == qn("w:p"):
-                last.append(end)
+            if last.tag == _P:
+                end = etree.SubElement(last, MOVE_RANGES[kind] + "End")
             else:
+                end = etree.SubElement(last.getparent(), MOVE_RANGES[kind] + "End")
                 last.addnext(end)
+            end.set(_ID, str(range_id))
         self.moves = {}
 
-    def _mark(self, tag: str, number: int) -> list[Any]:
+    def _mark(self, parent: Any, tag: str, number: int, deleted: bool = False) -> None:
         """“(n)”: Word's own footnote number between parentheses, all in the footnote reference
         character style (superscript). The number stays automatic, so Word and LibreOffice both
         show it once, and a footnote a drafter adds in Word is numbered in sequence."""
         style = self.style_id("footnote_reference")
-        run = _text_run("", style=style)
-        ref = OxmlElement(tag)
-        if tag == "w:footnoteReference":
-            ref.set(qn("w:id"), str(number))
-        run.append(ref)
-        return [_text_run("(", style=style), run, _text_run(")", style=style)]
+        _text_run(parent, "(", style=style, deleted=deleted)
+        ref = etree.SubElement(_text_run(parent, "", style=style), tag)
+        if tag == _FOOTNOTE_REFERENCE:
+            ref.set(_ID, str(number))
+        _text_run(parent, ")", style=style, deleted=deleted)
 
     # header block and front matter --------------------------------------------------------
 
@@ -331,8 +299,8 @@ class DocxWriter:
             "party_name": meta.party_name,
             "date_line": doc.front["date_line"],
         }
-        for p in list(self.header_table.iter(qn("w:p"))):
-            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for p in list(self.header_table.iter(_P)):
+            text = "".join(t.text or "" for t in p.iter(_T))
             if not _FIELD.search(text):
                 continue
             filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
@@ -346,7 +314,7 @@ class DocxWriter:
         if name not in values:
             raise DhcError(
                 [
-                    _reference_error(
+                    reference_error(
                         self.reference,
                         f"Trường “{{{name}}}” trong bảng tiêu đề của tài liệu mẫu không tồn tại; "
                         "các trường hợp lệ: " + ", ".join("{" + f + "}" for f in HEADER_FIELDS) + ".",
@@ -392,52 +360,62 @@ class DocxWriter:
         """A bordered table over the text width: the header row repeats on every page, a group
         row spans every column, cells take the table styles and each column its alignment."""
         widths = _split(self._text_width(), table.widths)
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        tbl = parse_xml(_TABLE.format(ns=nsdecls("w"), width=sum(widths), borders=_TABLE_BORDERS, grid=grid))
-        tbl.append(self._row(table.header, widths, ["center"] * len(widths), "table_heading", header=True))
+        tbl = self._new(qn("w:tbl"))
+        props = etree.SubElement(tbl, qn("w:tblPr"))
+        etree.SubElement(props, qn("w:tblW"), {_W: str(sum(widths)), _TYPE: "dxa"})
+        borders = etree.SubElement(props, qn("w:tblBorders"))
+        for side in _BORDER_SIDES:
+            etree.SubElement(borders, qn("w:" + side), _BORDER)
+        etree.SubElement(props, qn("w:tblLayout"), {_TYPE: "fixed"})
+        margins = etree.SubElement(props, qn("w:tblCellMar"))
+        for side in ("left", "right"):
+            etree.SubElement(margins, qn("w:" + side), {_W: "85", _TYPE: "dxa"})
+        grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in widths:
+            etree.SubElement(grid, qn("w:gridCol"), {_W: str(width)})
+        self._row(tbl, table.header, widths, ["center"] * len(widths), "table_heading", header=True)
         for row in table.rows:
             if row.group:
-                tbl.append(self._row(row.cells, [sum(widths)], ["left"], "table_group", span=len(widths)))
+                self._row(tbl, row.cells, [sum(widths)], ["left"], "table_group", span=len(widths))
             else:
-                tbl.append(self._row(row.cells, widths, table.align, "table_text", indent=row.indent))
-        self._append(tbl)
+                self._row(tbl, row.cells, widths, table.align, "table_text", indent=row.indent)
         # Word needs a paragraph between a table and whatever follows it
         self.paragraph("table_after", [])
 
-    def _row(self, cells: list[list[list[Run]]], widths: list[int], align: list[str], kind: str, **options: Any) -> Any:
-        tr = OxmlElement("w:tr")
-        header = "<w:tblHeader/>" if options.get("header") else ""
-        tr.append(parse_xml(f"<w:trPr {nsdecls('w')}><w:cantSplit/>{header}</w:trPr>"))
-        span = f'<w:gridSpan w:val="{options["span"]}"/>' if options.get("span") else ""
+    def _row(
+        self, tbl: Any, cells: list[list[list[Run]]], widths: list[int], align: list[str], kind: str, **options: Any
+    ) -> None:
+        tr = etree.SubElement(tbl, qn("w:tr"))
+        props = etree.SubElement(tr, qn("w:trPr"))
+        etree.SubElement(props, qn("w:cantSplit"))
+        if options.get("header"):
+            etree.SubElement(props, qn("w:tblHeader"))
         for paragraphs, width, alignment in zip(cells, widths, align, strict=True):
-            tc = parse_xml(f'<w:tc {nsdecls("w")}><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr></w:tc>')
+            tc = etree.SubElement(tr, qn("w:tc"))
+            cell_props = etree.SubElement(tc, qn("w:tcPr"))
+            etree.SubElement(cell_props, qn("w:tcW"), {_W: str(width), _TYPE: "dxa"})
+            if options.get("span"):
+                etree.SubElement(cell_props, qn("w:gridSpan"), {_VAL: str(options["span"])})
             for runs in paragraphs or [[]]:
-                p = OxmlElement("w:p")
+                p = etree.SubElement(tc, _P)
                 _set_style(p, self.style_id(kind))
                 if alignment != "left":
-                    jc = OxmlElement("w:jc")
-                    jc.set(qn("w:val"), alignment)
-                    p[0].append(jc)
+                    etree.SubElement(p[0], qn("w:jc"), {_VAL: alignment})
                 elif options.get("indent"):  # a row below another (a part of a whole): its text cells indented
-                    ind = OxmlElement("w:ind")
-                    ind.set(qn("w:left"), str(INDENT_TWIPS * options["indent"]))
-                    p[0].append(ind)
+                    etree.SubElement(p[0], qn("w:ind"), {qn("w:left"): str(INDENT_TWIPS * options["indent"])})
                 self.runs(p, runs)
-                tc.append(p)
-            tr.append(tc)
-        return tr
 
     def _text_width(self) -> int:
         """The width between the margins, in twips."""
         size, margins = self.sect.find(qn("w:pgSz")), self.sect.find(qn("w:pgMar"))
-        return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+        return int(size.get(_W)) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
     def landscape(self) -> None:
         """Turn the pages to landscape; the margins stay on the same sides of the text."""
         size = self.sect.find(qn("w:pgSz"))
-        width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+        width, height = size.get(_W), size.get(qn("w:h"))
         if int(width) < int(height):
-            size.set(qn("w:w"), height)
+            size.set(_W, height)
             size.set(qn("w:h"), width)
         size.set(qn("w:orient"), "landscape")
 
@@ -451,88 +429,111 @@ class DocxWriter:
 
     # footnotes ----------------------------------------------------------------------------
 
-    def _footnotes_part(self) -> Any:
-        main = self.docx.part
-        for rel in main.rels.values():
-            if rel.reltype == RT.FOOTNOTES:
-                element = rel.target_part.element
-                for note in list(element):
-                    if int(note.get(qn("w:id"), "0")) > 0:
-                        element.remove(note)
-                return element
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), main.package)
-        main.relate_to(part, RT.FOOTNOTES)
-        settings = self.docx.settings.element
-        if settings.find(qn("w:footnotePr")) is None:
-            settings.append(
-                parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
-            )
-        return part.element
-
     def footnotes(self, doc: Document) -> None:
         for note in doc.footnotes:
-            element = OxmlElement("w:footnote")
-            element.set(qn("w:id"), str(note.number))
+            element = etree.SubElement(self.notes, qn("w:footnote"), {_ID: str(note.number)})
             for i, paragraph in enumerate(note.paragraphs):
                 change = note.marks[i] if i < len(note.marks) else None
-                p = OxmlElement("w:p")
-                p.style = self.style_id("footnote_text")
+                p = etree.SubElement(element, _P)
+                style = self.style_id("footnote_text")
+                props = etree.SubElement(p, _PPR)
+                if style is not None:
+                    etree.SubElement(props, _PSTYLE, {_VAL: style})
                 if i == 0:
-                    self._put(p, [*self._mark("w:footnoteRef", note.number), _text_run(" ")], change)
+                    into = self._open(p, change)
+                    self._mark(into, _FOOTNOTE_REF, note.number, _deletes(change))
+                    _text_run(into, " ", deleted=_deletes(change))
+                    self._close(p, change, into)
                 self.runs(p, paragraph)
                 if change is not None:
                     self.mark_paragraph(p, change)
-                element.append(p)
-            self.notes.append(element)
 
     # output -------------------------------------------------------------------------------
 
     def finish(self, doc: Document) -> bytes:
+        """The package: the filled parts serialized, every other member as prepared."""
         self._close_moves()
         when = build_time(doc.meta.date)
-        props = self.docx.core_properties
+        filled = {"document": self.document, "footnotes": self.notes, "core": self._core(doc)}
+        members = [
+            member if isinstance(member, Deflated) else deflate(member[0], serialize(filled[member[1]]))
+            for member in self.prepared.members
+        ]
+        return zip_archive(members, when)
+
+    def _core(self, doc: Document) -> Any:
+        """The core properties: title, author, the dhc marker, and the build time for every date."""
+        root = parse(self.prepared.parts["core"])
+        when = build_time(doc.meta.date).replace(tzinfo=dt.UTC)
         # Word's core properties hold at most 255 characters each
-        props.title = f"{doc.meta.document_type} {doc.meta.summary}".strip()[:255]
-        props.author = doc.meta.issuing_body[:255]
-        props.last_modified_by = doc.meta.issuing_body[:255]
-        props.subject = doc.meta.draft_label[:255]
-        props.category = MARKER_DOCX
-        props.comments = ""
-        props.keywords = ""
-        props.revision = 1
-        props.created = when.replace(tzinfo=dt.UTC)
-        props.modified = when.replace(tzinfo=dt.UTC)
-        props.last_printed = when.replace(tzinfo=dt.UTC)
-        buffer = io.BytesIO()
-        self.docx.save(buffer)
-        return normalize_zip(buffer.getvalue(), when)
+        set_core(root, "dc:title", f"{doc.meta.document_type} {doc.meta.summary}".strip()[:255])
+        set_core(root, "dc:creator", doc.meta.issuing_body[:255])
+        set_core(root, "cp:lastModifiedBy", doc.meta.issuing_body[:255])
+        set_core(root, "dc:subject", doc.meta.draft_label[:255])
+        set_core(root, "cp:category", MARKER_DOCX)
+        set_core(root, "dc:description", "")
+        set_core(root, "cp:keywords", "")
+        set_core(root, "cp:revision", "1")
+        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+            set_core(root, tag, when)
+        return root
+
+
+def _deletes(change: Change | None) -> bool:
+    """Whether the runs of `change` are deleted text (w:delText rather than w:t)."""
+    return change is not None and change.kind == DELETED
 
 
 def _text_run(
-    text: str, bold: bool = False, italic: bool = False, style: str | None = None, strike: bool = False
+    parent: Any,
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    style: str | None = None,
+    strike: bool = False,
+    deleted: bool = False,
 ) -> Any:
-    """A w:r holding `text` (tabs and line breaks become w:tab and w:br)."""
-    r = OxmlElement("w:r")
-    run = DocxRun(r, None)  # type: ignore[arg-type]
-    if style:
-        r.style = style
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if strike:
-        run.font.strike = True
+    """A w:r at the end of `parent` holding `text` (tabs and line breaks become w:tab and w:br)."""
+    return _fill_run(etree.SubElement(parent, _R), text, bold, italic, style, strike, deleted)
+
+
+def _fill_run(r: Any, text: str, bold: bool, italic: bool, style: str | None, strike: bool, deleted: bool) -> Any:
+    if style or bold or italic or strike:
+        props = etree.SubElement(r, _RPR)
+        if style:
+            etree.SubElement(props, _RSTYLE, {_VAL: style})
+        if bold:
+            etree.SubElement(props, _B)
+        if italic:
+            etree.SubElement(props, _I)
+        if strike:
+            etree.SubElement(props, _STRIKE)
     if not text:
         return r
+    tag = _DEL_TEXT if deleted else _T
     if "\t" in text or "\n" in text:
-        r.text = text
+        _add_broken_text(r, text, tag)
         return r
-    t = OxmlElement("w:t")  # the common case, without python-docx's character-by-character path
+    t = etree.SubElement(r, tag)
     t.text = text
     if text[:1].isspace() or text[-1:].isspace() or "  " in text:
-        t.set(qn("xml:space"), "preserve")
-    r.append(t)
+        t.set(_XML_SPACE, "preserve")
     return r
+
+
+def _add_broken_text(r: Any, text: str, tag: str) -> None:
+    """Text with tabs or line breaks: a w:tab for each tab, a w:br for each \\n or \\r, the
+    text between them in `tag` elements (spaces kept where it starts or ends with one)."""
+    for piece in re.split(r"([\t\r\n])", text):
+        if piece == "\t":
+            etree.SubElement(r, _TAB)
+        elif piece in ("\r", "\n"):
+            etree.SubElement(r, _BR)
+        elif piece:
+            t = etree.SubElement(r, tag)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
 
 
 def _split(width: int, shares: list[int]) -> list[int]:
@@ -548,26 +549,24 @@ def _set_style(p: Any, style_id: str | None) -> None:
     """Give a new, empty w:p its paragraph style."""
     if style_id is None:
         return
-    props = OxmlElement("w:pPr")
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), style_id)
-    props.append(style)
-    p.append(props)
+    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE, {_VAL: style_id})
 
 
 def _page_break_before(p: Any) -> None:
-    props = p.find(qn("w:pPr"))
-    props.append(OxmlElement("w:pageBreakBefore"))
+    etree.SubElement(p.find(_PPR), qn("w:pageBreakBefore"))
 
 
 def _replace_text(p: Any, text: str) -> None:
-    """Replace a paragraph's runs by one run with `text`, keeping the first run's formatting."""
-    runs = p.findall(qn("w:r"))
-    props = runs[0].find(qn("w:rPr")) if runs else None
+    """Replace a paragraph's runs by one run with `text`, keeping the first run's formatting.
+
+    The new run is made apart from the document and the formatting copied into it before
+    it joins the paragraph, so that namespace declarations land where they always have."""
+    runs = p.findall(_R)
+    props = runs[0].find(_RPR) if runs else None
     for child in list(p):
-        if child.tag != qn("w:pPr"):
+        if child.tag != _PPR:
             p.remove(child)
-    r = _text_run(text)
+    r = _fill_run(etree.Element(_R, nsmap=W_NSMAP), text, False, False, None, False, False)
     if props is not None:
         r.insert(0, copy.deepcopy(props))
     p.append(r)
