@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import io
 import re
 import shutil
 import sys
@@ -21,6 +23,7 @@ from dhcompiler.findings import DhcError
 from dhcompiler.render_docx import STYLES, render_docx
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
+from dhcompiler.write import deflate, zip_archive
 from seedtext import W
 
 REFERENCE = DEFAULT_TEMPLATES / "reference.docx"
@@ -413,3 +416,19 @@ def test_cli_reference_doc_option_is_used(tmp_path, data_copy):
     )
     assert result.exit_code == 1
     assert "DH033" in result.output and "Lesson" in result.output and "Traceback" not in result.output
+
+
+# --- the package: written once, on a reference prepared once --------------------------------
+
+
+def test_the_zip_is_written_as_zipfile_writes_it():
+    """Each member is compressed once and written as zipfile wrote it for normalize_zip."""
+    members = {"[Content_Types].xml": b"<Types/>", "word/ảnh.xml": b"", "word/document.xml": b"<w:p/>" * 5000}
+    when = dt.datetime(2024, 12, 26, 10, 11, 13)
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 3
+            archive.writestr(info, data, compresslevel=9)
+    assert zip_archive([deflate(name, data) for name, data in members.items()], when) == expected.getvalue()

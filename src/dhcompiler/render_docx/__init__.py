@@ -1,11 +1,13 @@
 """Render the laid-out document to .docx on the styles of a reference document, with real footnotes.
 
-Only this package knows OOXML; it builds the XML with lxml (python-docx is not imported).
-Every font, size, margin and spacing comes from the reference document
-(templates/reference.docx): its named styles, its page setup and page header, and its
-header-block table. This code only picks which style each paragraph gets and fills the
-header block's template variables ("{party_name}", …). `reference.py` prepares the
-reference once per process, `package.py` reads and writes the OPC package.
+Only this package knows OOXML (python-docx is not imported). Every font, size, margin and
+spacing comes from the reference document (templates/reference.docx): its named styles, its
+page setup and page header, and its header-block table. This code only picks which style
+each paragraph gets and fills the header block's template variables ("{party_name}", …).
+
+The paragraphs and footnotes are written as XML text, parsed once with lxml and put into a
+copy of the reference's body and footnotes; `reference.py` prepares the reference once per
+process, `package.py` reads and writes the OPC package.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from lxml import etree
 from dhcompiler.document import Block, Document, Table, Tracking
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import DELETED, Change, Run
-from dhcompiler.render_docx.ns import W_NSMAP, qn
+from dhcompiler.render_docx.ns import nsdecls, qn
 from dhcompiler.render_docx.package import parse, serialize
 from dhcompiler.render_docx.reference import (
     HEADER_FIELDS,
@@ -79,26 +81,30 @@ INDENT_TWIPS = 284
 
 _FIELD = re.compile(r"\{(\w+)\}")
 
-# Qualified names of the elements and attributes written for every paragraph and run.
-_P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE = (qn("w:" + n) for n in ("p", "pPr", "pStyle", "r", "rPr", "rStyle"))
-_B, _I, _STRIKE, _T, _DEL_TEXT, _TAB, _BR = (qn("w:" + n) for n in ("b", "i", "strike", "t", "delText", "tab", "br"))
-_VAL, _ID, _AUTHOR, _DATE, _NAME = (qn("w:" + n) for n in ("val", "id", "author", "date", "name"))
-_W, _TYPE = qn("w:w"), qn("w:type")
-_XML_SPACE = qn("xml:space")
-_FOOTNOTE_REFERENCE, _FOOTNOTE_REF = qn("w:footnoteReference"), qn("w:footnoteRef")
+_P, _PPR, _R, _RPR, _T = (qn("w:" + n) for n in ("p", "pPr", "r", "rPr", "t"))
+_W = qn("w:w")
 
 # A tracked revision's element: around runs, and inside a paragraph mark's w:rPr.
-REVISION_TAGS = {
-    "ins": qn("w:ins"),
-    "del": qn("w:del"),
-    "move_from": qn("w:moveFrom"),
-    "move_to": qn("w:moveTo"),
-}
+REVISION_TAGS = {"ins": "w:ins", "del": "w:del", "move_from": "w:moveFrom", "move_to": "w:moveTo"}
 # The named range that pairs the two ends of a move.
-MOVE_RANGES = {"move_from": qn("w:moveFromRange"), "move_to": qn("w:moveToRange")}
+MOVE_RANGES = {"move_from": "w:moveFromRange", "move_to": "w:moveToRange"}
 
-_BORDER = {_VAL: "single", qn("w:sz"): "4", qn("w:space"): "0", qn("w:color"): "000000"}
-_BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+_TABLE_PROPERTIES = (
+    '<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblBorders>'
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/>'
+    '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+)
+_PAGE_BREAK_BEFORE = "<w:pageBreakBefore/>"
+
+# Characters XML 1.0 cannot hold; lxml refuses them with its own error, as it always did here.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ATTRIBUTE_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), ('"', "&quot;"), ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;"))
+_LINE_BREAKS = re.compile("([\t\r\n])")
+_FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 
 
 def render_docx(doc: Document, templates: Path, reference: Path | None = None) -> bytes:
@@ -121,7 +127,7 @@ def render_docx(doc: Document, templates: Path, reference: Path | None = None) -
 
 
 class DocxWriter:
-    """Appends paragraphs to a copy of the reference document's body, keeping its page setup."""
+    """Writes the document's paragraphs and footnotes into a copy of the reference document."""
 
     def __init__(self, prepared: Reference, reference: Path):
         self.prepared = prepared
@@ -135,9 +141,13 @@ class DocxWriter:
         self.document = parse(prepared.parts["document"])
         self.body, self.sect, self.header_table = document_body(self.document)
         self.notes = footnotes_root(prepared.parts["footnotes"])
+        # The XML of the body's new paragraphs and of the footnotes: text, and the places of
+        # the moves' range ends (one-item lists, filled when the moves close).
+        self.body_xml: list[Any] = []
+        self.notes_xml: list[Any] = []
         self.tracking = Tracking("dhc", "")
         self.revision_ids = itertools.count(1)  # one sequence over the document and its footnotes
-        self.moves: dict[tuple[str, str], tuple[int, Any]] = {}  # (kind, name) → range id, last element
+        self.moves: dict[tuple[str, str], tuple[int, list[str]]] = {}  # (kind, name) → range id, end's place
 
     # styles -------------------------------------------------------------------------------
 
@@ -176,13 +186,6 @@ class DocxWriter:
 
     # paragraphs ---------------------------------------------------------------------------
 
-    def _new(self, tag: str) -> Any:
-        """A new element at the end of the body, before its section properties."""
-        element = etree.SubElement(self.body, tag)
-        if self.sect is not None:
-            self.sect.addprevious(element)
-        return element
-
     def paragraph(
         self,
         kind: str,
@@ -191,101 +194,106 @@ class DocxWriter:
         depth: int = 1,
         emphasis: str = "normal",
         change: Change | None = None,
-    ) -> Any:
-        """A paragraph of `kind`'s style; `change` marks its label and its paragraph mark as a revision."""
-        p = self._new(_P)
-        _set_style(p, self.style_id(kind, depth))
-        if label:
-            into = self._open(p, change)
-            _text_run(into, label + " ", deleted=_deletes(change))
-            self._close(p, change, into)
-        self.runs(p, runs, emphasis)
-        if change is not None:
-            self.mark_paragraph(p, change)
-        return p
+        extra: str = "",
+    ) -> None:
+        """A paragraph of `kind`'s style; `change` marks its label and its paragraph mark as a
+        revision; `extra` is XML added to its properties (a page break before it)."""
+        style = self.style_id(kind, depth)
+        lead = _run_xml(label + " ", deleted=_deletes(change)) if label else ""
+        self.body_xml += self._paragraph(style, runs, lead, emphasis, change, extra)
 
-    def text(self, kind: str, text: str, change: Change | None = None) -> Any:
-        return self.paragraph(kind, [Run(text)], change=change)
+    def text(self, kind: str, text: str, change: Change | None = None, extra: str = "") -> None:
+        self.paragraph(kind, [Run(text)], change=change, extra=extra)
 
-    def runs(self, p: Any, runs: list[Run], emphasis: str = "normal") -> None:
-        """Append `runs` to `p`; consecutive runs of one revision go in one revision element."""
-        for change, group in itertools.groupby(runs, key=lambda run: run.change):
-            shown = [run for run in group if run.footnote is not None or run.text]
-            if not shown:
-                continue
-            into, deleted = self._open(p, change), _deletes(change)
-            for run in shown:
-                if run.footnote is not None:
-                    self._mark(into, _FOOTNOTE_REFERENCE, run.footnote, deleted)
-                else:
-                    bold = run.bold or emphasis == "bold"
-                    italic = run.italic or emphasis == "italic"
-                    _text_run(into, run.text, bold, italic, strike=run.strike, deleted=deleted)
-            self._close(p, change, into)
+    def _paragraph(
+        self,
+        style: str | None,
+        runs: list[Run],
+        lead: str = "",
+        emphasis: str = "normal",
+        change: Change | None = None,
+        extra: str = "",
+        props: bool = False,
+    ) -> list[Any]:
+        """The XML pieces of a w:p: its properties (`style`, `extra`, the revision mark of
+        `change`; none without these unless `props`), `lead` (a label, a footnote's number) in
+        `change`'s revision element, then the runs."""
+        content: list[Any] = []
+        if lead:
+            self._put(content, change, lead)
+        self._runs(content, runs, emphasis)
+        mark, tail = "", []
+        if change is not None:  # the paragraph mark itself, so Accept or Reject leaves no empty paragraph
+            mark = f"<w:rPr>{self._revision(REVISION_TAGS[change.kind])[1]}/></w:rPr>"
+            tail = self._move_range(change, None)
+        if style is not None:
+            extra = f'<w:pStyle w:val="{_attribute(style)}"/>{extra}'
+        if extra or mark or props:
+            return ["<w:p><w:pPr>", extra, mark, "</w:pPr>", *content, *tail, "</w:p>"]
+        return ["<w:p>", *content, *tail, "</w:p>"]
+
+    def _runs(self, content: list[Any], runs: list[Run], emphasis: str = "normal") -> None:
+        """Add `runs` to a paragraph's content; consecutive runs of one revision go in one revision element."""
+        bold, italic = emphasis == "bold", emphasis == "italic"
+        for change, group in itertools.groupby(runs, key=_change_of):
+            deleted = _deletes(change)
+            xml = "".join(
+                self._mark("w:footnoteReference", run.footnote, deleted)
+                if run.footnote is not None
+                else _run_xml(run.text, run.bold or bold, run.italic or italic, None, run.strike, deleted)
+                for run in group
+                if run.footnote is not None or run.text
+            )
+            if xml:
+                self._put(content, change, xml)
 
     # tracked revisions --------------------------------------------------------------------
 
-    def _revision(self, parent: Any, tag: str) -> Any:
-        element = etree.SubElement(parent, tag)
-        element.set(_ID, str(next(self.revision_ids)))
-        element.set(_AUTHOR, self.tracking.author)
-        if self.tracking.date:
-            element.set(_DATE, self.tracking.date)
-        return element
+    def _revision(self, tag: str) -> tuple[int, str]:
+        """The next revision id, and the start tag of `tag` with it, its author and date, left open."""
+        rid = next(self.revision_ids)
+        date = f' w:date="{_attribute(self.tracking.date)}"' if self.tracking.date else ""
+        return rid, f'<{tag} w:id="{rid}" w:author="{_attribute(self.tracking.author)}"{date}'
 
-    def _open(self, p: Any, change: Change | None) -> Any:
-        """Where runs go: `p` itself, or a new w:ins / w:del / w:moveFrom / w:moveTo at its end."""
-        return p if change is None else self._revision(p, REVISION_TAGS[change.kind])
-
-    def _close(self, p: Any, change: Change | None, wrapper: Any) -> None:
-        """After the runs of a revision element: open or extend its move's range."""
-        if change is not None:
-            self._move_range(p, change, wrapper)
-
-    def mark_paragraph(self, p: Any, change: Change) -> None:
-        """Mark the paragraph mark itself (w:pPr/w:rPr/w:ins …), so Accept or Reject leaves no empty paragraph."""
-        props = p.find(_PPR)
-        if props is None:
-            props = etree.SubElement(p, _PPR)
-            p.insert(0, props)
-        self._revision(etree.SubElement(props, _RPR), REVISION_TAGS[change.kind])
-        self._move_range(p, change, None)
-
-    def _move_range(self, p: Any, change: Change, element: Any | None) -> None:
-        """Open the move's named range before its first piece; remember its last piece to close it after."""
-        if change.kind not in MOVE_RANGES:
+    def _put(self, content: list[Any], change: Change | None, xml: str) -> None:
+        """Add runs' `xml` to a paragraph's content, in a w:ins / w:del / w:moveFrom / w:moveTo when `change`."""
+        if change is None:
+            content.append(xml)
             return
-        key = (change.kind, change.move)
-        last = element if element is not None else p
-        if key not in self.moves:
-            start = self._revision(p, MOVE_RANGES[change.kind] + "Start")
-            start.set(_NAME, change.move)
-            if element is not None:
-                element.addprevious(start)
-            self.moves[key] = (int(start.get(_ID)), last)
-        else:
-            self.moves[key] = (self.moves[key][0], last)
+        tag = REVISION_TAGS[change.kind]
+        content += self._move_range(change, f"{self._revision(tag)[1]}>{xml}</{tag}>")
+
+    def _move_range(self, change: Change, piece: str | None) -> list[Any]:
+        """A revision's `piece` (runs in their revision element; None for a paragraph mark, whose
+        range pieces go at the paragraph's end). For a move: its named range starts before its
+        first piece, and each piece is followed by the place of the range's end, filled when the
+        moves close if the piece is still the move's last."""
+        pieces = [piece] if piece is not None else []
+        if change.kind not in MOVE_RANGES:
+            return pieces
+        key, place = (change.kind, change.move), [""]
+        if key in self.moves:
+            self.moves[key] = (self.moves[key][0], place)
+            return [*pieces, place]
+        range_id, start = self._revision(MOVE_RANGES[change.kind] + "Start")
+        self.moves[key] = (range_id, place)
+        start += f' w:name="{_attribute(change.move)}"/>'
+        return [start, *pieces, place] if piece is not None else [start, place]
 
     def _close_moves(self) -> None:
-        for (kind, _name), (range_id, last) in self.moves.items():
-            if last.tag == _P:
-                end = etree.SubElement(last, MOVE_RANGES[kind] + "End")
-            else:
-                end = etree.SubElement(last.getparent(), MOVE_RANGES[kind] + "End")
-                last.addnext(end)
-            end.set(_ID, str(range_id))
+        for (kind, _name), (range_id, place) in self.moves.items():
+            place[0] = f'<{MOVE_RANGES[kind]}End w:id="{range_id}"/>'
         self.moves = {}
 
-    def _mark(self, parent: Any, tag: str, number: int, deleted: bool = False) -> None:
+    def _mark(self, tag: str, number: int, deleted: bool = False) -> str:
         """“(n)”: Word's own footnote number between parentheses, all in the footnote reference
         character style (superscript). The number stays automatic, so Word and LibreOffice both
         show it once, and a footnote a drafter adds in Word is numbered in sequence."""
         style = self.style_id("footnote_reference")
-        _text_run(parent, "(", style=style, deleted=deleted)
-        ref = etree.SubElement(_text_run(parent, "", style=style), tag)
-        if tag == _FOOTNOTE_REFERENCE:
-            ref.set(_ID, str(number))
-        _text_run(parent, ")", style=style, deleted=deleted)
+        number_id = f' w:id="{number}"' if tag == "w:footnoteReference" else ""
+        props = _run_properties(False, False, style, False) if style else ""
+        reference = f"<w:r>{props}<{tag}{number_id}/></w:r>"
+        return _run_xml("(", style=style, deleted=deleted) + reference + _run_xml(")", style=style, deleted=deleted)
 
     # header block and front matter --------------------------------------------------------
 
@@ -336,7 +344,7 @@ class DocxWriter:
             self.paragraph("part_title", block.title_runs, change=change)
         elif block.kind == "appendix":
             # An appendix starts on a new page: its label as a document type, its title under it.
-            _page_break_before(self.text("document_type", block.label))
+            self.text("document_type", block.label, extra=_PAGE_BREAK_BEFORE)
             if block.title_runs:
                 self.paragraph("summary", block.title_runs)
         elif block.kind == "note":
@@ -360,50 +368,42 @@ class DocxWriter:
         """A bordered table over the text width: the header row repeats on every page, a group
         row spans every column, cells take the table styles and each column its alignment."""
         widths = _split(self._text_width(), table.widths)
-        tbl = self._new(qn("w:tbl"))
-        props = etree.SubElement(tbl, qn("w:tblPr"))
-        etree.SubElement(props, qn("w:tblW"), {_W: str(sum(widths)), _TYPE: "dxa"})
-        borders = etree.SubElement(props, qn("w:tblBorders"))
-        for side in _BORDER_SIDES:
-            etree.SubElement(borders, qn("w:" + side), _BORDER)
-        etree.SubElement(props, qn("w:tblLayout"), {_TYPE: "fixed"})
-        margins = etree.SubElement(props, qn("w:tblCellMar"))
-        for side in ("left", "right"):
-            etree.SubElement(margins, qn("w:" + side), {_W: "85", _TYPE: "dxa"})
-        grid = etree.SubElement(tbl, qn("w:tblGrid"))
-        for width in widths:
-            etree.SubElement(grid, qn("w:gridCol"), {_W: str(width)})
-        self._row(tbl, table.header, widths, ["center"] * len(widths), "table_heading", header=True)
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        xml: list[Any] = ["<w:tbl>", _TABLE_PROPERTIES.format(width=sum(widths)), f"<w:tblGrid>{grid}</w:tblGrid>"]
+        self._row(xml, table.header, widths, ["center"] * len(widths), "table_heading", header=True)
         for row in table.rows:
             if row.group:
-                self._row(tbl, row.cells, [sum(widths)], ["left"], "table_group", span=len(widths))
+                self._row(xml, row.cells, [sum(widths)], ["left"], "table_group", span=len(widths))
             else:
-                self._row(tbl, row.cells, widths, table.align, "table_text", indent=row.indent)
+                self._row(xml, row.cells, widths, table.align, "table_text", indent=row.indent)
+        self.body_xml += [*xml, "</w:tbl>"]
         # Word needs a paragraph between a table and whatever follows it
         self.paragraph("table_after", [])
 
     def _row(
-        self, tbl: Any, cells: list[list[list[Run]]], widths: list[int], align: list[str], kind: str, **options: Any
+        self,
+        xml: list[Any],
+        cells: list[list[list[Run]]],
+        widths: list[int],
+        align: list[str],
+        kind: str,
+        **options: Any,
     ) -> None:
-        tr = etree.SubElement(tbl, qn("w:tr"))
-        props = etree.SubElement(tr, qn("w:trPr"))
-        etree.SubElement(props, qn("w:cantSplit"))
-        if options.get("header"):
-            etree.SubElement(props, qn("w:tblHeader"))
+        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if options.get("header") else "") + "</w:trPr>")
+        span = f'<w:gridSpan w:val="{options["span"]}"/>' if options.get("span") else ""
         for paragraphs, width, alignment in zip(cells, widths, align, strict=True):
-            tc = etree.SubElement(tr, qn("w:tc"))
-            cell_props = etree.SubElement(tc, qn("w:tcPr"))
-            etree.SubElement(cell_props, qn("w:tcW"), {_W: str(width), _TYPE: "dxa"})
-            if options.get("span"):
-                etree.SubElement(cell_props, qn("w:gridSpan"), {_VAL: str(options["span"])})
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr>')
             for runs in paragraphs or [[]]:
-                p = etree.SubElement(tc, _P)
-                _set_style(p, self.style_id(kind))
+                style = self.style_id(kind)
                 if alignment != "left":
-                    etree.SubElement(p[0], qn("w:jc"), {_VAL: alignment})
+                    extra = f'<w:jc w:val="{_attribute(alignment)}"/>'
                 elif options.get("indent"):  # a row below another (a part of a whole): its text cells indented
-                    etree.SubElement(p[0], qn("w:ind"), {qn("w:left"): str(INDENT_TWIPS * options["indent"])})
-                self.runs(p, runs)
+                    extra = f'<w:ind w:left="{INDENT_TWIPS * options["indent"]}"/>'
+                else:
+                    extra = ""
+                xml += self._paragraph(style, runs, extra=extra)
+            xml.append("</w:tc>")
+        xml.append("</w:tr>")
 
     def _text_width(self) -> int:
         """The width between the margins, in twips."""
@@ -431,28 +431,30 @@ class DocxWriter:
 
     def footnotes(self, doc: Document) -> None:
         for note in doc.footnotes:
-            element = etree.SubElement(self.notes, qn("w:footnote"), {_ID: str(note.number)})
+            self.notes_xml.append(f'<w:footnote w:id="{note.number}">')
             for i, paragraph in enumerate(note.paragraphs):
                 change = note.marks[i] if i < len(note.marks) else None
-                p = etree.SubElement(element, _P)
                 style = self.style_id("footnote_text")
-                props = etree.SubElement(p, _PPR)
-                if style is not None:
-                    etree.SubElement(props, _PSTYLE, {_VAL: style})
+                lead = ""
                 if i == 0:
-                    into = self._open(p, change)
-                    self._mark(into, _FOOTNOTE_REF, note.number, _deletes(change))
-                    _text_run(into, " ", deleted=_deletes(change))
-                    self._close(p, change, into)
-                self.runs(p, paragraph)
-                if change is not None:
-                    self.mark_paragraph(p, change)
+                    deleted = _deletes(change)
+                    lead = self._mark("w:footnoteRef", note.number, deleted) + _run_xml(" ", deleted=deleted)
+                self.notes_xml += self._paragraph(style, paragraph, lead, change=change, props=True)
+            self.notes_xml.append("</w:footnote>")
 
     # output -------------------------------------------------------------------------------
 
     def finish(self, doc: Document) -> bytes:
-        """The package: the filled parts serialized, every other member as prepared."""
+        """The package: the new paragraphs and footnotes put in place, the filled parts
+        serialized, every other member as prepared."""
         self._close_moves()
+        new = _parse_pieces(self.body_xml)
+        if self.sect is not None:
+            for element in new:
+                self.sect.addprevious(element)
+        else:
+            self.body.extend(new)
+        self.notes.extend(_parse_pieces(self.notes_xml))
         when = build_time(doc.meta.date)
         filled = {"document": self.document, "footnotes": self.notes, "core": self._core(doc)}
         members = [
@@ -479,61 +481,91 @@ class DocxWriter:
         return root
 
 
+def _change_of(run: Run) -> Change | None:
+    return run.change
+
+
 def _deletes(change: Change | None) -> bool:
     """Whether the runs of `change` are deleted text (w:delText rather than w:t)."""
     return change is not None and change.kind == DELETED
 
 
-def _text_run(
-    parent: Any,
+def _run_xml(
     text: str,
     bold: bool = False,
     italic: bool = False,
     style: str | None = None,
     strike: bool = False,
     deleted: bool = False,
-) -> Any:
-    """A w:r at the end of `parent` holding `text` (tabs and line breaks become w:tab and w:br)."""
-    return _fill_run(etree.SubElement(parent, _R), text, bold, italic, style, strike, deleted)
-
-
-def _fill_run(r: Any, text: str, bold: bool, italic: bool, style: str | None, strike: bool, deleted: bool) -> Any:
-    if style or bold or italic or strike:
-        props = etree.SubElement(r, _RPR)
-        if style:
-            etree.SubElement(props, _RSTYLE, {_VAL: style})
-        if bold:
-            etree.SubElement(props, _B)
-        if italic:
-            etree.SubElement(props, _I)
-        if strike:
-            etree.SubElement(props, _STRIKE)
+) -> str:
+    """A w:r holding `text` (tabs and line breaks become w:tab and w:br), in w:delText when `deleted`."""
+    props = _run_properties(bold, italic, style, strike) if style or bold or italic or strike else ""
     if not text:
-        return r
-    tag = _DEL_TEXT if deleted else _T
+        return f"<w:r>{props}</w:r>"
+    tag = "w:delText" if deleted else "w:t"
     if "\t" in text or "\n" in text:
-        _add_broken_text(r, text, tag)
-        return r
-    t = etree.SubElement(r, tag)
-    t.text = text
-    if text[:1].isspace() or text[-1:].isspace() or "  " in text:
-        t.set(_XML_SPACE, "preserve")
-    return r
+        return f"<w:r>{props}{_broken_text(text, tag)}</w:r>"
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() or "  " in text else ""
+    return f"<w:r>{props}<{tag}{space}>{_text(text)}</{tag}></w:r>"
 
 
-def _add_broken_text(r: Any, text: str, tag: str) -> None:
+def _run_properties(bold: bool, italic: bool, style: str | None, strike: bool) -> str:
+    style_xml = f'<w:rStyle w:val="{_attribute(style)}"/>' if style else ""
+    flags = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + ("<w:strike/>" if strike else "")
+    return f"<w:rPr>{style_xml}{flags}</w:rPr>"
+
+
+def _broken_text(text: str, tag: str) -> str:
     """Text with tabs or line breaks: a w:tab for each tab, a w:br for each \\n or \\r, the
-    text between them in `tag` elements (spaces kept where it starts or ends with one)."""
-    for piece in re.split(r"([\t\r\n])", text):
+    text between them in `tag` elements (spaces kept where one starts or ends with a space)."""
+    out = []
+    for piece in _LINE_BREAKS.split(text):
         if piece == "\t":
-            etree.SubElement(r, _TAB)
+            out.append("<w:tab/>")
         elif piece in ("\r", "\n"):
-            etree.SubElement(r, _BR)
+            out.append("<w:br/>")
         elif piece:
-            t = etree.SubElement(r, tag)
-            t.text = piece
-            if len(piece.strip()) < len(piece):
-                t.set(_XML_SPACE, "preserve")
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<{tag}{space}>{_text(piece)}</{tag}>")
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    """`text` as XML character data: markup escaped, a carriage return kept as one."""
+    _check_xml(text)
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text
+
+
+def _attribute(value: str) -> str:
+    """`value` as an XML attribute value between double quotes, white space kept as it is."""
+    _check_xml(value)
+    for raw, escaped in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        ('"', "&quot;"),
+        ("\t", "&#9;"),
+        ("\n", "&#10;"),
+        ("\r", "&#13;"),
+    ):
+        if raw in value:
+            value = value.replace(raw, escaped)
+    return value
+
+
+def _check_xml(text: str) -> None:
+    """Refuse what XML cannot hold with lxml's own error, raised by lxml itself."""
+    if _NOT_XML.search(text):
+        etree.Element(_T).text = text
+
+
+def _parse_pieces(pieces: list[Any]) -> list[Any]:
+    """The elements written as XML `pieces` (text, and filled places of range ends)."""
+    xml = "".join(piece if isinstance(piece, str) else piece[0] for piece in pieces)
+    if not xml:
+        return []
+    return list(etree.fromstring(f"<w:body {nsdecls('w')}>{xml}</w:body>".encode(), _FRAGMENT_PARSER))
 
 
 def _split(width: int, shares: list[int]) -> list[int]:
@@ -543,17 +575,6 @@ def _split(width: int, shares: list[int]) -> list[int]:
         cumulative += share
         edges.append(round(width * cumulative / total))
     return [b - a for a, b in zip(edges, edges[1:], strict=False)]
-
-
-def _set_style(p: Any, style_id: str | None) -> None:
-    """Give a new, empty w:p its paragraph style."""
-    if style_id is None:
-        return
-    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE, {_VAL: style_id})
-
-
-def _page_break_before(p: Any) -> None:
-    etree.SubElement(p.find(_PPR), qn("w:pageBreakBefore"))
 
 
 def _replace_text(p: Any, text: str) -> None:
@@ -566,7 +587,7 @@ def _replace_text(p: Any, text: str) -> None:
     for child in list(p):
         if child.tag != _PPR:
             p.remove(child)
-    r = _fill_run(etree.Element(_R, nsmap=W_NSMAP), text, False, False, None, False, False)
+    r = _parse_pieces([_run_xml(text)])[0]
     if props is not None:
         r.insert(0, copy.deepcopy(props))
     p.append(r)

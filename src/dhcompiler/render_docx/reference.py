@@ -121,16 +121,16 @@ def load_reference(path: Path) -> Reference:
     try:
         raw = read_reference(path)
         prepared = _PREPARED.get(raw)
-        if prepared is not None:
-            return prepared
-        package = read_package(raw)
-        main = package.main_document()
+        if prepared is None:
+            package = read_package(raw)
+            main = package.main_document()
     except ZipLimit as exc:
         raise DhcError([reference_error(path, f"Tài liệu mẫu .docx bị từ chối: {exc}.")]) from None
     except Exception as exc:  # the zip, its XML or its relationships: several kinds
         raise DhcError([reference_error(path, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
-    prepared = _prepare(package, main)
-    if len(_PREPARED) >= _KEEP:
+    if prepared is None:
+        prepared = _prepare(package, main)
+    if raw not in _PREPARED and len(_PREPARED) >= _KEEP:
         del _PREPARED[next(iter(_PREPARED))]
     _PREPARED[raw] = prepared
     return prepared
