@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from dhcompiler.findings import DhcError, Finding
+from dhcompiler.render_docx import cache
 from dhcompiler.render_docx.ns import NS, nsdecls, qn
 from dhcompiler.render_docx.package import (
     CT_CORE,
@@ -116,11 +117,12 @@ _KEEP = 4
 
 
 def load_reference(path: Path) -> Reference:
-    """The reference document at `path`, prepared once for its bytes; DH033 when it is not a
-    .docx that can be read (its styles and header table are the writer's to check)."""
+    """The reference document at `path`, prepared once for its bytes (in this process, else
+    from the cache of earlier runs); DH033 when it is not a .docx that can be read (its
+    styles and header table are the writer's to check)."""
     try:
         raw = read_reference(path)
-        prepared = _PREPARED.get(raw)
+        prepared = _PREPARED.get(raw) or _from_plain(cache.cached(raw))
         if prepared is None:
             package = read_package(raw)
             main = package.main_document()
@@ -130,10 +132,36 @@ def load_reference(path: Path) -> Reference:
         raise DhcError([reference_error(path, f"Không mở được tài liệu mẫu .docx: {exc}.")]) from None
     if prepared is None:
         prepared = _prepare(package, main)
+        cache.keep(raw, _to_plain(prepared))
     if raw not in _PREPARED and len(_PREPARED) >= _KEEP:
         del _PREPARED[next(iter(_PREPARED))]
     _PREPARED[raw] = prepared
     return prepared
+
+
+def _to_plain(reference: Reference) -> tuple[Any, ...]:
+    """A prepared reference as plain values, for the cache."""
+    members = [(m.name, m.data, m.crc, m.size) if isinstance(m, Deflated) else m for m in reference.members]
+    return reference.styles, reference.header_table, reference.parts, members
+
+
+def _from_plain(value: Any) -> Reference | None:
+    """A prepared reference back from `_to_plain`'s values; None for anything else."""
+    try:
+        styles, header_table, parts, members = value
+        prepared = Reference(
+            {(name, kind): style_id for (name, kind), style_id in styles.items()},
+            bool(header_table),
+            {name: parts[name] for name in FILLED},
+            [Deflated(*member) if len(member) == 4 else (member[0], member[1]) for member in members],
+        )
+    except Exception:  # not the shape _to_plain gives
+        return None
+    plain = all(isinstance(blob, bytes) for blob in prepared.parts.values()) and all(
+        isinstance(m, Deflated) and isinstance(m.data, bytes) or (isinstance(m, tuple) and m[1] in FILLED)
+        for m in prepared.members
+    )
+    return prepared if plain else None
 
 
 def style_table(part: Part | None) -> dict[tuple[str | None, str], str | None]:
