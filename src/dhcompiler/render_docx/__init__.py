@@ -6,8 +6,8 @@ page setup and page header, and its header-block table. This code only picks whi
 each paragraph gets and fills the header block's template variables ("{party_name}", …).
 
 The paragraphs and footnotes are written as XML text, parsed once with lxml and put into a
-copy of the reference's body and footnotes; `reference.py` prepares the reference once per
-process, `package.py` reads and writes the OPC package.
+copy of the reference's body and footnotes. `reference.py` prepares the reference once (per
+process, and across runs through `cache.py`); `package.py` reads and writes the OPC package.
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ class DocxWriter:
         range_id, start = self._revision(MOVE_RANGES[change.kind] + "Start")
         self.moves[key] = (range_id, place)
         start += f' w:name="{_attribute(change.move)}"/>'
-        return [start, *pieces, place] if piece is not None else [start, place]
+        return [start, *pieces, place]
 
     def _close_moves(self) -> None:
         for (kind, _name), (range_id, place) in self.moves.items():

@@ -1,4 +1,4 @@
-"""The reference document, prepared once per process for every .docx written on it.
+"""The reference document, prepared once (per process, and across runs) for every .docx written on it.
 
 What does not depend on the document being written is done once per reference (per its
 bytes): reading the package, finding the style ids, checking the header table, adding a
