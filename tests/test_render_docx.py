@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import io
+import marshal
 import re
 import shutil
 import sys
@@ -19,8 +22,10 @@ from conftest import DATA, ROOT
 from dhcompiler.document import build_document
 from dhcompiler.findings import DhcError
 from dhcompiler.render_docx import STYLES, render_docx
+from dhcompiler.render_docx import reference as reference_module
 from dhcompiler.resolve import load_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
+from dhcompiler.write import deflate, zip_archive
 from seedtext import W
 
 REFERENCE = DEFAULT_TEMPLATES / "reference.docx"
@@ -413,3 +418,65 @@ def test_cli_reference_doc_option_is_used(tmp_path, data_copy):
     )
     assert result.exit_code == 1
     assert "DH033" in result.output and "Lesson" in result.output and "Traceback" not in result.output
+
+
+# --- the package: written once, on a reference prepared once --------------------------------
+
+
+def test_the_zip_is_written_as_zipfile_writes_it():
+    """Each member is compressed once and written as zipfile wrote it for normalize_zip."""
+    members = {"[Content_Types].xml": b"<Types/>", "word/ảnh.xml": b"", "word/document.xml": b"<w:p/>" * 5000}
+    when = dt.datetime(2024, 12, 26, 10, 11, 13)
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 3
+            archive.writestr(info, data, compresslevel=9)
+    assert zip_archive([deflate(name, data) for name, data in members.items()], when) == expected.getvalue()
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """A cache directory of its own, and no reference prepared in this process yet."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(reference_module, "_PREPARED", {})
+    return tmp_path / "cache" / "dhc" / "docx"
+
+
+def test_a_run_uses_the_reference_prepared_by_an_earlier_run(fresh_cache, monkeypatch, document, built):
+    first = render_docx(document, DEFAULT_TEMPLATES)
+    assert first == built["docx"].read_bytes()
+    assert len(list(fresh_cache.glob("*.marshal"))) == 1
+
+    def not_again(raw):
+        raise AssertionError("the reference was read again")
+
+    monkeypatch.setattr(reference_module, "_PREPARED", {})  # as in a new process
+    monkeypatch.setattr(reference_module, "read_package", not_again)
+    assert render_docx(document, DEFAULT_TEMPLATES) == first
+
+
+def test_a_damaged_or_stale_cache_entry_is_prepared_again(fresh_cache, monkeypatch, document):
+    expected = render_docx(document, DEFAULT_TEMPLATES)
+    (entry,) = fresh_cache.glob("*.marshal")
+    kept = entry.read_bytes()
+    for damaged in (
+        b"",
+        b"not marshal",
+        kept[:100],
+        marshal.dumps(("another stamp", marshal.loads(kept)[1])),
+        marshal.dumps((marshal.loads(kept)[0], ("not", "a", "reference"))),
+    ):
+        entry.write_bytes(damaged)
+        monkeypatch.setattr(reference_module, "_PREPARED", {})
+        assert render_docx(document, DEFAULT_TEMPLATES) == expected
+        assert marshal.loads(entry.read_bytes()) == marshal.loads(kept)  # and kept again
+
+
+def test_an_unwritable_cache_never_fails_a_render(tmp_path, monkeypatch, document, built):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(reference_module, "_PREPARED", {})
+    assert render_docx(document, DEFAULT_TEMPLATES) == built["docx"].read_bytes()

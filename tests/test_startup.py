@@ -56,6 +56,12 @@ def test_markdown_build_loads_no_docx_writer(tmp_path):
     assert loaded & {"docx", "lxml"} == set()
 
 
+def test_docx_build_writes_without_python_docx(tmp_path):
+    loaded = imported_by("build", str(ROOT / "data"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert (tmp_path / "out" / "bao-cao-chinh-tri.docx").exists()
+    assert "lxml" in loaded and "docx" not in loaded
+
+
 def test_version_prints_the_version():
     done = subprocess.run([sys.executable, "-m", "dhcompiler", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout == "dhc 0.1.0\n"

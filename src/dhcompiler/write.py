@@ -6,9 +6,12 @@ import datetime as dt
 import errno
 import io
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +32,65 @@ def build_time(fallback: Any) -> dt.datetime:
 
 def normalize_zip(data: bytes, when: dt.datetime) -> bytes:
     """Rewrite a zip with fixed timestamps, attributes and member order."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
         names = src.namelist()
         ordered = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            dst.writestr(info, src.read(name), compresslevel=9)
-    return out.getvalue()
+        return zip_archive([deflate(name, src.read(name)) for name in ordered], when)
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """One member of a zip: its name, its data compressed (raw deflate, level 9), and the CRC-32
+    and size of the data. Compressed once, it can be written into any number of archives."""
+
+    name: str
+    data: bytes
+    crc: int
+    size: int
+
+
+def deflate(name: str, data: bytes) -> Deflated:
+    """`data` compressed as zipfile compresses a member at level 9."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return Deflated(name, compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
+
+
+def zip_archive(members: Iterable[Deflated], when: dt.datetime) -> bytes:
+    """A zip of `members` in their order, every one dated `when` (not before 1980), mode 0644,
+    made on Unix: byte for byte what zipfile writes for them, without compressing anything again."""
+    stamp = max(when, dt.datetime(1980, 1, 1))
+    dos_date = (stamp.year - 1980) << 9 | stamp.month << 5 | stamp.day
+    dos_time = stamp.hour << 11 | stamp.minute << 5 | stamp.second // 2
+    records: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for member in members:
+        if max(member.size, len(member.data)) >= _ZIP64_LIMIT:
+            raise ValueError(f"{member.name}: too large for a zip without ZIP64")
+        name, flags = _zip_name(member.name)
+        # version 2.0, flags, deflated, time, date, CRC-32, compressed and plain sizes
+        common = (20, 0, flags, zipfile.ZIP_DEFLATED, dos_time, dos_date, member.crc, len(member.data), member.size)
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *common, len(name), 0) + name
+        # made by version 2.0 on Unix (3), no extra field or comment, disk 0, mode 0644, where its header is
+        entry = struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, *common, len(name), 0, 0, 0, 0, 0o644 << 16, offset)
+        directory.append(entry + name)
+        records += [header, member.data]
+        offset += len(header) + len(member.data)
+    central = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(directory), len(directory), len(central), offset, 0)
+    return b"".join(records) + central + end
+
+
+# zipfile switches to ZIP64 records when a member may exceed 2 GiB; no part of a .docx comes near.
+_ZIP64_LIMIT = (1 << 31) - 1
+
+
+def _zip_name(name: str) -> tuple[bytes, int]:
+    """A member name as zipfile stores it: ASCII, or UTF-8 with the language-encoding flag (bit 11)."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), 1 << 11
 
 
 def is_ours(path: Path) -> bool:

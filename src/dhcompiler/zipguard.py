@@ -1,4 +1,4 @@
-"""Refuse zip bombs before python-docx opens a .docx: declared sizes and compression ratios."""
+"""Refuse zip bombs before a .docx is opened (a reference document, a draft to import): declared sizes and ratios."""
 
 from __future__ import annotations
 
