@@ -200,7 +200,7 @@ def _collect_footnotes(body: list[Section], indicators: Indicators, out: Collect
     found: dict[str, FootnoteDef] = {}
     for owner in owners:
         for key, paragraphs in owner.footnotes.items():  # type: ignore[attr-defined]
-            note = FootnoteDef(key=key, paragraphs=paragraphs, owner=owner)
+            note = FootnoteDef(key=key, paragraphs=list(paragraphs), owner=owner)
             out.unique(found, key, note, owner, ("footnotes", key, "<key>"), "chú thích")
     return found
 
