@@ -68,6 +68,32 @@ def test_alias_bomb_is_refused_quickly():
     assert caught.value.findings[0].code == "DH003"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 70 + "]" * 70 + "\n",
+        "a: " + "[x, " * 70 + "]" * 70 + "\n",
+        "a: " + "{b: " * 70 + "}" * 70 + "\n",
+        "a: " + "[\n" * 70 + "]" * 70 + "\n",
+        "a: " + "!!seq [" * 70 + "]" * 70 + "\n",
+        "a: " + '{"b":' * 70 + "1" + "}" * 70 + "\n",
+        "- " * 70 + "x\n",
+    ],
+)
+def test_deep_nesting_is_refused(text):
+    with pytest.raises(DhcError) as caught:
+        load(text)
+    assert [f.code for f in caught.value.findings] == ["DH050"]
+
+
+def test_footnote_marks_need_no_nesting_scan():
+    """A “[” inside prose (a footnote mark) opens no collection: a long note-laden text is composed once."""
+    from dhcompiler.load import _may_nest_deeply
+
+    assert not _may_nest_deeply("a: >-\n  " + "năm 2020[^a-1], tăng 5%[^b] " * 200 + "\n")
+    assert _may_nest_deeply("a: " + "[" * 70)
+
+
 def test_decomposed_text_is_read_as_nfc():
     assert load("a: quye\u0302\u0301t\n").data == {"a": "quyết"}
 

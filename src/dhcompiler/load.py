@@ -242,13 +242,19 @@ def load_yaml_text(text: str, file: Path, display: str) -> SourceFile:
 
 
 def _may_nest_deeply(text: str) -> bool:
-    """A cheap bound: nesting needs an opening bracket or two more columns of indent per level."""
-    brackets = text.count("[") + text.count("{")
+    """A cheap bound: nesting needs an opening bracket or two more columns of indent per level.
+
+    Only a bracket that may open a flow collection counts: one at the start of a line or after
+    a space or one of `[{,:?-`. A bracket right after another character (a footnote mark
+    “2020[^a]”) is inside a scalar, or a syntax error before anything nests inside it.
+    """
+    brackets = sum(1 for _ in _FLOW_OPEN.finditer(text))
     indent = max((len(m.group(0)) for m in _INDENT.finditer(text)), default=0)
     return brackets + indent + 2 > MAX_NESTING
 
 
 _INDENT = re.compile(r"^[ \t-]+", re.M)
+_FLOW_OPEN = re.compile(r"(?<![^\s\[{,:?-])[\[{]")
 
 
 def _scan_events(text: str, source: SourceFile) -> None:
