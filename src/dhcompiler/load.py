@@ -403,6 +403,6 @@ def _parsed(text: str, file: Path, display: str) -> SourceFile:
 def _display(file: Path, root: Path) -> str:
     """The path as the user would type it: relative to the working directory when possible."""
     try:
-        return str(file.resolve().relative_to(Path.cwd().resolve()))
+        return str(file.resolve().relative_to(Path.cwd()))  # getcwd() is already a real path
     except (ValueError, OSError):
         return str(file)

@@ -78,10 +78,11 @@ def load_report(data_dir: Path, choices: dict[str, str] | None = None) -> Report
     sources: list[SourceFile] = [m.source for m in (meta, indicators) if m is not None]
     body: list[Section] = []
     if meta is not None:
+        root = data_dir.resolve()  # resolvable: document.yaml was read through it
         for i, name in enumerate(meta.body):
-            file = _data_file(data_dir, data_dir, name, meta, ("body", i), out)
+            file = _data_file(root, data_dir, name, meta, ("body", i), out)
             if file is not None:
-                section = out.run(_load_section, file, data_dir, out, (), 0)
+                section = out.run(_load_section, file, root, out, (), 0)
                 if section is not None:
                     body.append(section)
     from dhcompiler.comments import load_comments
@@ -131,9 +132,10 @@ def validate(source: SourceFile, model: type[N]) -> N:
 
 
 def _load_section(file: Path, root: Path, out: Collector, chain: tuple[Path, ...], depth: int) -> Section:
+    """Load a section file (`file` and `root` resolved, as `_data_file` gives them) and its includes."""
     source = load_file(file, root)
     section = validate(source, Section)
-    _resolve_includes(section, file, root, out, (*chain, file.resolve()), depth)
+    _resolve_includes(section, file, root, out, (*chain, file), depth)
     return section
 
 
@@ -147,7 +149,7 @@ def _resolve_includes(
         target = _data_file(root, file.parent, child.include, section, ("sections", i), out)
         if target is None:
             continue
-        if target.resolve() in chain or depth > MAX_DEPTH:
+        if target in chain or depth > MAX_DEPTH:
             out.at(section, ("sections", i), "DH023", f"Tệp “{child.include}” tự bao gồm chính nó (vòng lặp).")
             continue
         loaded = out.run(_load_section, target, root, out, chain, depth + 1)
@@ -156,6 +158,8 @@ def _resolve_includes(
 
 
 def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, out: Collector) -> Path | None:
+    """The resolved path of the data file `name` (relative to `base`) inside the resolved `root`,
+    or None with a finding (DH023)."""
     if "\0" in name or len(name) > MAX_NAME:
         out.at(
             owner, path, "DH023", f"Tên tệp không hợp lệ (ký tự NUL hoặc dài quá {MAX_NAME} ký tự): “{_shown(name)}”."
@@ -163,7 +167,7 @@ def _data_file(root: Path, base: Path, name: str, owner: Node, path: DataPath, o
         return None
     try:
         target = (base / name).resolve()
-        inside = target.is_relative_to(root.resolve())
+        inside = target.is_relative_to(root)
         found = inside and target.is_file()
     except (OSError, ValueError, RuntimeError):  # a name the file system refuses, e.g. too long
         inside, found = True, False
@@ -277,7 +281,10 @@ def _check_footnote_ref(
     match: re.Match[str],
 ) -> None:
     key = match.group(1)
-    loc = owner.loc(*path).at(match.start())
+    if key in report.footnotes and key not in cited:  # the first citation of a defined footnote
+        cited[key] = (owner, path)
+        return
+    loc = owner.loc(*path).at(match.start())  # located only when there is something to report
     if key not in report.footnotes:
         out.add(
             Finding(
@@ -288,7 +295,7 @@ def _check_footnote_ref(
                 f"Không có chú thích nào mang khóa “{key}”{_suggest(key, report.footnotes)}.",
             )
         )
-    elif key in cited:
+    else:
         out.add(
             Finding(
                 loc.path,
