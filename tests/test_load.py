@@ -94,6 +94,14 @@ def test_footnote_marks_need_no_nesting_scan():
     assert _may_nest_deeply("a: " + "[" * 70)
 
 
+@pytest.mark.parametrize("text", ["", "a", "  a", "- - x\n  b", "a\n\n\t- \n", "\n", "x\n    \n  y", " \n-"])
+def test_deepest_indent_is_the_longest_line_start(text):
+    from dhcompiler.load import _deepest_indent
+
+    starts = [len(line) - len(line.lstrip(" \t-")) for line in text.split("\n")]
+    assert _deepest_indent(text) == max(starts)
+
+
 def test_decomposed_text_is_read_as_nfc():
     assert load("a: quye\u0302\u0301t\n").data == {"a": "quyết"}
 

@@ -248,13 +248,22 @@ def _may_nest_deeply(text: str) -> bool:
     a space or one of `[{,:?-`. A bracket right after another character (a footnote mark
     “2020[^a]”) is inside a scalar, or a syntax error before anything nests inside it.
     """
-    brackets = sum(1 for _ in _FLOW_OPEN.finditer(text))
-    indent = max((len(m.group(0)) for m in _INDENT.finditer(text)), default=0)
+    indent = _deepest_indent(text)
+    brackets = text.count("[") + text.count("{")
+    if brackets + indent + 2 <= MAX_NESTING:
+        return False
+    brackets -= len(_INSIDE_WORD.findall(text))
     return brackets + indent + 2 > MAX_NESTING
 
 
-_INDENT = re.compile(r"^[ \t-]+", re.M)
-_FLOW_OPEN = re.compile(r"(?<![^\s\[{,:?-])[\[{]")
+def _deepest_indent(text: str) -> int:
+    """The longest run of spaces, tabs and dashes that starts a line."""
+    first = len(text) - len(text.lstrip(" \t-"))
+    return max(first, max(map(len, _INDENT.findall(text)), default=1) - 1)
+
+
+_INDENT = re.compile(r"\n[ \t-]+")  # from the newline: a pattern with a literal start is found fast
+_INSIDE_WORD = re.compile(r"[\[{](?<=[^\s\[{,:?-][\[{])")  # a bracket right after another character
 
 
 def _scan_events(text: str, source: SourceFile) -> None:
