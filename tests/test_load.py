@@ -150,3 +150,31 @@ def test_offsets_map_like_a_full_rescan(words, style):
     span = source.locs[("text",)].span
     for offset in range(1, len(source.data["text"]) + 2):
         assert source.value_index(span, offset) == _value_index_by_scanning(source, span, offset)
+
+
+def test_every_node_knows_its_file_and_data_path():
+    """attach_locations reaches every node, however deep (an included file's root starts again at ())."""
+    from dhcompiler.model import Node
+
+    report = load_report(DATA)
+    seen = 0
+
+    def visit(value, source, path):
+        nonlocal seen
+        if isinstance(value, Node):
+            if value.source is not source:
+                source, path = value.source, ()
+            assert value._path == path
+            seen += 1
+            for name, info in type(value).model_fields.items():
+                visit(getattr(value, name), source, (*path, info.alias or name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, source, (*path, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, source, (*path, key))
+
+    for root in (report.meta, report.indicators, *report.body):
+        visit(root, root.source, ())
+    assert seen > 300

@@ -213,10 +213,12 @@ class _Walker:
                         )
                     ]
                 )
-            self.source.locs[(*path, key)] = self.loc(key_node)
-            result[key] = self.walk(value_node, (*path, key))
+            key_path = (*path, key)
+            key_loc = self.loc(key_node)
+            self.source.locs[key_path] = key_loc  # in place for the order of `locs`; the value's own replaces it
+            result[key] = self.walk(value_node, key_path)
             # the key's own location is what a "missing/unknown key" finding points at
-            self.source.locs[(*path, key, "<key>")] = self.loc(key_node)
+            self.source.locs[(*key_path, "<key>")] = key_loc
         return result
 
 

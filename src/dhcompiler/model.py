@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ForwardRef, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -101,7 +101,7 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
             value._source, value._path = source, path
         else:  # the same two private attributes, without pydantic's __setattr__ (the hot spot of loading)
             private["_source"], private["_path"] = source, path
-        for name, alias in _field_names(type(value)):
+        for name, alias in _node_fields(type(value)):
             item = value.__dict__[name]
             if isinstance(item, _BRANCHES):
                 attach_locations(item, source, (*path, alias))
@@ -116,15 +116,31 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
 
 
 _BRANCHES = (BaseModel, list, dict)  # scalars hold no node: nothing to attach below them
-_FIELD_NAMES: dict[type, list[tuple[str, str]]] = {}
+_NODE_FIELDS: dict[type, list[tuple[str, str]]] = {}
 
 
-def _field_names(model: type[BaseModel]) -> list[tuple[str, str]]:
-    """Each field's attribute name and the key it is written with in YAML."""
-    found = _FIELD_NAMES.get(model)
+def _node_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
+    """The fields that may hold a node, each as its attribute name and the key written in YAML.
+
+    A field of text, numbers or lists of paragraphs holds no node: its values need not be visited.
+    """
+    found = _NODE_FIELDS.get(model)
     if found is None:
-        found = _FIELD_NAMES[model] = [(name, info.alias or name) for name, info in model.model_fields.items()]
+        found = _NODE_FIELDS[model] = [
+            (name, info.alias or name) for name, info in model.model_fields.items() if _may_hold_node(info.annotation)
+        ]
     return found
+
+
+def _may_hold_node(annotation: Any) -> bool:
+    """True when a value of this type may be a model or hold one (in a list, dict, union…)."""
+    if get_origin(annotation) is Literal:
+        return False
+    if annotation is Any or isinstance(annotation, str | ForwardRef):
+        return True  # unknown: visit it
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel)
+    return any(_may_hold_node(arg) for arg in get_args(annotation))
 
 
 # --- values: a result or a target (defined before the alternatives that may hold one) --------
