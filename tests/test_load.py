@@ -178,3 +178,40 @@ def test_every_node_knows_its_file_and_data_path():
     for root in (report.meta, report.indicators, *report.body):
         visit(root, root.source, ())
     assert seen > 300
+
+
+def test_reference_patterns_match_as_with_a_leading_word_boundary():
+    """INDICATOR_REF and FIGURE_REF check the boundary behind their literal; the matches are those of `\\b…`."""
+    import random
+    import re
+
+    from dhcompiler.resolve import FIGURE_REF, INDICATOR_REF
+
+    plain_ind = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+    plain_fig = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
+    rng = random.Random(7)
+    pieces = ["ind.", "fig.", "ind", "fig", "a", "_", " ", "x1", ".", "ế", "đ", "1", "{{", "}}", "\n", "ịnd."]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for fast, plain in ((INDICATOR_REF, plain_ind), (FIGURE_REF, plain_fig)):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text)
+            ], text
+
+
+def test_expressions_only_blanks_everything_outside_expressions():
+    import random
+
+    from dhcompiler.resolve import _EXPRESSION, _expressions_only
+
+    def by_characters(text: str) -> str:
+        kept = [" "] * len(text)
+        for match in _EXPRESSION.finditer(text):
+            kept[match.start() : match.end()] = match.group(0)
+        return "".join(kept)
+
+    rng = random.Random(5)
+    pieces = ["{{", "}}", "a", " ", "ind.x", "\n", "ế", "{", "}"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        assert _expressions_only(text) == by_characters(text), text

@@ -80,17 +80,31 @@ class Node(BaseModel):
 
     def loc(self, *sub: str | int) -> Loc:
         """The location of this value, or of one of its fields (`sub` is the data path below it)."""
-        assert self._source is not None, "locations are attached after validation"
-        return self._source.loc((*self._path, *sub))
+        source, path = self._where()
+        assert source is not None, "locations are attached after validation"
+        return source.loc((*path, *sub))
 
     def written(self, *sub: str | int) -> bool:
         """True when the value at `sub` below this one was written as such in the file."""
-        return self._source is not None and (*self._path, *sub) in self._source.locs
+        source, path = self._where()
+        return source is not None and (*path, *sub) in source.locs
 
     @property
     def source(self) -> SourceFile:
-        assert self._source is not None
-        return self._source
+        source, _path = self._where()
+        assert source is not None
+        return source
+
+    def _where(self) -> tuple[SourceFile | None, DataPath]:
+        """The file and data path attached to this node (`_source`, `_path`).
+
+        Read where pydantic keeps private attributes: `self._source` would go through
+        BaseModel.__getattr__, a slow path, and the checks ask thousands of times.
+        """
+        private = self.__pydantic_private__
+        if private is None:
+            return None, ()
+        return private.get("_source"), private.get("_path", ())
 
 
 def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> None:

@@ -29,8 +29,10 @@ N = TypeVar("N", bound=Node)
 # A footnote mark `[^key]`, or an escape (`\[`, `\*`, `\\`) that prose reads as a literal
 # character (group 1 is then None): `\[^key]` is text, not a mark. No `[` in a key: linear on “[^[^[^…”.
 FOOTNOTE_REF = re.compile(r"\\[*\[\\]|\[\^([^\]\s[]*)\]")
-INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
-FIGURE_REF = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
+# `ind.x` and `fig.x.part` not inside a longer word. The word boundary is checked behind the
+# literal (\b first would make every character a candidate start: ~20× slower on long prose).
+INDICATOR_REF = re.compile(r"ind(?<!\wind)\.([A-Za-z_][A-Za-z0-9_]*)")
+FIGURE_REF = re.compile(r"fig(?<!\wfig)\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
 FIGURE_ATTRIBUTES = ("number", "value", "unit")
 MAX_DEPTH = 8
 MAX_NAME = 255  # characters in an included file name
@@ -215,9 +217,12 @@ _EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
 def _expressions_only(text: str) -> str:
     """`text` with everything outside `{{ … }}` blanked, offsets kept: `ind.x` in plain words
     (an imported draft's escaped `{{ "{{" }} ind.x }}`) is not a reference."""
-    kept = [" "] * len(text)
+    kept: list[str] = []
+    end = 0
     for match in _EXPRESSION.finditer(text):
-        kept[match.start() : match.end()] = match.group(0)
+        kept += (" " * (match.start() - end), match.group(0))
+        end = match.end()
+    kept.append(" " * (len(text) - end))
     return "".join(kept)
 
 
@@ -229,7 +234,7 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     figures = _unique_figures(report, measures, out)
     cited: dict[str, tuple[Node, DataPath]] = {}
     for owner, path, text in prose_fields(report):
-        for match in FOOTNOTE_REF.finditer(text):
+        for match in FOOTNOTE_REF.finditer(text) if "[^" in text else ():  # most paragraphs cite no note
             if match.group(1) is None:
                 continue
             _check_footnote_ref(report, out, cited, owner, path, text, match)
