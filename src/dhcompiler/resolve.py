@@ -234,25 +234,12 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     figures = _unique_figures(report, measures, out)
     cited: dict[str, tuple[Node, DataPath]] = {}
     for owner, path, text in prose_fields(report):
-        for match in FOOTNOTE_REF.finditer(text) if "[^" in text else ():  # most paragraphs cite no note
-            if match.group(1) is None:
-                continue
-            _check_footnote_ref(report, out, cited, owner, path, text, match)
-        expressions = _expressions_only(text) if "{{" in text else ""
-        for match in INDICATOR_REF.finditer(expressions):
-            if match.group(1) not in measures:
-                loc = owner.loc(*path).at(match.start(1))
-                out.add(
-                    Finding(
-                        loc.path,
-                        loc.line,
-                        loc.column,
-                        "DH022",
-                        f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}.",
-                    )
-                )
-        for match in FIGURE_REF.finditer(expressions):
-            _check_figure_ref(figures, out, owner.loc(*path), match)
+        if "[^" in text:  # most paragraphs cite no note
+            for match in FOOTNOTE_REF.finditer(text):
+                if match.group(1) is not None:
+                    _check_footnote_ref(report, out, cited, owner, path, text, match)
+        if "{{" in text:  # references are read inside expressions only
+            _check_expression_refs(owner, path, _expressions_only(text), measures, figures, out)
     for group in (*report.indicators.results, *report.indicators.targets):
         if group.footnote is not None:
             key = group.footnote
@@ -274,6 +261,26 @@ def _check_keys_and_references(report: Report, out: Collector) -> None:
     for measure in measures.values():
         if measure.continues is not None and measure.continues not in measures:
             out.at(measure, ("continues",), "DH022", f"Không có chỉ tiêu nào mang khóa “{measure.continues}”.")
+
+
+def _check_expression_refs(
+    owner: Node, path: DataPath, expressions: str, measures: dict[str, Any], figures: dict[str, Figure], out: Collector
+) -> None:
+    """`ind.<key>` and `fig.<key>[.<part>]` in the expressions of one piece of prose name what exists (DH022)."""
+    for match in INDICATOR_REF.finditer(expressions):
+        if match.group(1) not in measures:
+            loc = owner.loc(*path).at(match.start(1))
+            out.add(
+                Finding(
+                    loc.path,
+                    loc.line,
+                    loc.column,
+                    "DH022",
+                    f"Không có chỉ tiêu nào mang khóa “{match.group(1)}”{_suggest(match.group(1), measures)}.",
+                )
+            )
+    for match in FIGURE_REF.finditer(expressions):
+        _check_figure_ref(figures, out, owner.loc(*path), match)
 
 
 def _check_footnote_ref(
