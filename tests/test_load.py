@@ -68,6 +68,40 @@ def test_alias_bomb_is_refused_quickly():
     assert caught.value.findings[0].code == "DH003"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 70 + "]" * 70 + "\n",
+        "a: " + "[x, " * 70 + "]" * 70 + "\n",
+        "a: " + "{b: " * 70 + "}" * 70 + "\n",
+        "a: " + "[\n" * 70 + "]" * 70 + "\n",
+        "a: " + "!!seq [" * 70 + "]" * 70 + "\n",
+        "a: " + '{"b":' * 70 + "1" + "}" * 70 + "\n",
+        "- " * 70 + "x\n",
+    ],
+)
+def test_deep_nesting_is_refused(text):
+    with pytest.raises(DhcError) as caught:
+        load(text)
+    assert [f.code for f in caught.value.findings] == ["DH050"]
+
+
+def test_footnote_marks_need_no_nesting_scan():
+    """A “[” inside prose (a footnote mark) opens no collection: a long note-laden text is composed once."""
+    from dhcompiler.load import _may_nest_deeply
+
+    assert not _may_nest_deeply("a: >-\n  " + "năm 2020[^a-1], tăng 5%[^b] " * 200 + "\n")
+    assert _may_nest_deeply("a: " + "[" * 70)
+
+
+@pytest.mark.parametrize("text", ["", "a", "  a", "- - x\n  b", "a\n\n\t- \n", "\n", "x\n    \n  y", " \n-"])
+def test_deepest_indent_is_the_longest_line_start(text):
+    from dhcompiler.load import _deepest_indent
+
+    starts = [len(line) - len(line.lstrip(" \t-")) for line in text.split("\n")]
+    assert _deepest_indent(text) == max(starts)
+
+
 def test_decomposed_text_is_read_as_nfc():
     assert load("a: quye\u0302\u0301t\n").data == {"a": "quyết"}
 
@@ -116,3 +150,68 @@ def test_offsets_map_like_a_full_rescan(words, style):
     span = source.locs[("text",)].span
     for offset in range(1, len(source.data["text"]) + 2):
         assert source.value_index(span, offset) == _value_index_by_scanning(source, span, offset)
+
+
+def test_every_node_knows_its_file_and_data_path():
+    """attach_locations reaches every node, however deep (an included file's root starts again at ())."""
+    from dhcompiler.model import Node
+
+    report = load_report(DATA)
+    seen = 0
+
+    def visit(value, source, path):
+        nonlocal seen
+        if isinstance(value, Node):
+            if value.source is not source:
+                source, path = value.source, ()
+            assert value._path == path
+            seen += 1
+            for name, info in type(value).model_fields.items():
+                visit(getattr(value, name), source, (*path, info.alias or name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, source, (*path, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, source, (*path, key))
+
+    for root in (report.meta, report.indicators, *report.body):
+        visit(root, root.source, ())
+    assert seen > 300
+
+
+def test_reference_patterns_match_as_with_a_leading_word_boundary():
+    """INDICATOR_REF and FIGURE_REF check the boundary behind their literal; the matches are those of `\\b…`."""
+    import random
+    import re
+
+    from dhcompiler.resolve import FIGURE_REF, INDICATOR_REF
+
+    plain_ind = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+    plain_fig = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?")
+    rng = random.Random(7)
+    pieces = ["ind.", "fig.", "ind", "fig", "a", "_", " ", "x1", ".", "ế", "đ", "1", "{{", "}}", "\n", "ịnd."]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for fast, plain in ((INDICATOR_REF, plain_ind), (FIGURE_REF, plain_fig)):
+            assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                (m.span(), m.groups()) for m in plain.finditer(text)
+            ], text
+
+
+def test_expressions_only_blanks_everything_outside_expressions():
+    import random
+
+    from dhcompiler.resolve import _EXPRESSION, _expressions_only
+
+    def by_characters(text: str) -> str:
+        kept = [" "] * len(text)
+        for match in _EXPRESSION.finditer(text):
+            kept[match.start() : match.end()] = match.group(0)
+        return "".join(kept)
+
+    rng = random.Random(5)
+    pieces = ["{{", "}}", "a", " ", "ind.x", "\n", "ế", "{", "}"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        assert _expressions_only(text) == by_characters(text), text

@@ -108,3 +108,55 @@ def test_the_largest_accepted_number_formats():
 )
 def test_formatting_never_fails(value):
     assert format_vi_number(value)
+
+
+# --- the fast path agrees with Babel --------------------------------------------------------
+
+
+def test_the_vi_symbols_are_babels():
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    from dhcompiler.numbers import VI_DECIMAL, VI_GROUP
+
+    symbols = (get_decimal_symbol("vi"), get_group_symbol("vi"), get_minus_sign_symbol("vi"))
+    assert symbols == (VI_DECIMAL, VI_GROUP, "-")
+
+
+def _sample_figures(count: int) -> list[str]:
+    """Well-formed figures of both fast forms (ungrouped, grouped), and near misses of every kind."""
+    import random
+
+    rng = random.Random(20250101)
+    out = []
+    for _ in range(count):
+        sign = rng.choice(["", "", "-", "+"])
+        head = str(rng.randint(0, 999))
+        groups = "".join("." + f"{rng.randint(0, 999):03d}" for _ in range(rng.randint(0, 5)))
+        fraction = rng.choice(["", "", ",", "," + "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 6)))])
+        out.append(sign + head + groups + fraction)
+        out.append(sign + str(rng.randint(0, 10**12)) + fraction)
+        out.append("".join(rng.choice("0123456789.,-+ ") for _ in range(rng.randint(1, 12))))
+        out.append("".join(rng.choice("0123456789.,") for _ in range(rng.randint(1, 16))))
+    return out
+
+
+def test_every_figure_reads_as_babel_reads_it():
+    """The same Decimal (digits and exponent) or the same error as `parse_decimal(…, "vi", strict=True)`."""
+    from dhcompiler.numbers import _parse_cleaned, _parse_with_babel
+
+    for text in [*_sample_figures(3000), "0.123", "1.23", "1.234,", ",5", "5,", "-,5", "0001", "-0", "１２"]:
+        cleaned = text.strip()
+        if not cleaned:
+            continue
+        try:
+            expected: Decimal | str = _parse_with_babel(cleaned)
+        except NumberSyntaxError as exc:
+            expected = str(exc)
+        try:
+            got: Decimal | str = _parse_cleaned.__wrapped__(cleaned)
+        except NumberSyntaxError as exc:
+            got = str(exc)
+        if isinstance(expected, Decimal) and sum(c.isdigit() for c in cleaned) <= 24:
+            assert isinstance(got, Decimal) and got.as_tuple() == expected.as_tuple(), text
+        elif sum(c.isdigit() for c in cleaned) <= 24:
+            assert got == expected, text

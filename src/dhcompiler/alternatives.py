@@ -29,15 +29,16 @@ class ChoicePoint:
 def choice_points(report: Report) -> list[ChoicePoint]:
     """Every place with alternatives still open, in reading order."""
     meta = report.meta
-    points = [
-        ChoicePoint(key, node, "text", node.alternatives) for key, node in ((THEME, meta.theme), (MOTTO, meta.motto))
+    places: list[tuple[str, Node, str, list[Alternative]]] = [
+        (THEME, meta.theme, "text", meta.theme.alternatives),
+        (MOTTO, meta.motto, "text", meta.motto.alternatives),
     ]
     for section, _depth in report.walk():
-        points.append(ChoicePoint(section.key, section, "title", section.alternatives))
-        points.extend(ChoicePoint(b.key or "", b, "text", b.alternatives) for b in section.content)
+        places.append((section.key, section, "title", section.alternatives))
+        places.extend((b.key or "", b, "text", b.alternatives) for b in section.content)
     for group in (*report.indicators.results, *report.indicators.targets):
-        points.extend(ChoicePoint(m.key, m, "target", m.alternatives) for m in group.measures)
-    return [p for p in points if p.alternatives]
+        places.extend((m.key, m, "target", m.alternatives) for m in group.measures)
+    return [ChoicePoint(*place) for place in places if place[3]]  # only the places that offer some
 
 
 def apply_choices(report: Report, choices: dict[str, str], where: dict[str, Loc] | None = None) -> None:

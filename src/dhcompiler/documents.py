@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,7 @@ class Assembler:
         updates: dict[str, Any] = dict(self.meta)
         if self.signature_fields:
             updates["signature"] = meta.signature.model_copy(update=self.signature_fields)
-        return self.report.model_copy(update={"meta": meta.model_copy(update=updates)}) if updates else self.report
+        return replace(self.report, meta=meta.model_copy(update=updates)) if updates else self.report
 
     def directive(self, chunk: _Chunk) -> None:
         text = " ".join(line.strip() for line in chunk.text if line.strip())

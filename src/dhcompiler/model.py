@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ForwardRef, Literal, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -55,6 +56,21 @@ def _paragraphs(value: Any) -> Any:
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs), Field(min_length=1)]
 
 
+def _new_list() -> list[Any]:
+    """A fresh empty list: the default of a list field.
+
+    The default factories are plain functions rather than the `list` and `dict` builtins:
+    pydantic reads each factory's signature when it builds a model, and a builtin's
+    signature is parsed from its text by the tokenizer, a few milliseconds of every start.
+    """
+    return []
+
+
+def _new_dict() -> dict[Any, Any]:
+    """A fresh empty dict: the default of a mapping field (see `_new_list`)."""
+    return {}
+
+
 class Node(BaseModel):
     """A value loaded from a data file, which remembers where it came from."""
 
@@ -64,17 +80,31 @@ class Node(BaseModel):
 
     def loc(self, *sub: str | int) -> Loc:
         """The location of this value, or of one of its fields (`sub` is the data path below it)."""
-        assert self._source is not None, "locations are attached after validation"
-        return self._source.loc((*self._path, *sub))
+        source, path = self._where()
+        assert source is not None, "locations are attached after validation"
+        return source.loc((*path, *sub))
 
     def written(self, *sub: str | int) -> bool:
         """True when the value at `sub` below this one was written as such in the file."""
-        return self._source is not None and (*self._path, *sub) in self._source.locs
+        source, path = self._where()
+        return source is not None and (*path, *sub) in source.locs
 
     @property
     def source(self) -> SourceFile:
-        assert self._source is not None
-        return self._source
+        source, _path = self._where()
+        assert source is not None
+        return source
+
+    def _where(self) -> tuple[SourceFile | None, DataPath]:
+        """The file and data path attached to this node (`_source`, `_path`).
+
+        Read where pydantic keeps private attributes: `self._source` would go through
+        BaseModel.__getattr__, a slow path, and the checks ask thousands of times.
+        """
+        private = self.__pydantic_private__
+        if private is None:
+            return None, ()
+        return private.get("_source"), private.get("_path", ())
 
 
 def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> None:
@@ -85,7 +115,7 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
             value._source, value._path = source, path
         else:  # the same two private attributes, without pydantic's __setattr__ (the hot spot of loading)
             private["_source"], private["_path"] = source, path
-        for name, alias in _field_names(type(value)):
+        for name, alias in _node_fields(type(value)):
             item = value.__dict__[name]
             if isinstance(item, _BRANCHES):
                 attach_locations(item, source, (*path, alias))
@@ -100,15 +130,65 @@ def attach_locations(value: Any, source: SourceFile, path: DataPath = ()) -> Non
 
 
 _BRANCHES = (BaseModel, list, dict)  # scalars hold no node: nothing to attach below them
-_FIELD_NAMES: dict[type, list[tuple[str, str]]] = {}
+_NODE_FIELDS: dict[type, list[tuple[str, str]]] = {}
 
 
-def _field_names(model: type[BaseModel]) -> list[tuple[str, str]]:
-    """Each field's attribute name and the key it is written with in YAML."""
-    found = _FIELD_NAMES.get(model)
+def _node_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
+    """The fields that may hold a node, each as its attribute name and the key written in YAML.
+
+    A field of text, numbers or lists of paragraphs holds no node: its values need not be visited.
+    """
+    found = _NODE_FIELDS.get(model)
     if found is None:
-        found = _FIELD_NAMES[model] = [(name, info.alias or name) for name, info in model.model_fields.items()]
+        found = _NODE_FIELDS[model] = [
+            (name, info.alias or name) for name, info in model.model_fields.items() if _may_hold_node(info.annotation)
+        ]
     return found
+
+
+def _may_hold_node(annotation: Any) -> bool:
+    """True when a value of this type may be a model or hold one (in a list, dict, union…)."""
+    if get_origin(annotation) is Literal:
+        return False
+    if annotation is Any or isinstance(annotation, str | ForwardRef):
+        return True  # unknown: visit it
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel)
+    return any(_may_hold_node(arg) for arg in get_args(annotation))
+
+
+# --- values: a result or a target (defined before the alternatives that may hold one) --------
+
+
+class Comparison(StrEnum):
+    """So sánh với mục tiêu."""
+
+    AT_LEAST = "at_least"  # "17% trở lên"
+    FROM = "from"  # "từ 10% trở lên"
+    ABOVE = "above"  # "trên 85%"
+    BELOW = "below"  # "dưới 2%"
+
+
+class Quantity(Node):
+    """Giá trị — a number with its unit and comparison, or a qualitative statement (định tính)."""
+
+    value: ViNumber | None = None
+    unit: str | None = Field(None, description="Đơn vị, ví dụ “%/năm”, “tấn/năm”, “tỷ đồng”")
+    comparison: Comparison | None = Field(
+        None, description="at_least: … trở lên; from: từ … trở lên; above: trên …; below: dưới …"
+    )
+    text: str | None = Field(None, description="Mục tiêu định tính, khi không có con số")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_scalar(cls, value: Any) -> Any:
+        return {"value": value} if isinstance(value, str | int | float) else value
+
+    @model_validator(mode="after")
+    def _value_or_text(self) -> Quantity:
+        if (self.value is None) == (self.text is None):
+            raise ValueError("cần đúng một trong hai: value (con số) hoặc text (mục tiêu định tính)")
+        return self
 
 
 # --- alternatives ---------------------------------------------------------------------------
@@ -148,7 +228,7 @@ Cell = Annotated[str, BeforeValidator(_cell_text)]
 class TableRow(Node):
     """Dòng của bảng — the cells of one row, or a group row (`group`) spanning every column."""
 
-    cells: list[Cell] = Field(default_factory=list, description="Các ô, từ trái sang phải")
+    cells: list[Cell] = Field(default_factory=_new_list, description="Các ô, từ trái sang phải")
     group: str | None = Field(None, description="Dòng nhóm gộp mọi cột, ví dụ “Về kinh tế”")
 
     @model_validator(mode="before")
@@ -167,7 +247,7 @@ class Table(Node):
     """Bảng — a table: a header row, then rows of cells (prose, with {{ … }} and [^key])."""
 
     header: list[Cell] = Field(min_length=1, description="Dòng tiêu đề, lặp lại ở đầu mỗi trang")
-    rows: list[TableRow] = Field(default_factory=list, description="Các dòng của bảng")
+    rows: list[TableRow] = Field(default_factory=_new_list, description="Các dòng của bảng")
     widths: list[int] | None = Field(None, description="Độ rộng tương đối của các cột, ví dụ [1, 6, 2, 2]")
     align: list[Literal["left", "center", "right"]] | None = Field(
         None, description="Căn lề từng cột: left, center, right (số liệu thường căn phải)"
@@ -216,7 +296,7 @@ class Block(Node):
         None, description="Vai trò của khối (breakthroughs, key_tasks), khi nội dung ấy không thành một mục riêng"
     )
     key: SectionKey | None = Field(None, description="Khóa của đoạn văn có phương án (để chọn bằng --choose)")
-    alternatives: Alternatives = Field(default_factory=list)
+    alternatives: Alternatives = Field(default_factory=_new_list)
 
     @model_validator(mode="before")
     @classmethod
@@ -266,12 +346,12 @@ class Figure(Node):
         description="Chỉ tiêu có kết quả là tổng số (khi có parts) hoặc tốc độ tăng bình quân (khi có growth)",
     )
     unit: str | None = Field(None, description="Đơn vị, ví dụ “dự án”, “tỷ đồng”, “%”")
-    parts: dict[FigureKey, ViNumber] = Field(default_factory=dict, description="Các phần cộng lại thành tổng số")
+    parts: dict[FigureKey, ViNumber] = Field(default_factory=_new_dict, description="Các phần cộng lại thành tổng số")
     partial: bool = Field(False, description="Chỉ liệt kê một số phần (“…”): tổng các phần không vượt tổng số")
     pad: bool = Field(False, description="Số đếm dưới 10 viết thêm số 0 đứng trước: 03, 08")
-    years: dict[int, ViNumber] = Field(default_factory=dict, description="Giá trị từng năm")
+    years: dict[int, ViNumber] = Field(default_factory=_new_dict, description="Giá trị từng năm")
     growth: dict[int, ViNumber] = Field(
-        default_factory=dict, description="Tốc độ tăng (%) của từng năm so với năm trước"
+        default_factory=_new_dict, description="Tốc độ tăng (%) của từng năm so với năm trước"
     )
     average: ViNumber | None = Field(None, description="Tốc độ tăng bình quân (%) như viết trong văn bản")
 
@@ -301,16 +381,16 @@ class Section(Node):
         ),
     )
     title: str | None = Field(None, description="Tiêu đề, không ghi số thứ tự")
-    content: list[Block] = Field(default_factory=list, description="Nội dung trước các mục con")
-    sections: list[Section] = Field(default_factory=list, description="Các mục con, hoặc tên tệp chứa mục con")
+    content: list[Block] = Field(default_factory=_new_list, description="Nội dung trước các mục con")
+    sections: list[Section] = Field(default_factory=_new_list, description="Các mục con, hoặc tên tệp chứa mục con")
     children: Literal["headings", "items"] = Field(
         "headings", description="Cách đánh số mục con: headings (1., 1.1.) hoặc items ((1), (2))"
     )
     footnotes: dict[FootnoteKey, Paragraphs] = Field(
-        default_factory=dict, description="Chú thích cuối trang, theo khóa"
+        default_factory=_new_dict, description="Chú thích cuối trang, theo khóa"
     )
     figures: dict[FigureKey, Figure] = Field(
-        default_factory=dict,
+        default_factory=_new_dict,
         description="Số liệu có các phần cộng lại, để kiểm tra số học; văn bản dẫn bằng {{ fig.<khóa> }}",
     )
     role: Role | None = Field(
@@ -321,7 +401,7 @@ class Section(Node):
     summary: str | None = Field(
         None, description="Tóm tắt một dòng của mục, in trong đề cương (dhc build --document outline)"
     )
-    alternatives: Alternatives = Field(default_factory=list)
+    alternatives: Alternatives = Field(default_factory=_new_list)
     include: str | None = Field(None, description="Tên tệp (trong data/sections/) chứa mục này")
 
     @model_validator(mode="before")
@@ -331,37 +411,6 @@ class Section(Node):
 
 
 # --- indicators -----------------------------------------------------------------------------
-
-
-class Comparison(StrEnum):
-    """So sánh với mục tiêu."""
-
-    AT_LEAST = "at_least"  # "17% trở lên"
-    FROM = "from"  # "từ 10% trở lên"
-    ABOVE = "above"  # "trên 85%"
-    BELOW = "below"  # "dưới 2%"
-
-
-class Quantity(Node):
-    """Giá trị — a number with its unit and comparison, or a qualitative statement (định tính)."""
-
-    value: ViNumber | None = None
-    unit: str | None = Field(None, description="Đơn vị, ví dụ “%/năm”, “tấn/năm”, “tỷ đồng”")
-    comparison: Comparison | None = Field(
-        None, description="at_least: … trở lên; from: từ … trở lên; above: trên …; below: dưới …"
-    )
-    text: str | None = Field(None, description="Mục tiêu định tính, khi không có con số")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_scalar(cls, value: Any) -> Any:
-        return {"value": value} if isinstance(value, str | int | float) else value
-
-    @model_validator(mode="after")
-    def _value_or_text(self) -> Quantity:
-        if (self.value is None) == (self.text is None):
-            raise ValueError("cần đúng một trong hai: value (con số) hoặc text (mục tiêu định tính)")
-        return self
 
 
 class Measure(Node):
@@ -381,12 +430,12 @@ class Measure(Node):
     lead: str = Field("", description="Chữ đứng trước, ví dụ “Ổn định”, “Giảm”")
     tail: str = Field("", description="Chữ đứng sau con số")
     sep: str = Field("; ", description="Dấu nối với chỉ tiêu đứng trước trong cùng nhóm")
-    parts: list[Measure] = Field(default_factory=list, description="Chỉ tiêu thành phần (“trong đó”)")
+    parts: list[Measure] = Field(default_factory=_new_list, description="Chỉ tiêu thành phần (“trong đó”)")
     parts_layout: Literal["list", "inline"] = Field("list", description="list: gạch đầu dòng; inline: cùng câu")
     continues: IndicatorKey | None = Field(
         None, description="Khóa chỉ tiêu nhiệm kỳ trước mà mục tiêu này nối tiếp (để so sánh)"
     )
-    alternatives: Alternatives = Field(default_factory=list)
+    alternatives: Alternatives = Field(default_factory=_new_list)
 
 
 class IndicatorGroup(Node):
@@ -403,9 +452,9 @@ class IndicatorGroup(Node):
 class Indicators(Node):
     """Các chỉ tiêu chủ yếu: kết quả nhiệm kỳ qua (results) và chỉ tiêu nhiệm kỳ mới (targets)."""
 
-    results: list[IndicatorGroup] = Field(default_factory=list)
-    targets: list[IndicatorGroup] = Field(default_factory=list)
-    footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=dict)
+    results: list[IndicatorGroup] = Field(default_factory=_new_list)
+    targets: list[IndicatorGroup] = Field(default_factory=_new_list)
+    footnotes: dict[FootnoteKey, Paragraphs] = Field(default_factory=_new_dict)
 
 
 # --- document metadata ----------------------------------------------------------------------
@@ -469,7 +518,7 @@ class TitledText(Node):
         True,
         description="false: không in thành khối riêng (văn bản không có, hoặc đã nêu trong một câu của phần mở đầu)",
     )
-    alternatives: Alternatives = Field(default_factory=list)
+    alternatives: Alternatives = Field(default_factory=_new_list)
 
     @model_validator(mode="after")
     def _text_or_alternatives(self) -> TitledText:
@@ -513,7 +562,8 @@ class DocumentMeta(Node):
     signature: Signature
     body: list[str] = Field(min_length=1, description="Các tệp nội dung theo thứ tự đọc")
     choices: dict[str, str] = Field(
-        default_factory=dict, description="Phương án đã chọn: khóa (theme, khóa mục, đoạn, chỉ tiêu) → khóa phương án"
+        default_factory=_new_dict,
+        description="Phương án đã chọn: khóa (theme, khóa mục, đoạn, chỉ tiêu) → khóa phương án",
     )
     documents: list[str] = Field(
         default_factory=lambda: ["report"],
@@ -521,7 +571,7 @@ class DocumentMeta(Node):
     )
 
     rounds: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=_new_dict,
         description="Các bản dự thảo đã lấy ý kiến: tên vòng (như ghi ở round của góp ý) → phiên bản git "
         "(ví dụ v3) hoặc thư mục dữ liệu của bản đó",
     )
@@ -544,6 +594,7 @@ class CommentStatus(StrEnum):
 class Comment(Node):
     """Ý kiến góp ý — one reviewer's comment on a place of the draft, and the secretariat's answer."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a comments/ folder is first read
     key: SectionKey = Field(description="Khóa ổn định của ý kiến")
     round: str | None = Field(None, description="Bản dự thảo được góp ý, ví dụ “Dự thảo biên tập lần 3”")
     from_: str | None = Field(None, alias="from", description="Cơ quan, đơn vị hoặc người góp ý")
@@ -577,22 +628,39 @@ class CommentFile(Node):
     `round`, `from` and `date` written at the top apply to every comment that does not give its own.
     """
 
+    model_config = ConfigDict(defer_build=True)  # most runs read no comments/ folder
     round: str | None = Field(None, description="Bản dự thảo được góp ý, chung cho cả tệp")
     from_: str | None = Field(None, alias="from", description="Cơ quan, đơn vị góp ý, chung cho cả tệp")
     date: dt.date | None = Field(None, description="Ngày góp ý, chung cho cả tệp")
-    comments: list[Comment] = Field(default_factory=list, description="Các ý kiến góp ý")
+    comments: list[Comment] = Field(default_factory=_new_list, description="Các ý kiến góp ý")
 
 
-class Report(BaseModel):
-    """The whole report, resolved: metadata, the section tree, indicators and footnotes."""
+@dataclass
+class FootnoteDef:
+    """A footnote as defined: its key, paragraphs and where it was written."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    key: str
+    paragraphs: list[str]
+    owner: Node
+
+    def loc(self, paragraph: int = 0) -> Loc:
+        return self.owner.loc("footnotes", self.key, paragraph)
+
+
+@dataclass
+class Report:
+    """The whole report, resolved: metadata, the section tree, indicators and footnotes.
+
+    A plain container of validated parts, built by `resolve.load_report` (not read from a
+    file, so nothing to validate: no schema to build at import).
+    """
+
     meta: DocumentMeta
     body: list[Section]
     indicators: Indicators
     footnotes: dict[str, FootnoteDef]
     sources: list[SourceFile]
-    comments: list[Comment] = Field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
 
     def measures(self) -> dict[str, Measure]:
         found: dict[str, Measure] = {}
@@ -619,18 +687,3 @@ def _collect_measures(measure: Measure, found: dict[str, Measure]) -> None:
     found[measure.key] = measure
     for part in measure.parts:
         _collect_measures(part, found)
-
-
-class FootnoteDef(BaseModel):
-    """A footnote as defined: its key, paragraphs and where it was written."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    key: str
-    paragraphs: list[str]
-    owner: Node
-
-    def loc(self, paragraph: int = 0) -> Loc:
-        return self.owner.loc("footnotes", self.key, paragraph)
-
-
-Report.model_rebuild()
