@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.model import Figure, Measure, Quantity, Section
@@ -16,9 +17,9 @@ from dhcompiler.resolve import FIGURE_ATTRIBUTES, FIGURE_REF, report_figures
 
 # A number as Vietnamese prose writes it (21.502; 17,02; 03), not part of a date, a code
 # (ĐH06, 18-NQ/TW) or a fraction (9/10).
-NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|,\d|\.\d)")
-FRACTION = re.compile(r"(?<![\w./-])(\d{1,9})/(\d{1,9})(?![\d/]|-)")
-PERCENT_SHARE = re.compile(
+NUMBER = lazy(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|,\d|\.\d)")
+FRACTION = lazy(r"(?<![\w./-])(\d{1,9})/(\d{1,9})(?![\d/]|-)")
+PERCENT_SHARE = lazy(
     r"\btỷ lệ\b[^;:.()\d\ue000]{1,120}?\s(?:đạt|là|còn|chiếm)\s+"
     r"(?:(?:trên|gần|khoảng|hơn|tới)\s+)?(\d[\d.]*(?:,\d+)?)\s?%(?!/)",
     re.IGNORECASE,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from dhcompiler.checks.arithmetic import written_number
 from dhcompiler.checks.context import CheckContext, Prose
@@ -18,6 +19,7 @@ from dhcompiler.checks.indicators import (
     sentences,
     target_term_sections,
 )
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.indicators import format_number_unit
@@ -26,8 +28,14 @@ from dhcompiler.model import Measure, Quantity, Report, Section
 from dhcompiler.numbers import format_vi_number
 
 UNITS = ("%/năm", "%", "tỷ đồng", "triệu đồng", "triệu USD", "tấn/năm", "tấn", "ha", "km", "lần")
-_UNIT = "|".join(re.escape(fold(u)) for u in UNITS)
-FIGURE = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?({_UNIT})(?!\w)")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """The folded words as alternatives of a regular expression."""
+    return "|".join(re.escape(fold(w)) for w in words)
+
+
+FIGURE = lazy(lambda: rf"(?<![\w.,/-])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?({_alternatives(UNITS)})(?!\w)")
 
 
 def unit_key(unit: str | None) -> str:
@@ -63,25 +71,37 @@ GENERIC_WORDS = (
     "tỷ lệ tốc độ tổng số mức vốn giá trị sản lượng lượng thu nhập diện tích "
     "tăng trưởng bình quân hằng hàng năm chung trên địa bàn của thành phố các toàn"
 )
-GENERIC = {fold(w) for w in GENERIC_WORDS.split()}
-STATEMENT = re.compile(
-    rf"\b(?P<subject>(?:{'|'.join(map(re.escape, map(fold, HEADS)))})\b"
-    r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
-    rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{'|'.join(map(re.escape, map(fold, VERBS)))})\s+"
-    rf"(?:(?:{'|'.join(map(re.escape, map(fold, QUALIFIERS)))})\s+)?"
-    rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_UNIT})(?!\w)"
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in GENERIC_WORDS.split())
+
+
+STATEMENT = lazy(
+    lambda: (
+        rf"\b(?P<subject>(?:{_alternatives(HEADS)})\b"
+        r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
+        rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{_alternatives(VERBS)})\s+"
+        rf"(?:(?:{_alternatives(QUALIFIERS)})\s+)?"
+        rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_alternatives(UNITS)})(?!\w)"
+    )
 )
 
 
 # What pins a figure to a time or a place, read in its sentence up to the figure: a year, a
 # moment of the term, before or after a merger, a named locality. “so với năm 2020” is a
 # reference point, not the figure's own time, and is skipped.
-_YEAR = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
-_MOMENT = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
-_MERGER = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
-FRAME = re.compile(rf"\b(?:{_YEAR}|{_MOMENT}|{_MERGER})\b")
-REFERENCE = re.compile(rf"\b{fold('so với')} [^,;.]*")
-_YEAR_WORD = re.compile(rf"^(?:{fold('năm')}|{fold('đến')}) ")
+def _frame_pattern() -> str:
+    year = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
+    moment = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
+    merger = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
+    return rf"\b(?:{year}|{moment}|{merger})\b"
+
+
+FRAME = lazy(_frame_pattern)
+REFERENCE = lazy(lambda: rf"\b{fold('so với')} [^,;.]*")
+_YEAR_WORD = lazy(lambda: rf"^(?:{fold('năm')}|{fold('đến')}) ")
 
 
 def frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
@@ -122,7 +142,7 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]],
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
         words = [w for w in re.split(SEPARATOR, match.group("subject")) if w]
-        if all(w in GENERIC for w in words):
+        if all(w in generic_words() for w in words):
             continue
         subject = text[match.start("subject") : match.end("subject")]
         unit = unit_key(match.group("unit"))
@@ -266,8 +286,8 @@ def _figure_of(folded: str, start: int, end: int, match: re.Match[str], named: N
     return None
 
 
-TARGET_WORDS = re.compile(rf"{fold('chỉ tiêu')}|{fold('mục tiêu')}")
-AT_LEAST = re.compile(rf"[^\s]*\s*{fold('trở lên')}")
+TARGET_WORDS = lazy(lambda: rf"{fold('chỉ tiêu')}|{fold('mục tiêu')}")
+AT_LEAST = lazy(lambda: rf"[^\s]*\s*{fold('trở lên')}")
 
 
 def _about_targets(folded: str, offset: int) -> bool:
@@ -298,7 +318,7 @@ def _beside_message(named: Named, value: Decimal, index: NameIndex[Named]) -> st
 
 # --- DH303 -------------------------------------------------------------------------------
 
-TOKEN = re.compile(r"[^\s,;.]+")
+TOKEN = lazy(r"[^\s,;.]+")
 
 
 @dataclass(frozen=True)

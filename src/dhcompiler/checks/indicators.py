@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import Achievement, assess, format_quantity
 from dhcompiler.model import Comparison, IndicatorGroup, Measure, Quantity, Report, Section
@@ -27,15 +28,17 @@ def _fold_char(char: str) -> str:
     return folded if len(folded) == 1 else lower
 
 
-# Latin letters, with every Vietnamese letter (U+1EA0–U+1EF9), folded once.
-_LATIN = (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
-_FOLD = {code: folded for code in _LATIN if (folded := _fold_char(chr(code))) != chr(code)}
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    """Latin letters, with every Vietnamese letter (U+1EA0–U+1EF9), folded once (on first use)."""
+    latin = (*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    return {code: folded for code in latin if (folded := _fold_char(chr(code))) != chr(code)}
 
 
 @functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case without tone marks, one character for one: “Hoá” and “hóa” both give “hoa”."""
-    return text.translate(_FOLD)
+    return text.translate(_fold_table())
 
 
 def _words(phrase: str) -> list[str]:
@@ -79,8 +82,8 @@ class NameIndex(Generic[T]):
                     break
 
 
-IND_REF = re.compile(r"\{\{[^{}]*?\bind\.([A-Za-z_]\w*)\.(?:result|target)\b[^{}]*\}\}")
-CLAIM = re.compile(
+IND_REF = lazy(r"\{\{[^{}]*?\bind\.([A-Za-z_]\w*)\.(?:result|target)\b[^{}]*\}\}")
+CLAIM = lazy(
     r"\b(?:(?P<missed>(?:chưa|không)\s+(?:đạt|hoàn\s+thành))"
     r"|(?P<met_all>(?:đạt|hoàn\s+thành)\s+và\s+vượt)"
     r"|(?P<exceeded>vượt)"
@@ -94,14 +97,14 @@ CLAIM_WORDS = {
     "exceeded": "vượt",
     "met": "đạt",
 }
-SENTENCE_END = re.compile(r"[.;!?…](?=\s|$)|$")
-COUNT = re.compile(r"(?<![\w./,])(\d{1,9})(?:\s*/\s*(\d{1,9}))?\s+(nhóm\s+)?chỉ\s+tiêu\b", re.IGNORECASE)
-COUNT_STATUS = re.compile(
+SENTENCE_END = lazy(r"[.;!?…](?=\s|$)|$")
+COUNT = lazy(r"(?<![\w./,])(\d{1,9})(?:\s*/\s*(\d{1,9}))?\s+(nhóm\s+)?chỉ\s+tiêu\b", re.IGNORECASE)
+COUNT_STATUS = lazy(
     r"\s*(?P<main>chủ\s+yếu\s*)?,?\s*(?:(?P<missed>(?:còn\s+)?(?:chưa|không)\s+(?:đạt|hoàn\s+thành))"
     r"|(?P<achieved>đạt|vượt|hoàn\s+thành))?",
     re.IGNORECASE,
 )
-ABOUT_MAIN = re.compile(r"chủ\s+yếu|nghị\s+quyết", re.IGNORECASE)
+ABOUT_MAIN = lazy(r"chủ\s+yếu|nghị\s+quyết", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.load import Loc
@@ -157,7 +158,7 @@ def text_not_nfc(ctx: CheckContext) -> Iterator[Hit]:
 _TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
 _PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
 # Words ending in oa, oe or uy with a tone mark on either vowel: the only candidates.
-_TONED_END = re.compile(r"(?<!\w)\w*?(?:o[áàảãạéèẻẽẹ]|[óòỏõọ][ae]|u[ýỳỷỹỵ]|[úùủũụ]y)(?!\w)", re.IGNORECASE)
+_TONED_END = lazy(r"(?<!\w)\w*?(?:o[áàảãạéèẻẽẹ]|[óòỏõọ][ae]|u[ýỳỷỹỵ]|[úùủũụ]y)(?!\w)", re.IGNORECASE)
 _STYLES = {"old": "kiểu “hoá, uỷ”", "new": "kiểu “hóa, ủy”"}
 
 
@@ -217,7 +218,7 @@ def mixed_tone_placement(ctx: CheckContext) -> Iterator[Hit]:
 
 # --- words ----------------------------------------------------------------------------------
 
-_REPEATED = re.compile(rf"(?<!\w)({LETTERS}+(?: {LETTERS}+)?) (\1)(?!\w)", re.IGNORECASE)
+_REPEATED = lazy(rf"(?<!\w)({LETTERS}+(?: {LETTERS}+)?) (\1)(?!\w)", re.IGNORECASE)
 
 
 @rule("DH403", "repeated-word", "text")
@@ -269,8 +270,8 @@ def repeated_syllable(ctx: CheckContext) -> Iterator[Hit]:
             )
 
 
-_SYLLABLES_BEFORE = re.compile(rf"(?:{LETTERS}+ ){{1,3}}$")
-_SYLLABLES_AFTER = re.compile(rf"(?: {LETTERS}+){{1,3}}")
+_SYLLABLES_BEFORE = lazy(rf"(?:{LETTERS}+ ){{1,3}}$")
+_SYLLABLES_AFTER = lazy(rf"(?: {LETTERS}+){{1,3}}")
 
 
 Repetition = tuple[Prose, re.Match[str], str | None]
@@ -376,9 +377,9 @@ def _same_case(typed: str, right: str) -> str:
 
 # --- spacing and punctuation ----------------------------------------------------------------
 
-_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
-_SPACE_BEFORE = re.compile(r"(?<=\S)( +)(?:[,;:!?)\]”]|\.(?!\.))")
-_SPACE_AFTER = re.compile(r"[(\[“]( +)")
+_DOUBLE_SPACE = lazy(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
+_SPACE_BEFORE = lazy(r"(?<=\S)( +)(?:[,;:!?)\]”]|\.(?!\.))")
+_SPACE_AFTER = lazy(r"[(\[“]( +)")
 
 
 @rule("DH405", "double-space", "text")
@@ -415,10 +416,10 @@ def space_around_punctuation(ctx: CheckContext) -> Iterator[Hit]:
 
 _OPENING = {"(": ")", "[": "]", "“": "”"}
 _CLOSING = {v: k for k, v in _OPENING.items()}
-_LABEL = re.compile(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
+_LABEL = lazy(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
 
 
-_BRACKET = re.compile(r"[()\[\]“”]")
+_BRACKET = lazy(r"[()\[\]“”]")
 
 
 def unbalanced(text: str) -> list[int]:
@@ -477,9 +478,9 @@ _PEOPLE_FIXED_BEFORE = (
     "chiến tranh",
     "dân chủ",
 )
-_PEOPLE = re.compile(r"(?<!\w)nhân dân(?!\w)(?! tệ)")
+_PEOPLE = lazy(r"(?<!\w)nhân dân(?!\w)(?! tệ)")
 _PARTY_CONTEXT = ("xây dựng", "chỉnh đốn", "của", "khỏi", "vào", "với", "điều lệ", "trung ương")
-_PARTY = re.compile(r"(?<!\w)đảng(?!\w)(?! (?:viên|bộ|ủy|uỷ|phí|vụ|tịch|kỳ|đoàn|cấp|tính|phái|ta)\b)")
+_PARTY = lazy(r"(?<!\w)đảng(?!\w)(?! (?:viên|bộ|ủy|uỷ|phí|vụ|tịch|kỳ|đoàn|cấp|tính|phái|ta)\b)")
 
 
 @rule("DH408", "capitals", "text")
@@ -514,9 +515,9 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
 
 # Words that name the kind of a place: only after one of them is a title-case word a place name.
 PLACE_WORDS = "tổ dân phố|khu phố|thị trấn|thị xã|thành phố|phường|xã|tỉnh|huyện|quận|đường|xóm|thôn|ấp"
-_PLACE = re.compile(rf"(?<!\w)(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
-_ROMAN = re.compile(r"[IVXLC]+")
-_NEXT_WORD = re.compile(rf" ({LETTERS}+)")
+_PLACE = lazy(rf"(?<!\w)(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
+_ROMAN = lazy(r"[IVXLC]+")
+_NEXT_WORD = lazy(rf" ({LETTERS}+)")
 
 
 def _title_case(word: str) -> bool:
@@ -590,7 +591,7 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
 
 # A token with a digit, or a capital after its first letter (most capitals are ASCII; the
 # lookahead only keeps the regex from visiting every word in Python).
-_TERM = re.compile(r"(?<![\w-])(?=[\w-]*?(?:\d|\w[A-ZĐ]))[^\W_][\w-]*[^\W_](?![\w-])")
+_TERM = lazy(r"(?<![\w-])(?=[\w-]*?(?:\d|\w[A-ZĐ]))[^\W_][\w-]*[^\W_](?![\w-])")
 
 
 def _is_term(token: str) -> bool:
