@@ -8,18 +8,19 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from dhcompiler.checks.arithmetic import written_number
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.indicators import (
     SEPARATOR,
     NameIndex,
+    NameMatch,
     fold,
     sentences,
     target_term_sections,
 )
-from dhcompiler.checks.patterns import lazy
+from dhcompiler.checks.patterns import PARAGRAPHS, WordPattern, lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.indicators import format_number_unit
@@ -35,7 +36,10 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(fold(w)) for w in words)
 
 
-FIGURE = lazy(lambda: rf"(?<![\w.,/-])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?({_alternatives(UNITS)})(?!\w)")
+# (Beginning with a digit, as arithmetic.NUMBER does.)
+FIGURE = lazy(
+    lambda: rf"(\d(?<![\w.,/-]\d)(?:\d{{0,2}}(?:\.\d{{3}})+(?:,\d+)?|\d*(?:,\d+)?))\s?({_alternatives(UNITS)})(?!\w)"
+)
 
 
 def unit_key(unit: str | None) -> str:
@@ -78,9 +82,10 @@ def generic_words() -> frozenset[str]:
     return frozenset(fold(w) for w in GENERIC_WORDS.split())
 
 
-STATEMENT = lazy(
+# (Found where a word begins: see WordPattern.)
+STATEMENT = WordPattern(
     lambda: (
-        rf"\b(?P<subject>(?:{_alternatives(HEADS)})\b"
+        rf"(?P<subject>(?:{_alternatives(HEADS)})\b"
         r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
         rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{_alternatives(VERBS)})\s+"
         rf"(?:(?:{_alternatives(QUALIFIERS)})\s+)?"
@@ -135,10 +140,20 @@ class Statement:
         return self.prose.at(self.offset)
 
 
-def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]], Statement]]:
+StatementKey = tuple[str, str, tuple[str, ...]]
+
+
+def statements(prose: Prose) -> Iterator[tuple[StatementKey, Statement]]:
     """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject, unit
     and the time and place its sentence gives."""
-    text = prose.masked
+    for key, offset, value, subject, unit in _statements_in(prose.masked):
+        yield key, Statement(prose, offset, value, subject, unit)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _statements_in(text: str) -> tuple[tuple[StatementKey, int, Decimal, str, str], ...]:
+    """(key, offset of the number, value, subject as written, unit) of each statement of `text`."""
+    found = []
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
         words = [w for w in re.split(SEPARATOR, match.group("subject")) if w]
@@ -151,7 +166,8 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]],
             continue
         start = max(folded.rfind(". ", 0, match.start()) + 1, 0)
         when = frame(text, folded, start, match.start("number"))
-        yield (" ".join(words), unit, when), Statement(prose, match.start("number"), value, subject, unit)
+        found.append(((" ".join(words), unit, when), match.start("number"), value, subject, unit))
+    return tuple(found)
 
 
 @rule("DH301", "repeated-statement", "consistency")
@@ -171,7 +187,7 @@ def repeated_statement(ctx: CheckContext) -> Iterator[Hit]:
           ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 91,2%`` ở mục khác
     Đúng: cùng viết ``91,2%`` ở cả hai nơi
     """
-    first: dict[tuple[str, str, tuple[str, ...]], Statement] = {}
+    first: dict[StatementKey, Statement] = {}
     for prose in ctx.prose:
         for key, stated in statements(prose):
             seen = first.setdefault(key, stated)
@@ -273,14 +289,14 @@ def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex[Na
             yield Hit(prose.at(offset), _beside_message(named, value, index))
 
 
-def _figure_of(folded: str, start: int, end: int, match: re.Match[str], named: Named) -> tuple[int, Decimal] | None:
+def _figure_of(folded: str, start: int, end: int, match: NameMatch, named: Named) -> tuple[int, Decimal] | None:
     """The figure that belongs to a name: just before it (“98% tổ chức…”) or soon after it."""
     if named.measure.value_first:
-        before = [f for f in figures_in(folded, start, match.start()) if f[2] == named.unit]
-        if before and not folded[before[-1][0] : match.start()].split()[1:]:
+        before = [f for f in figures_in(folded, start, match.start) if f[2] == named.unit]
+        if before and not folded[before[-1][0] : match.start].split()[1:]:
             return before[-1][0], before[-1][1]
         return None
-    for offset, value, unit in figures_in(folded, match.end(), min(end, match.end() + NEAR)):
+    for offset, value, unit in figures_in(folded, match.end, min(end, match.end + NEAR)):
         if unit == named.unit:
             return offset, value
     return None

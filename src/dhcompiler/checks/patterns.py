@@ -1,11 +1,11 @@
-"""Regular expressions of the rules, compiled the first time one is used, not at import."""
+"""Regular expressions of the rules: compiled on first use, and searched where a word begins."""
 
 from __future__ import annotations
 
 import re
 import sys
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 
 class LazyPattern:
@@ -53,3 +53,71 @@ class LazyPattern:
 def lazy(source: str | Callable[[], str], flags: int = 0) -> LazyPattern:
     """`re.compile(source, flags)`, done when the pattern is first used."""
     return LazyPattern(source, flags)
+
+
+class WordPattern:
+    """`(?<![BEFORE])BODY`: a pattern that matches only where no character of class BEFORE
+    (by default a word character) comes before it, searched without trying every position.
+
+    The regex engine tries a pattern that begins with a look-behind at each position of the
+    text, which costs more than the search itself in a long text. This one is tried only
+    where it can match: after a space (found by the engine's fast search for a fixed
+    character), after one of the few other characters that are neither space nor in
+    BEFORE, and at the start. `finditer` gives the matches of the plain pattern, in order
+    and without overlap (the leftmost match at or after the end of the previous one). BODY
+    never matches the empty string.
+    """
+
+    def __init__(self, body: str | Callable[[], str], flags: int = 0, before: str = r"\w"):
+        def part(template: str) -> Callable[[], str]:
+            return lambda: template.format(before=before, body=body if isinstance(body, str) else body())
+
+        self.plain = lazy(part("(?<![{before}])(?:{body})"), flags)
+        self._after_space = lazy(part(" (?=(?:{body}))"), flags)
+        self._after_other = lazy(part("[^ {before}](?=(?:{body}))"), flags)
+
+    @property
+    def pattern(self) -> str:
+        return self.plain.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the plain pattern in `text`."""
+        starts = [0]
+        starts.extend(m.end() for m in self._after_space.finditer(text))
+        starts.extend(m.end() for m in self._after_other.finditer(text))
+        starts.sort()
+        end = 0
+        for start in starts:
+            if start >= end and (match := self.plain.match(text, start)) is not None:
+                yield match
+                end = match.end()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+# Characters whose case does not map one to one between upper and lower case: the Turkish
+# dotted and dotless i, the long s, the micro sign, and Greek and old Cyrillic letters that
+# share an upper case with another lower case letter (μ, µ; σ, ς…). A text without them, in
+# lower case, has a character at each offset of the text, and a lower-case pattern finds in it
+# exactly what the same pattern finds in the text with re.IGNORECASE. (tests/checks/
+# test_patterns.py derives this list from the Unicode tables of the running Python.)
+IRREGULAR_CASE = "µİıſͅΐΒΕΘΙΚΜΠΡΣΦΰβεθικμπρςσφϐϑϕϖϰϱϴϵВДОСТЪвдостъѢѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṠṡẛιΐΰꙊꙋﬅﬆ"
+_IRREGULAR = lazy("[" + re.escape(IRREGULAR_CASE) + "]")
+# Paragraphs whose results the rules keep between two checks of one process (`--watch`): a
+# result that depends only on a paragraph's text is found again only for an edited paragraph.
+PARAGRAPHS = 16384
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def lowered(text: str) -> str | None:
+    """`text.lower()` when it can stand in for `text` searched with re.IGNORECASE (see
+    IRREGULAR_CASE), else None."""
+    if not text.isascii() and _IRREGULAR.search(text) is not None:
+        return None
+    return text.lower()
+
+
+def regular_case(phrase: str) -> bool:
+    """Whether a pattern made of `phrase` may search lower-cased text instead of using re.IGNORECASE."""
+    return phrase == phrase.lower() and lowered(phrase) is not None
