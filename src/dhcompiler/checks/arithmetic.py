@@ -23,7 +23,7 @@ from dhcompiler.resolve import FIGURE_ATTRIBUTES, FIGURE_REF, report_figures
 NUMBER = lazy(r"(\d(?<![\w.,/-]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?))(?![\d/]|,\d|\.\d)")
 FRACTION = lazy(r"(\d(?<![\w./-]\d)\d{0,8})/(\d{1,9})(?![\d/]|-)")
 PERCENT_SHARE = lazy(
-    r"\btỷ lệ\b[^;:.()\d\ue000]{1,120}?\s(?:đạt|là|còn|chiếm)\s+"
+    r"\btỷ lệ\b(?:(?!\ue000)[^;:.()\d]){1,120}?\s(?:đạt|là|còn|chiếm)\s+"
     r"(?:(?:trên|gần|khoảng|hơn|tới)\s+)?(\d[\d.]*(?:,\d+)?)\s?%(?!/)",
     re.IGNORECASE,
 )

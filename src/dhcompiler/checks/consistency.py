@@ -42,6 +42,9 @@ FIGURE = lazy(
 )
 
 
+DIGIT = lazy(r"\d")
+
+
 def unit_key(unit: str | None) -> str:
     return fold(unit or "").replace(" ", "")
 
@@ -86,11 +89,12 @@ def generic_words() -> frozenset[str]:
 STATEMENT = WordPattern(
     lambda: (
         rf"(?P<subject>(?:{_alternatives(HEADS)})\b"
-        r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
+        r"(?:năm \d{4}|(?!\ue000)[^;:.()\d%])*?)"
         rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{_alternatives(VERBS)})\s+"
         rf"(?:(?:{_alternatives(QUALIFIERS)})\s+)?"
         rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_alternatives(UNITS)})(?!\w)"
-    )
+    ),
+    hint=lambda: rf"(?:{_alternatives(HEADS)})\b",
 )
 
 
@@ -153,7 +157,9 @@ def statements(prose: Prose) -> Iterator[tuple[StatementKey, Statement]]:
 @lru_cache(maxsize=PARAGRAPHS)
 def _statements_in(text: str) -> tuple[tuple[StatementKey, int, Decimal, str, str], ...]:
     """(key, offset of the number, value, subject as written, unit) of each statement of `text`."""
-    found = []
+    found: list[tuple[StatementKey, int, Decimal, str, str]] = []
+    if DIGIT.search(text) is None:  # no number, no statement
+        return ()
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
         words = [w for w in re.split(SEPARATOR, match.group("subject")) if w]
@@ -270,9 +276,17 @@ def figure_beside_indicator(ctx: CheckContext) -> Iterator[Hit]:
     for prose in ctx.prose:
         results = id(prose.owner) not in new_term
         index = indexes[not results]
-        folded = fold(prose.masked)
-        for start, end in sentences(folded):
-            yield from _beside(prose, folded, start, end, index, results)
+        for start, end in _sentences_with_digits(prose.masked):
+            yield from _beside(prose, fold(prose.masked), start, end, index, results)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _sentences_with_digits(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of `text` (folded: folding keeps every digit) that have a digit: only
+    there can a figure stand beside a name."""
+    if DIGIT.search(text) is None:
+        return ()
+    return tuple((start, end) for start, end in sentences(fold(text)) if DIGIT.search(text, start, end))
 
 
 def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex[Named], results: bool) -> Iterator[Hit]:

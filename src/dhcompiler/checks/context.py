@@ -22,7 +22,7 @@ _MARKUP = lazy(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}|\[\^[^\][]*
 
 
 def mask(text: str) -> str:
-    if "{" not in text and "[^" not in text:  # most paragraphs: nothing to mask
+    if "{" not in text and "[" not in text:  # most paragraphs: nothing to mask
         return text
     return _MARKUP.sub(lambda m: MASK * len(m.group(0)), text)
 

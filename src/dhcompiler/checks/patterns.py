@@ -66,15 +66,25 @@ class WordPattern:
     BEFORE, and at the start. `finditer` gives the matches of the plain pattern, in order
     and without overlap (the leftmost match at or after the end of the previous one). BODY
     never matches the empty string.
+
+    `hint`, when given, is what the text must match where BODY matches, cheaper to try: the
+    places are found with it, then each is tried with the plain pattern.
     """
 
-    def __init__(self, body: str | Callable[[], str], flags: int = 0, before: str = r"\w"):
-        def part(template: str) -> Callable[[], str]:
-            return lambda: template.format(before=before, body=body if isinstance(body, str) else body())
+    def __init__(
+        self,
+        body: str | Callable[[], str],
+        flags: int = 0,
+        before: str = r"\w",
+        hint: str | Callable[[], str] | None = None,
+    ):
+        def part(template: str, inner: str | Callable[[], str] = body) -> Callable[[], str]:
+            return lambda: template.format(before=before, body=inner if isinstance(inner, str) else inner())
 
+        look = body if hint is None else hint
         self.plain = lazy(part("(?<![{before}])(?:{body})"), flags)
-        self._after_space = lazy(part(" (?=(?:{body}))"), flags)
-        self._after_other = lazy(part("[^ {before}](?=(?:{body}))"), flags)
+        self._after_space = lazy(part(" (?=(?:{body}))", look), flags)
+        self._after_other = lazy(part("[^ {before}](?=(?:{body}))", look), flags)
 
     @property
     def pattern(self) -> str:
@@ -102,7 +112,13 @@ class WordPattern:
 # lower case, has a character at each offset of the text, and a lower-case pattern finds in it
 # exactly what the same pattern finds in the text with re.IGNORECASE. (tests/checks/
 # test_patterns.py derives this list from the Unicode tables of the running Python.)
-IRREGULAR_CASE = "µİıſͅΐΒΕΘΙΚΜΠΡΣΦΰβεθικμπρςσφϐϑϕϖϰϱϴϵВДОСТЪвдостъѢѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṠṡẛιΐΰꙊꙋﬅﬆ"
+IRREGULAR_CASE = (
+    "\u00b5\u0130\u0131\u017f\u0345\u0390\u0392\u0395\u0398\u0399\u039a\u039c\u03a0\u03a1\u03a3\u03a6"
+    "\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6"
+    "\u03f0\u03f1\u03f4\u03f5\u0412\u0414\u041e\u0421\u0422\u042a\u0432\u0434\u043e\u0441\u0442\u044a"
+    "\u0462\u0463\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b\u1fbe\u1fd3"
+    "\u1fe3\ua64a\ua64b\ufb05\ufb06"
+)
 _IRREGULAR = lazy("[" + re.escape(IRREGULAR_CASE) + "]")
 # Paragraphs whose results the rules keep between two checks of one process (`--watch`): a
 # result that depends only on a paragraph's text is found again only for an edited paragraph.

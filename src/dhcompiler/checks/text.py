@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from dhcompiler.checks.context import CheckContext, Prose
-from dhcompiler.checks.patterns import PARAGRAPHS, WordPattern, lazy, lowered, regular_case
+from dhcompiler.checks.patterns import PARAGRAPHS, LazyPattern, WordPattern, lazy, lowered, regular_case
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.load import Loc
@@ -239,8 +240,12 @@ def _word_start(text: str, offset: int) -> int:
 
 # --- words ----------------------------------------------------------------------------------
 
-# A word, or two, then the same again (atomic groups: a shorter word is never followed by a space).
-_REPEATED = WordPattern(rf"((?>{LETTERS}+)(?: (?>{LETTERS}+))?) (\1)(?!\w)", re.IGNORECASE)
+# A word, or two, then the same again (atomic groups: a shorter word is never followed by a
+# space). Where it matches, the text up to the next space comes again after that space or after
+# the one after it: a test that fails at once at most spaces.
+_REPEATED = WordPattern(
+    rf"((?>{LETTERS}+)(?: (?>{LETTERS}+))?) (\1)(?!\w)", re.IGNORECASE, hint=r"([^ ]++) (?:\1|[^ ]++ \1)"
+)
 
 
 @rule("DH403", "repeated-word", "text")
@@ -339,24 +344,58 @@ def dictionary(ctx: CheckContext) -> dict[str, str]:
 
 
 class _Speller:
-    """The misspellings of one dictionary (keys as `_key` writes them): one pattern, and the
-    phrases that a paragraph must contain to be searched with it."""
+    """The misspellings of one dictionary (keys as `_key` writes them): the pattern that finds
+    them, and the texts worth searching with it."""
 
     def __init__(self, entries: dict[str, str]):
-        wrong = sorted(entries, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in wrong)
-        self.pattern = lazy(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        # In lower case with single spaces; None when a phrase has a letter of irregular case.
-        self.phrases = tuple(" ".join(w.split()) for w in wrong) if all(map(regular_case, wrong)) else None
+        self.wrong = sorted(entries, key=len, reverse=True)
+        self.pattern = self._pattern(tuple(self.wrong))
+        # In lower case with single spaces; None when a phrase has a letter of irregular case
+        # or the character that separates texts in `patterns`.
+        usable = all(regular_case(w) and "\0" not in w for w in self.wrong)
+        self.phrases = tuple(" ".join(w.split()) for w in self.wrong) if usable else None
+        self._narrowed: dict[tuple[int, ...], LazyPattern] = {}
 
-    def find(self, text: str) -> list[re.Match[str]]:
-        """The pattern's matches in `text`; none without searching when no phrase occurs in it."""
-        low = lowered(text)
-        if self.phrases is not None and low is not None:
-            squeezed = " ".join(low.split())
-            if not any(phrase in squeezed for phrase in self.phrases):
-                return []
-        return list(self.pattern.finditer(text))
+    @staticmethod
+    def _pattern(wrong: tuple[str, ...]) -> LazyPattern:
+        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in wrong)
+        return lazy(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def patterns(self, texts: list[str]) -> list[LazyPattern | None]:
+        """For each text, the pattern to search it with, or None when it cannot find anything.
+
+        A text can have a misspelling only where one of the phrases occurs in it in lower case,
+        whatever the spaces between its words (all texts searched at once, separated by a NUL).
+        Such a text is searched with a pattern of the phrases found in any text, in the same
+        order (the others cannot match); a text with a letter of irregular case, or a NUL, with
+        the whole pattern.
+        """
+        if self.phrases is None:
+            return [self.pattern] * len(texts)
+        lows = [None if "\0" in text else lowered(text) for text in texts]
+        found: list[LazyPattern | None] = [self.pattern if low is None else None for low in lows]
+        joined = " ".join("\0".join(low or "" for low in lows).split())
+        places = {i: list(_occurrences(joined, phrase)) for i, phrase in enumerate(self.phrases)}
+        present = tuple(i for i, at in places.items() if at)
+        if present:
+            narrowed = self._narrowed.get(present) or self._narrowed.setdefault(
+                present, self._pattern(tuple(self.wrong[i] for i in present))
+            )
+            separators = [match.start() for match in _NUL.finditer(joined)]  # (str.find is slow for NUL)
+            for at in (at for i in present for at in places[i]):
+                found[bisect.bisect_left(separators, at)] = narrowed
+        return found
+
+
+_NUL = lazy("\0")
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    """Where `part` occurs in `text` (overlapping occurrences too)."""
+    at = text.find(part)
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
 
 
 @lru_cache(maxsize=8)
@@ -365,9 +404,9 @@ def _speller(entries: tuple[tuple[str, str], ...]) -> _Speller:
 
 
 @lru_cache(maxsize=PARAGRAPHS)
-def _misspelled(text: str, speller: _Speller) -> tuple[tuple[int, str], ...]:
+def _misspelled(text: str, pattern: LazyPattern) -> tuple[tuple[int, str], ...]:
     """(offset, text as typed) of each misspelling of `text` that is not the end of a compound."""
-    return tuple((m.start(), m.group()) for m in speller.find(text) if not _inside_word_before(text, m))
+    return tuple((m.start(), m.group()) for m in pattern.finditer(text) if not _inside_word_before(text, m))
 
 
 @rule("DH404", "misspelling", "text")
@@ -386,8 +425,9 @@ def misspelling(ctx: CheckContext) -> Iterator[Hit]:
     if not entries:
         return
     speller = _speller(tuple(entries.items()))
-    for prose in texts(ctx):
-        for offset, typed in _misspelled(prose.masked, speller):
+    proses = texts(ctx)
+    for prose, pattern in zip(proses, speller.patterns([p.masked for p in proses]), strict=True):
+        for offset, typed in _misspelled(prose.masked, pattern) if pattern is not None else ():
             right = _same_case(typed, entries[_key(typed)])
             yield Hit(prose.at(offset), f"Lỗi chính tả: “{typed}”; hãy viết “{right}”.")
 
@@ -414,10 +454,15 @@ def _same_case(typed: str, right: str) -> str:
 # --- spacing and punctuation ----------------------------------------------------------------
 
 _DOUBLE_SPACE = lazy(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
-_SPACE_BEFORE = lazy(r"(?<=\S)( +)(?:[,;:!?)\]”]|\.(?!\.))")
-_SPACE_AFTER = lazy(r"[(\[“]( +)")
-# What a text must contain for the patterns above to find anything in it.
-_SPACED_MARKS = tuple(f" {mark}" for mark in ",;:!?)]”.") + ("( ", "[ ", "“ ")
+# (Non-ASCII marks are written apart from the classes of ASCII ones: a class of both compiles
+# ten times slower.)
+_SPACE_BEFORE = lazy(r"(?<=\S)( +)(?:[,;:!?)\]]|”|\.(?!\.))")
+_SPACE_AFTER = lazy(r"[(\[]( +)")
+_SPACE_AFTER_QUOTE = lazy(r"“( +)")
+# What a text must contain for the patterns above to find anything in it: a space, or an
+# opening mark, before a space or a closing mark (the quotes apart: a class of ASCII
+# characters compiles ten times faster).
+_SPACED_MARKS = lazy(r"[ (\[][ ,;:!?)\].]")
 
 
 @lru_cache(maxsize=PARAGRAPHS)
@@ -432,10 +477,12 @@ def _double_spaces(text: str) -> tuple[int, ...]:
 def _spaced_marks(text: str) -> tuple[tuple[int, str, str], ...]:
     """(offset of the spaces, mark, “trước” or “sau”) of each space before a closing mark or
     after an opening one, all of the first kind first."""
-    if not any(pair in text for pair in _SPACED_MARKS):
+    if _SPACED_MARKS.search(text) is None and " ”" not in text and "“ " not in text:
         return ()
     before = [(m.start(1), text[m.end() - 1], "trước") for m in _SPACE_BEFORE.finditer(text)]
     after = [(m.start(1), text[m.start()], "sau") for m in _SPACE_AFTER.finditer(text)]
+    if "“" in text:  # the matches of the two patterns never overlap: in order of place
+        after = sorted(after + [(m.start(1), "“", "sau") for m in _SPACE_AFTER_QUOTE.finditer(text)])
     return tuple(before + after)
 
 
@@ -467,23 +514,37 @@ def space_around_punctuation(ctx: CheckContext) -> Iterator[Hit]:
 
 _OPENING = {"(": ")", "[": "]", "“": "”"}
 _CLOSING = {v: k for k, v in _OPENING.items()}
-_LABEL = lazy(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
-
-
-_BRACKET = lazy(r"[()\[\]“”]")
+_LABEL_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ0123456789")
+_BRACKET = lazy(r"[()\[\]]")
+_QUOTE = lazy(r"[“”]")
 
 
 def _labels(text: str) -> set[int]:
-    """Offsets of the “)” of enumeration labels: the ends of `_LABEL`'s matches, which never
-    overlap, found by trying the pattern only just before each “)”."""
+    """Offsets of the “)” of enumeration labels: one or two of a-z, đ, 0-9 before it, at the
+    start, after a newline or after one of “;:,.” and a space (the matches of
+    ``(?:^|(?<=[;:,.] )|(?<=\\n))[a-zđ0-9]{1,2}\\)``, which never overlap)."""
     labels = set()
     close = text.find(")")
     while close != -1:
         for start in (close - 2, close - 1):
-            if start >= 0 and (match := _LABEL.match(text, start)) is not None and match.end() == close + 1:
+            if start >= 0 and _label_start(text, start) and all(c in _LABEL_CHARACTERS for c in text[start:close]):
                 labels.add(close)
         close = text.find(")", close + 1)
     return labels
+
+
+def _label_start(text: str, start: int) -> bool:
+    return (
+        start == 0 or text[start - 1] == "\n" or (start >= 2 and text[start - 1] == " " and text[start - 2] in ";:,.")
+    )
+
+
+def _brackets(text: str) -> list[int]:
+    """Offsets of the brackets and curly quotes of `text`, in order."""
+    found = [match.start() for match in _BRACKET.finditer(text)]
+    if "“" in text or "”" in text:
+        found = sorted(found + [match.start() for match in _QUOTE.finditer(text)])
+    return found
 
 
 def unbalanced(text: str) -> list[int]:
@@ -491,8 +552,8 @@ def unbalanced(text: str) -> list[int]:
     labels = _labels(text)
     stack: list[int] = []
     bad: list[int] = []
-    for match in _BRACKET.finditer(text):
-        i, char = match.start(), match.group()
+    for i in _brackets(text):
+        char = text[i]
         if char in _OPENING:
             stack.append(i)
         elif char in _CLOSING:
@@ -531,6 +592,13 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # --- capitals -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _in_capitals(text: str) -> bool:
+    """Whether `text` has no lower-case letter (a title): DH408–DH410 skip it."""
+    return text.upper() == text
+
 
 # “nhân dân” keeps lower case in the names of institutions and fixed terms.
 _PEOPLE_FIXED_BEFORE = (
@@ -579,7 +647,7 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
 @lru_cache(maxsize=PARAGRAPHS)
 def _lower_case_names(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, “people” or “party”) of each “nhân dân” and “đảng” that DH408 reports, in that order."""
-    if ("nhân dân" not in text and "đảng" not in text) or text.upper() == text:
+    if ("nhân dân" not in text and "đảng" not in text) or _in_capitals(text):
         return ()
     lowered = text.lower()
     found = []
@@ -639,7 +707,7 @@ PlaceMention = tuple[tuple[int, str], ...]  # the words after a place word: (off
 @lru_cache(maxsize=PARAGRAPHS)
 def _place_mentions(text: str) -> tuple[PlaceMention, ...]:
     """The words after each place word of `text` that has a name (none in a title in capitals)."""
-    if text.upper() == text:
+    if _in_capitals(text):
         return ()
     found = []
     for _start, end in _place_words(text):
@@ -699,7 +767,7 @@ _TERM_HINT = lazy(r"[\dA-ZĐ](?:(?<=\w[A-ZĐ])|(?<=[^\W\d]\d|-\d)|(?<=\d)(?=[^\W
 @lru_cache(maxsize=PARAGRAPHS)
 def _terms(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, token) of each term of `text` (none in a title in capitals)."""
-    if text.upper() == text:
+    if _in_capitals(text):
         return ()
     found = []
     end = 0
