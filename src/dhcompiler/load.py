@@ -7,8 +7,8 @@ import os
 import re
 import stat
 import unicodedata
-from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +113,14 @@ class _Runs:
     non-space characters come before it."""
 
     def __init__(self, text: str, start: int, end: int):
-        self.starts: array[int] = array("q")
-        self.before: array[int] = array("q")
-        count = 0
-        for match in _NON_SPACE.finditer(text, start, end):
-            self.starts.append(match.start())
-            self.before.append(count)
-            count += match.end() - match.start()
-        self.total = count
+        # Split at the runs of spaces (kept): runs and spaces alternate, the runs at even places,
+        # none empty but perhaps the first and the last. Lengths add up to where each begins.
+        pieces = _SPACES.split(text[start:end])
+        begins = list(accumulate(map(len, pieces[:-1]), initial=start))
+        runs = [(begin, len(piece)) for begin, piece in zip(begins[::2], pieces[::2], strict=True) if piece]
+        self.starts: list[int] = [begin for begin, _length in runs]
+        self.before: list[int] = list(accumulate((length for _begin, length in runs), initial=0))
+        self.total = self.before.pop()
 
     def count_before(self, offset: int) -> int:
         """How many non-space characters come before `offset`."""
@@ -138,7 +138,7 @@ class _Runs:
         return self.starts[i] + count - self.before[i]
 
 
-_NON_SPACE = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")
 
 
 def _problem(source: SourceFile, line: int, column: int, code: str, message: str) -> Finding:

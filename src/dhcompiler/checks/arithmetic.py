@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import PARAGRAPHS, lazy, lowered
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.indicators import format_number_unit
 from dhcompiler.model import Figure, Measure, Quantity, Section
@@ -15,11 +17,13 @@ from dhcompiler.numbers import NumberSyntaxError, format_vi_number, parse_vi_num
 from dhcompiler.resolve import FIGURE_ATTRIBUTES, FIGURE_REF, report_figures
 
 # A number as Vietnamese prose writes it (21.502; 17,02; 03), not part of a date, a code
-# (ĐH06, 18-NQ/TW) or a fraction (9/10).
-NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\d/]|,\d|\.\d)")
-FRACTION = re.compile(r"(?<![\w./-])(\d{1,9})/(\d{1,9})(?![\d/]|-)")
-PERCENT_SHARE = re.compile(
-    r"\btỷ lệ\b[^;:.()\d\ue000]{1,120}?\s(?:đạt|là|còn|chiếm)\s+"
+# (ĐH06, 18-NQ/TW) or a fraction (9/10). The patterns begin with a digit, so that the regex
+# engine skips to the next digit; what may not come before the number is asked after its first
+# digit: `\d(?<![\w.,/-]\d)` is `(?<![\w.,/-])\d`.
+NUMBER = lazy(r"(\d(?<![\w.,/-]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?))(?![\d/]|,\d|\.\d)")
+FRACTION = lazy(r"(\d(?<![\w./-]\d)\d{0,8})/(\d{1,9})(?![\d/]|-)")
+PERCENT_SHARE = lazy(
+    r"\btỷ lệ\b(?:(?!\ue000)[^;:.()\d]){1,120}?\s(?:đạt|là|còn|chiếm)\s+"
     r"(?:(?:trên|gần|khoảng|hơn|tới)\s+)?(\d[\d.]*(?:,\d+)?)\s?%(?!/)",
     re.IGNORECASE,
 )
@@ -65,12 +69,15 @@ def written_number(text: str) -> Decimal | None:
         return None
 
 
-def prose_numbers(text: str) -> Iterator[tuple[int, Decimal]]:
+@lru_cache(maxsize=PARAGRAPHS)
+def prose_numbers(text: str) -> tuple[tuple[int, Decimal], ...]:
     """Each number in `text` (masked prose) with its offset."""
+    found = []
     for match in NUMBER.finditer(text):
         value = written_number(match.group(1))
         if value is not None:
-            yield match.start(1), value
+            found.append((match.start(1), value))
+    return tuple(found)
 
 
 def _has_decimals(values: Iterable[Decimal]) -> bool:
@@ -230,17 +237,26 @@ def share_out_of_bounds(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _prose_shares(prose: Prose) -> Iterator[Hit]:
-    text = prose.masked
-    if "%" in text:
+    for offset, message in _shares_in(prose.masked):
+        yield Hit(prose.at(offset), message)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _shares_in(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, message) of each share above 100% and each fraction above one in `text`."""
+    found = []
+    low = lowered(text)
+    if "%" in text and (low is None or "tỷ lệ" in low):
         for match in PERCENT_SHARE.finditer(text):
             value = written_number(match.group(1))
             if value is not None and value > 100:
-                yield Hit(prose.at(match.start(1)), f"Tỷ lệ {format_vi_number(value)}% vượt quá 100%.")
+                found.append((match.start(1), f"Tỷ lệ {format_vi_number(value)}% vượt quá 100%."))
     if "/" in text:
         for match in FRACTION.finditer(text):
             part, whole = int(match.group(1)), int(match.group(2))
             if part > whole and not _is_date(text, match.start()):
-                yield Hit(prose.at(match.start()), f"Phân số {part}/{whole}: phần ({part}) lớn hơn tổng ({whole}).")
+                found.append((match.start(), f"Phân số {part}/{whole}: phần ({part}) lớn hơn tổng ({whole})."))
+    return tuple(found)
 
 
 def _is_date(text: str, start: int) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from dhcompiler.checks.context import CheckContext
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import RULES, Hit, rule
 from dhcompiler.checks.structure import LOADER_CODES
 from dhcompiler.checks.text import MISSPELLINGS
@@ -197,8 +197,8 @@ def _config_finding(settings: Settings, node: Node, path: DataPath, code: str, m
 
 # --- suppressions -----------------------------------------------------------------------------
 
-_DIRECTIVE = re.compile(r"#\s*dhc-ignore\b(.*)$")
-_CODES = re.compile(r"\s*(DH\d{3}(?:\s*,\s*DH\d{3})*)\s*(?::(.*))?$")
+_DIRECTIVE = lazy(r"#\s*dhc-ignore\b(.*)$")
+_CODES = lazy(r"\s*(DH\d{3}(?:\s*,\s*DH\d{3})*)\s*(?::(.*))?$")
 
 
 @dataclass

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 
 from dhcompiler.checks.arithmetic import written_number
 from dhcompiler.checks.context import CheckContext, Prose
 from dhcompiler.checks.indicators import (
     SEPARATOR,
     NameIndex,
+    NameMatch,
     fold,
     sentences,
     target_term_sections,
 )
+from dhcompiler.checks.patterns import PARAGRAPHS, WordPattern, lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.indicators import format_number_unit
@@ -26,8 +29,20 @@ from dhcompiler.model import Measure, Quantity, Report, Section
 from dhcompiler.numbers import format_vi_number
 
 UNITS = ("%/năm", "%", "tỷ đồng", "triệu đồng", "triệu USD", "tấn/năm", "tấn", "ha", "km", "lần")
-_UNIT = "|".join(re.escape(fold(u)) for u in UNITS)
-FIGURE = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?({_UNIT})(?!\w)")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """The folded words as alternatives of a regular expression."""
+    return "|".join(re.escape(fold(w)) for w in words)
+
+
+# (Beginning with a digit, as arithmetic.NUMBER does.)
+FIGURE = lazy(
+    lambda: rf"(\d(?<![\w.,/-]\d)(?:\d{{0,2}}(?:\.\d{{3}})+(?:,\d+)?|\d*(?:,\d+)?))\s?({_alternatives(UNITS)})(?!\w)"
+)
+
+
+DIGIT = lazy(r"\d")
 
 
 def unit_key(unit: str | None) -> str:
@@ -63,25 +78,39 @@ GENERIC_WORDS = (
     "tỷ lệ tốc độ tổng số mức vốn giá trị sản lượng lượng thu nhập diện tích "
     "tăng trưởng bình quân hằng hàng năm chung trên địa bàn của thành phố các toàn"
 )
-GENERIC = {fold(w) for w in GENERIC_WORDS.split()}
-STATEMENT = re.compile(
-    rf"\b(?P<subject>(?:{'|'.join(map(re.escape, map(fold, HEADS)))})\b"
-    r"(?:năm \d{4}|[^;:.()\d\ue000%])*?)"
-    rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{'|'.join(map(re.escape, map(fold, VERBS)))})\s+"
-    rf"(?:(?:{'|'.join(map(re.escape, map(fold, QUALIFIERS)))})\s+)?"
-    rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_UNIT})(?!\w)"
+
+
+@cache
+def generic_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in GENERIC_WORDS.split())
+
+
+# (Found where a word begins: see WordPattern.)
+STATEMENT = WordPattern(
+    lambda: (
+        rf"(?P<subject>(?:{_alternatives(HEADS)})\b"
+        r"(?:năm \d{4}|(?!\ue000)[^;:.()\d%])*?)"
+        rf"\s+(?:{re.escape(fold('ước'))}\s+)?(?:{_alternatives(VERBS)})\s+"
+        rf"(?:(?:{_alternatives(QUALIFIERS)})\s+)?"
+        rf"(?P<number>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s?(?P<unit>{_alternatives(UNITS)})(?!\w)"
+    ),
+    hint=lambda: rf"(?:{_alternatives(HEADS)})\b",
 )
 
 
 # What pins a figure to a time or a place, read in its sentence up to the figure: a year, a
 # moment of the term, before or after a merger, a named locality. “so với năm 2020” is a
 # reference point, not the figure's own time, and is skipped.
-_YEAR = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
-_MOMENT = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
-_MERGER = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
-FRAME = re.compile(rf"\b(?:{_YEAR}|{_MOMENT}|{_MERGER})\b")
-REFERENCE = re.compile(rf"\b{fold('so với')} [^,;.]*")
-_YEAR_WORD = re.compile(rf"^(?:{fold('năm')}|{fold('đến')}) ")
+def _frame_pattern() -> str:
+    year = rf"(?:{fold('năm')}|{fold('đến')}) (?:19|20)\d\d|(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d"
+    moment = fold("(?:đầu|cuối) nhiệm kỳ|nhiệm kỳ trước|cùng kỳ")
+    merger = fold("(?:trước|sau)(?: khi)? (?:sáp nhập|sát nhập|hợp nhất|sắp xếp|chia tách)")
+    return rf"\b(?:{year}|{moment}|{merger})\b"
+
+
+FRAME = lazy(_frame_pattern)
+REFERENCE = lazy(lambda: rf"\b{fold('so với')} [^,;.]*")
+_YEAR_WORD = lazy(lambda: rf"^(?:{fold('năm')}|{fold('đến')}) ")
 
 
 def frame(text: str, folded: str, start: int, end: int) -> tuple[str, ...]:
@@ -115,14 +144,26 @@ class Statement:
         return self.prose.at(self.offset)
 
 
-def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]], Statement]]:
+StatementKey = tuple[str, str, tuple[str, ...]]
+
+
+def statements(prose: Prose) -> Iterator[tuple[StatementKey, Statement]]:
     """Each “<subject> đạt <number><unit>” of `prose`, keyed by its normalised subject, unit
     and the time and place its sentence gives."""
-    text = prose.masked
+    for key, offset, value, subject, unit in _statements_in(prose.masked):
+        yield key, Statement(prose, offset, value, subject, unit)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _statements_in(text: str) -> tuple[tuple[StatementKey, int, Decimal, str, str], ...]:
+    """(key, offset of the number, value, subject as written, unit) of each statement of `text`."""
+    found: list[tuple[StatementKey, int, Decimal, str, str]] = []
+    if DIGIT.search(text) is None:  # no number, no statement
+        return ()
     folded = fold(text)
     for match in STATEMENT.finditer(folded):
         words = [w for w in re.split(SEPARATOR, match.group("subject")) if w]
-        if all(w in GENERIC for w in words):
+        if all(w in generic_words() for w in words):
             continue
         subject = text[match.start("subject") : match.end("subject")]
         unit = unit_key(match.group("unit"))
@@ -131,7 +172,8 @@ def statements(prose: Prose) -> Iterator[tuple[tuple[str, str, tuple[str, ...]],
             continue
         start = max(folded.rfind(". ", 0, match.start()) + 1, 0)
         when = frame(text, folded, start, match.start("number"))
-        yield (" ".join(words), unit, when), Statement(prose, match.start("number"), value, subject, unit)
+        found.append(((" ".join(words), unit, when), match.start("number"), value, subject, unit))
+    return tuple(found)
 
 
 @rule("DH301", "repeated-statement", "consistency")
@@ -151,7 +193,7 @@ def repeated_statement(ctx: CheckContext) -> Iterator[Hit]:
           ``tỷ lệ trường công lập đạt chuẩn quốc gia đạt 91,2%`` ở mục khác
     Đúng: cùng viết ``91,2%`` ở cả hai nơi
     """
-    first: dict[tuple[str, str, tuple[str, ...]], Statement] = {}
+    first: dict[StatementKey, Statement] = {}
     for prose in ctx.prose:
         for key, stated in statements(prose):
             seen = first.setdefault(key, stated)
@@ -234,9 +276,17 @@ def figure_beside_indicator(ctx: CheckContext) -> Iterator[Hit]:
     for prose in ctx.prose:
         results = id(prose.owner) not in new_term
         index = indexes[not results]
-        folded = fold(prose.masked)
-        for start, end in sentences(folded):
-            yield from _beside(prose, folded, start, end, index, results)
+        for start, end in _sentences_with_digits(prose.masked):
+            yield from _beside(prose, fold(prose.masked), start, end, index, results)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _sentences_with_digits(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of `text` (folded: folding keeps every digit) that have a digit: only
+    there can a figure stand beside a name."""
+    if DIGIT.search(text) is None:
+        return ()
+    return tuple((start, end) for start, end in sentences(fold(text)) if DIGIT.search(text, start, end))
 
 
 def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex[Named], results: bool) -> Iterator[Hit]:
@@ -253,21 +303,21 @@ def _beside(prose: Prose, folded: str, start: int, end: int, index: NameIndex[Na
             yield Hit(prose.at(offset), _beside_message(named, value, index))
 
 
-def _figure_of(folded: str, start: int, end: int, match: re.Match[str], named: Named) -> tuple[int, Decimal] | None:
+def _figure_of(folded: str, start: int, end: int, match: NameMatch, named: Named) -> tuple[int, Decimal] | None:
     """The figure that belongs to a name: just before it (“98% tổ chức…”) or soon after it."""
     if named.measure.value_first:
-        before = [f for f in figures_in(folded, start, match.start()) if f[2] == named.unit]
-        if before and not folded[before[-1][0] : match.start()].split()[1:]:
+        before = [f for f in figures_in(folded, start, match.start) if f[2] == named.unit]
+        if before and not folded[before[-1][0] : match.start].split()[1:]:
             return before[-1][0], before[-1][1]
         return None
-    for offset, value, unit in figures_in(folded, match.end(), min(end, match.end() + NEAR)):
+    for offset, value, unit in figures_in(folded, match.end, min(end, match.end + NEAR)):
         if unit == named.unit:
             return offset, value
     return None
 
 
-TARGET_WORDS = re.compile(rf"{fold('chỉ tiêu')}|{fold('mục tiêu')}")
-AT_LEAST = re.compile(rf"[^\s]*\s*{fold('trở lên')}")
+TARGET_WORDS = lazy(lambda: rf"{fold('chỉ tiêu')}|{fold('mục tiêu')}")
+AT_LEAST = lazy(lambda: rf"[^\s]*\s*{fold('trở lên')}")
 
 
 def _about_targets(folded: str, offset: int) -> bool:
@@ -298,7 +348,7 @@ def _beside_message(named: Named, value: Decimal, index: NameIndex[Named]) -> st
 
 # --- DH303 -------------------------------------------------------------------------------
 
-TOKEN = re.compile(r"[^\s,;.]+")
+TOKEN = lazy(r"[^\s,;.]+")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.load import DataPath, Loc
 from dhcompiler.model import Measure, Node, Report
 from dhcompiler.resolve import prose_fields
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
 # Jinja expressions and footnote marks are masked with this character, keeping offsets,
 # so that rules read only what the drafter typed and report exact columns.
 MASK = "\ue000"
-_MARKUP = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}|\[\^[^\][]*\]", re.S)
+_MARKUP = lazy(r"\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}|\[\^[^\][]*\]", re.S)
 
 
 def mask(text: str) -> str:
+    if "{" not in text and "[" not in text:  # most paragraphs: nothing to mask
+        return text
     return _MARKUP.sub(lambda m: MASK * len(m.group(0)), text)
 
 

@@ -98,7 +98,8 @@ def _enabled(settings: Settings) -> tuple[dict[str, Rule], list[Finding]]:
     for code, registered in RULES.items():
         severity = settings.severity(code, registered.severity)
         if severity is not None:
-            enabled[code] = dataclasses.replace(registered, severity=severity, func=_guard(registered, failures))
+            guarded = _guard(registered, failures)
+            enabled[code] = Rule(registered.code, registered.name, registered.family, severity, guarded)
     return enabled, failures
 
 
@@ -160,5 +161,7 @@ def _configured(findings: list[Finding], settings: Settings) -> Iterator[Finding
     """Findings made outside the rules (suppressions) take their configured severity too."""
     for finding in findings:
         severity = settings.severity(finding.code, finding.severity)
-        if severity is not None:
+        if severity is finding.severity:
+            yield finding
+        elif severity is not None:
             yield dataclasses.replace(finding, severity=severity)

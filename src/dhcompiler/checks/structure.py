@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import lazy
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import DhcError, Finding, Severity
 from dhcompiler.load import Loc, SourceFile, load_file
@@ -18,7 +19,7 @@ from dhcompiler.resolve import FOOTNOTE_REF
 # `dhc rules` and docs/rules.md document them; their functions find nothing themselves.
 LOADER_CODES: set[str] = set()
 # Tempered, so that finding them is linear even in a text full of unclosed `{{`.
-EXPRESSION = re.compile(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
+EXPRESSION = lazy(r"\{\{(?:(?!\{\{|\}\}).)*\}\}", re.S)
 
 
 def _loader_code(code: str, name: str, doc: str) -> None:
@@ -243,7 +244,7 @@ def _list_blocks(ctx: CheckContext) -> dict[str, list[Loc]]:
     return placed
 
 
-INDICATOR_REF = re.compile(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
+INDICATOR_REF = lazy(r"\bind\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _referenced(ctx: CheckContext, name: str) -> bool:

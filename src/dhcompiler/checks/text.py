@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from dhcompiler.checks.context import CheckContext, Prose
+from dhcompiler.checks.patterns import PARAGRAPHS, LazyPattern, WordPattern, lazy, lowered, regular_case
 from dhcompiler.checks.registry import Hit, rule
 from dhcompiler.findings import Severity
 from dhcompiler.load import Loc
@@ -156,8 +159,14 @@ def text_not_nfc(ctx: CheckContext) -> Iterator[Hit]:
 
 _TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
 _PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
-# Words ending in oa, oe or uy with a tone mark on either vowel: the only candidates.
-_TONED_END = re.compile(r"(?<!\w)\w*?(?:o[áàảãạéèẻẽẹ]|[óòỏõọ][ae]|u[ýỳỷỹỵ]|[úùủũụ]y)(?!\w)", re.IGNORECASE)
+# Words ending in oa, oe or uy with a tone mark on either vowel: the only candidates. Found by
+# their last two letters (upper and lower case written out, so that the regex engine can skip
+# to the first letter), then read back to the start of the word.
+_TONED_AE, _TONED_O, _TONED_Y, _TONED_U = "áàảãạéèẻẽẹÁÀẢÃẠÉÈẺẼẸ", "óòỏõọÓÒỎÕỌ", "ýỳỷỹỵÝỲỶỸỴ", "úùủũụÚÙỦŨỤ"
+_TONED_END = lazy(
+    rf"[oO{_TONED_O}uU{_TONED_U}]"
+    rf"(?:(?<=[oO])[{_TONED_AE}]|(?<=[{_TONED_O}])[aeAE]|(?<=[uU])[{_TONED_Y}]|(?<=[{_TONED_U}])[yY])(?!\w)"
+)
 _STYLES = {"old": "kiểu “hoá, uỷ”", "new": "kiểu “hóa, ủy”"}
 
 
@@ -196,28 +205,47 @@ def mixed_tone_placement(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``công nghiệp hóa, hiện đại hoá`` (hai cách trong cùng văn bản)
     Đúng: ``công nghiệp hóa, hiện đại hóa``
     """
-    found: list[tuple[Prose, re.Match[str], str]] = []
-    for prose in texts(ctx):
-        for match in _TONED_END.finditer(prose.masked):
-            style = tone_style(match.group())
-            if style is not None:
-                found.append((prose, match, style))
-    counts = Counter(style for _p, _m, style in found)
+    found = [(prose, toned) for prose in texts(ctx) for toned in _toned_words(prose.masked)]
+    counts = Counter(style for _p, (_o, _w, style) in found)
     minority = "new" if counts["new"] < counts["old"] else "old"
     majority = "old" if minority == "new" else "new"
-    for prose, match, style in found:
+    for prose, (offset, word, style) in found:
         if style == minority:
-            word = match.group()
             yield Hit(
-                prose.at(match.start()),
+                prose.at(offset),
                 f"“{word}” đặt dấu thanh {_STYLES[minority]}, khác {counts[majority]} chỗ còn lại "
                 f"của văn bản ({_STYLES[majority]}); hãy viết thống nhất “{move_tone(word)}”.",
             )
 
 
+@lru_cache(maxsize=PARAGRAPHS)
+def _toned_words(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(offset, word, style) of each word of `text` whose tone mark placement has a style."""
+    found = []
+    for match in _TONED_END.finditer(text):
+        start = _word_start(text, match.start())
+        word = text[start : match.end()]
+        style = tone_style(word)
+        if style is not None:
+            found.append((start, word, style))
+    return tuple(found)
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Where the word (the run of word characters, as ``\\w`` reads them) that has `offset` begins."""
+    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_"):
+        offset -= 1
+    return offset
+
+
 # --- words ----------------------------------------------------------------------------------
 
-_REPEATED = re.compile(rf"(?<!\w)({LETTERS}+(?: {LETTERS}+)?) (\1)(?!\w)", re.IGNORECASE)
+# A word, or two, then the same again (atomic groups: a shorter word is never followed by a
+# space). Where it matches, the text up to the next space comes again after that space or after
+# the one after it: a test that fails at once at most spaces.
+_REPEATED = WordPattern(
+    rf"((?>{LETTERS}+)(?: (?>{LETTERS}+))?) (\1)(?!\w)", re.IGNORECASE, hint=r"([^ ]++) (?:\1|[^ ]++ \1)"
+)
 
 
 @rule("DH403", "repeated-word", "text")
@@ -241,11 +269,11 @@ def repeated_word(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``về phát triển phát triển tổ chức đảng`` và ``công tác các các đoàn thể``
     Đúng: ``về phát triển tổ chức đảng``; ``vốn đầu tư tư nhân``, ``hàng sản xuất xuất khẩu``
     """
-    for prose, match, compound in _repetitions(ctx):
-        if compound is None:
-            words = match.group(1)
-            kind = "Cụm từ" if " " in words else "Từ"
-            yield Hit(prose.at(match.start(2)), f"{kind} “{words}” bị lặp lại liền nhau; hãy xóa một lần.")
+    for prose in texts(ctx):
+        for offset, words, _syllable, compound in _repetitions(prose.masked):
+            if compound is None:
+                kind = "Cụm từ" if " " in words else "Từ"
+                yield Hit(prose.at(offset), f"{kind} “{words}” bị lặp lại liền nhau; hãy xóa một lần.")
 
 
 @rule("DH411", "repeated-syllable", "text", Severity.INFO)
@@ -261,39 +289,32 @@ def repeated_syllable(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``bồi thường thường giải phóng mặt bằng``
     Đúng: ``bồi thường, giải phóng mặt bằng``
     """
-    for prose, match, compound in _repetitions(ctx):
-        if compound is not None:
-            yield Hit(
-                prose.at(match.start(2)),
-                f"Âm tiết “{match.group(2)}” lặp lại ngay sau từ “{compound}”; nếu gõ thừa, hãy xóa một lần.",
-            )
-
-
-_SYLLABLES_BEFORE = re.compile(rf"(?:{LETTERS}+ ){{1,3}}$")
-_SYLLABLES_AFTER = re.compile(rf"(?: {LETTERS}+){{1,3}}")
-
-
-Repetition = tuple[Prose, re.Match[str], str | None]
-_last_repetitions: tuple[CheckContext, list[Repetition]] | None = None
-
-
-def _repetitions(ctx: CheckContext) -> list[Repetition]:
-    """Each repetition that is not two words meeting: with the compound word whose last syllable
-    is repeated (DH411), or None when a whole word is doubled (DH403). Found once per check."""
-    global _last_repetitions
-    if _last_repetitions is None or _last_repetitions[0] is not ctx:
-        _last_repetitions = (ctx, list(_find_repetitions(ctx)))
-    return _last_repetitions[1]
-
-
-def _find_repetitions(ctx: CheckContext) -> Iterator[Repetition]:
     for prose in texts(ctx):
-        for match in _REPEATED.finditer(prose.masked):
-            if match.group(0).lower() in REDUPLICATIVES:
-                continue
-            compound = _compound_before(prose.masked, match)
-            if compound is None or not _word_after(prose.masked, match):
-                yield prose, match, compound
+        for offset, _words, syllable, compound in _repetitions(prose.masked):
+            if compound is not None:
+                yield Hit(
+                    prose.at(offset),
+                    f"Âm tiết “{syllable}” lặp lại ngay sau từ “{compound}”; nếu gõ thừa, hãy xóa một lần.",
+                )
+
+
+_SYLLABLES_BEFORE = lazy(rf"(?:{LETTERS}+ ){{1,3}}$")
+_SYLLABLES_AFTER = lazy(rf"(?: {LETTERS}+){{1,3}}")
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _repetitions(text: str) -> tuple[tuple[int, str, str, str | None], ...]:
+    """Each repetition of `text` that is not two words meeting: the offset of the second copy,
+    the words, the second copy, and the compound word whose last syllable is repeated (DH411)
+    or None when a whole word is doubled (DH403)."""
+    found = []
+    for match in _REPEATED.finditer(text):
+        if match.group(0).lower() in REDUPLICATIVES:
+            continue
+        compound = _compound_before(text, match)
+        if compound is None or not _word_after(text, match):
+            found.append((match.start(2), match.group(1), match.group(2), compound))
+    return tuple(found)
 
 
 def _compound_before(text: str, match: re.Match[str]) -> str | None:
@@ -322,12 +343,70 @@ def dictionary(ctx: CheckContext) -> dict[str, str]:
     return ctx.options.get("dictionary", MISSPELLINGS)
 
 
-def _dictionary_pattern(entries: dict[str, str]) -> re.Pattern[str] | None:
-    if not entries:
-        return None
-    wrong = sorted(entries, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in wrong)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+class _Speller:
+    """The misspellings of one dictionary (keys as `_key` writes them): the pattern that finds
+    them, and the texts worth searching with it."""
+
+    def __init__(self, entries: dict[str, str]):
+        self.wrong = sorted(entries, key=len, reverse=True)
+        self.pattern = self._pattern(tuple(self.wrong))
+        # In lower case with single spaces; None when a phrase has a letter of irregular case
+        # or the character that separates texts in `patterns`.
+        usable = all(regular_case(w) and "\0" not in w for w in self.wrong)
+        self.phrases = tuple(" ".join(w.split()) for w in self.wrong) if usable else None
+        self._narrowed: dict[tuple[int, ...], LazyPattern] = {}
+
+    @staticmethod
+    def _pattern(wrong: tuple[str, ...]) -> LazyPattern:
+        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in wrong)
+        return lazy(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def patterns(self, texts: list[str]) -> list[LazyPattern | None]:
+        """For each text, the pattern to search it with, or None when it cannot find anything.
+
+        A text can have a misspelling only where one of the phrases occurs in it in lower case,
+        whatever the spaces between its words (all texts searched at once, separated by a NUL).
+        Such a text is searched with a pattern of the phrases found in any text, in the same
+        order (the others cannot match); a text with a letter of irregular case, or a NUL, with
+        the whole pattern.
+        """
+        if self.phrases is None:
+            return [self.pattern] * len(texts)
+        lows = [None if "\0" in text else lowered(text) for text in texts]
+        found: list[LazyPattern | None] = [self.pattern if low is None else None for low in lows]
+        joined = " ".join("\0".join(low or "" for low in lows).split())
+        places = {i: list(_occurrences(joined, phrase)) for i, phrase in enumerate(self.phrases)}
+        present = tuple(i for i, at in places.items() if at)
+        if present:
+            narrowed = self._narrowed.get(present) or self._narrowed.setdefault(
+                present, self._pattern(tuple(self.wrong[i] for i in present))
+            )
+            separators = [match.start() for match in _NUL.finditer(joined)]  # (str.find is slow for NUL)
+            for at in (at for i in present for at in places[i]):
+                found[bisect.bisect_left(separators, at)] = narrowed
+        return found
+
+
+_NUL = lazy("\0")
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    """Where `part` occurs in `text` (overlapping occurrences too)."""
+    at = text.find(part)
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
+
+
+@lru_cache(maxsize=8)
+def _speller(entries: tuple[tuple[str, str], ...]) -> _Speller:
+    return _Speller(dict(entries))
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _misspelled(text: str, pattern: LazyPattern) -> tuple[tuple[int, str], ...]:
+    """(offset, text as typed) of each misspelling of `text` that is not the end of a compound."""
+    return tuple((m.start(), m.group()) for m in pattern.finditer(text) if not _inside_word_before(text, m))
 
 
 @rule("DH404", "misspelling", "text")
@@ -343,16 +422,14 @@ def misspelling(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``hiện đại hóa dây chuyền sản xuất`` và ``công tác giám sát nhập khẩu``
     """
     entries = {_key(wrong): right for wrong, right in dictionary(ctx).items()}
-    pattern = _dictionary_pattern(entries)
-    if pattern is None:
+    if not entries:
         return
-    for prose in texts(ctx):
-        for match in pattern.finditer(prose.masked):
-            typed = match.group()
-            if _inside_word_before(prose.masked, match):
-                continue
+    speller = _speller(tuple(entries.items()))
+    proses = texts(ctx)
+    for prose, pattern in zip(proses, speller.patterns([p.masked for p in proses]), strict=True):
+        for offset, typed in _misspelled(prose.masked, pattern) if pattern is not None else ():
             right = _same_case(typed, entries[_key(typed)])
-            yield Hit(prose.at(match.start()), f"Lỗi chính tả: “{typed}”; hãy viết “{right}”.")
+            yield Hit(prose.at(offset), f"Lỗi chính tả: “{typed}”; hãy viết “{right}”.")
 
 
 def _inside_word_before(text: str, match: re.Match[str]) -> bool:
@@ -376,9 +453,37 @@ def _same_case(typed: str, right: str) -> str:
 
 # --- spacing and punctuation ----------------------------------------------------------------
 
-_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
-_SPACE_BEFORE = re.compile(r"(?<=\S)( +)(?:[,;:!?)\]”]|\.(?!\.))")
-_SPACE_AFTER = re.compile(r"[(\[“]( +)")
+_DOUBLE_SPACE = lazy(r"(?<=\S)[ \t]{2,}(?=\S)|\t")
+# (Non-ASCII marks are written apart from the classes of ASCII ones: a class of both compiles
+# ten times slower.)
+_SPACE_BEFORE = lazy(r"(?<=\S)( +)(?:[,;:!?)\]]|”|\.(?!\.))")
+_SPACE_AFTER = lazy(r"[(\[]( +)")
+_SPACE_AFTER_QUOTE = lazy(r"“( +)")
+# What a text must contain for the patterns above to find anything in it: a space, or an
+# opening mark, before a space or a closing mark (the quotes apart: a class of ASCII
+# characters compiles ten times faster).
+_SPACED_MARKS = lazy(r"[ (\[][ ,;:!?)\].]")
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _double_spaces(text: str) -> tuple[int, ...]:
+    """Offsets of the runs of spaces and of the tabs that DH405 reports."""
+    if "  " not in text and "\t" not in text:
+        return ()
+    return tuple(match.start() for match in _DOUBLE_SPACE.finditer(text))
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _spaced_marks(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(offset of the spaces, mark, “trước” or “sau”) of each space before a closing mark or
+    after an opening one, all of the first kind first."""
+    if _SPACED_MARKS.search(text) is None and " ”" not in text and "“ " not in text:
+        return ()
+    before = [(m.start(1), text[m.end() - 1], "trước") for m in _SPACE_BEFORE.finditer(text)]
+    after = [(m.start(1), text[m.start()], "sau") for m in _SPACE_AFTER.finditer(text)]
+    if "“" in text:  # the matches of the two patterns never overlap: in order of place
+        after = sorted(after + [(m.start(1), "“", "sau") for m in _SPACE_AFTER_QUOTE.finditer(text)])
+    return tuple(before + after)
 
 
 @rule("DH405", "double-space", "text")
@@ -389,8 +494,8 @@ def double_space(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``đầu tư những dự án lớn``
     """
     for prose in texts(ctx):
-        for match in _DOUBLE_SPACE.finditer(prose.masked):
-            yield Hit(_space_at(prose, match.start()), "Thừa dấu cách (hai dấu cách liền nhau); hãy xóa bớt.")
+        for offset in _double_spaces(prose.masked):
+            yield Hit(_space_at(prose, offset), "Thừa dấu cách (hai dấu cách liền nhau); hãy xóa bớt.")
 
 
 @rule("DH406", "space-around-punctuation", "text")
@@ -403,31 +508,52 @@ def space_around_punctuation(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``mang lại hiệu quả kinh tế cao.`` và ``(năm 2025)``
     """
     for prose in texts(ctx):
-        text = prose.masked
-        for match in _SPACE_BEFORE.finditer(text):
-            mark = text[match.end() - 1]
-            yield Hit(_space_at(prose, match.start(1)), f"Thừa dấu cách trước dấu “{mark}”; hãy xóa dấu cách.")
-        for match in _SPACE_AFTER.finditer(text):
-            yield Hit(
-                _space_at(prose, match.start(1)), f"Thừa dấu cách sau dấu “{text[match.start()]}”; hãy xóa dấu cách."
-            )
+        for offset, mark, side in _spaced_marks(prose.masked):
+            yield Hit(_space_at(prose, offset), f"Thừa dấu cách {side} dấu “{mark}”; hãy xóa dấu cách.")
 
 
 _OPENING = {"(": ")", "[": "]", "“": "”"}
 _CLOSING = {v: k for k, v in _OPENING.items()}
-_LABEL = re.compile(r"(?:^|(?<=[;:,.] )|(?<=\n))[a-zđ0-9]{1,2}\)")
+_LABEL_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ0123456789")
+_BRACKET = lazy(r"[()\[\]]")
+_QUOTE = lazy(r"[“”]")
 
 
-_BRACKET = re.compile(r"[()\[\]“”]")
+def _labels(text: str) -> set[int]:
+    """Offsets of the “)” of enumeration labels: one or two of a-z, đ, 0-9 before it, at the
+    start, after a newline or after one of “;:,.” and a space (the matches of
+    ``(?:^|(?<=[;:,.] )|(?<=\\n))[a-zđ0-9]{1,2}\\)``, which never overlap)."""
+    labels = set()
+    close = text.find(")")
+    while close != -1:
+        for start in (close - 2, close - 1):
+            if start >= 0 and _label_start(text, start) and all(c in _LABEL_CHARACTERS for c in text[start:close]):
+                labels.add(close)
+        close = text.find(")", close + 1)
+    return labels
+
+
+def _label_start(text: str, start: int) -> bool:
+    return (
+        start == 0 or text[start - 1] == "\n" or (start >= 2 and text[start - 1] == " " and text[start - 2] in ";:,.")
+    )
+
+
+def _brackets(text: str) -> list[int]:
+    """Offsets of the brackets and curly quotes of `text`, in order."""
+    found = [match.start() for match in _BRACKET.finditer(text)]
+    if "“" in text or "”" in text:
+        found = sorted(found + [match.start() for match in _QUOTE.finditer(text)])
+    return found
 
 
 def unbalanced(text: str) -> list[int]:
     """Offsets of brackets and quotes that are never closed or never opened."""
-    labels = {m.end() - 1 for m in _LABEL.finditer(text)} if ")" in text else set()
+    labels = _labels(text)
     stack: list[int] = []
     bad: list[int] = []
-    for match in _BRACKET.finditer(text):
-        i, char = match.start(), match.group()
+    for i in _brackets(text):
+        char = text[i]
         if char in _OPENING:
             stack.append(i)
         elif char in _CLOSING:
@@ -441,6 +567,11 @@ def unbalanced(text: str) -> list[int]:
     return sorted(bad + stack)
 
 
+@lru_cache(maxsize=PARAGRAPHS)
+def _unbalanced(text: str) -> tuple[int, ...]:
+    return tuple(unbalanced(text))
+
+
 @rule("DH407", "unbalanced", "text")
 def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
     """Ngoặc đơn, ngoặc vuông và ngoặc kép phải đóng mở thành cặp trong một đoạn.
@@ -452,7 +583,7 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
     """
     for prose in texts(ctx):
         text = prose.masked
-        for offset in unbalanced(text):
+        for offset in _unbalanced(text):
             char = text[offset]
             action = "đóng" if char in _OPENING or char == '"' else "mở"
             yield Hit(
@@ -461,6 +592,13 @@ def unbalanced_brackets(ctx: CheckContext) -> Iterator[Hit]:
 
 
 # --- capitals -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _in_capitals(text: str) -> bool:
+    """Whether `text` has no lower-case letter (a title): DH408–DH410 skip it."""
+    return text.upper() == text
+
 
 # “nhân dân” keeps lower case in the names of institutions and fixed terms.
 _PEOPLE_FIXED_BEFORE = (
@@ -477,9 +615,9 @@ _PEOPLE_FIXED_BEFORE = (
     "chiến tranh",
     "dân chủ",
 )
-_PEOPLE = re.compile(r"(?<!\w)nhân dân(?!\w)(?! tệ)")
+_PEOPLE = lazy(r"(?<!\w)nhân dân(?!\w)(?! tệ)")
 _PARTY_CONTEXT = ("xây dựng", "chỉnh đốn", "của", "khỏi", "vào", "với", "điều lệ", "trung ương")
-_PARTY = re.compile(r"(?<!\w)đảng(?!\w)(?! (?:viên|bộ|ủy|uỷ|phí|vụ|tịch|kỳ|đoàn|cấp|tính|phái|ta)\b)")
+_PARTY = lazy(r"(?<!\w)đảng(?!\w)(?! (?:viên|bộ|ủy|uỷ|phí|vụ|tịch|kỳ|đoàn|cấp|tính|phái|ta)\b)")
 
 
 @rule("DH408", "capitals", "text")
@@ -495,28 +633,40 @@ def party_capitals(ctx: CheckContext) -> Iterator[Hit]:
     Đúng: ``nâng cao đời sống Nhân dân``, ``Hội đồng nhân dân`` và ``công tác xây dựng Đảng``
     """
     for prose in texts(ctx):
-        text = prose.masked
-        if text.upper() == text:
-            continue
-        lowered = text.lower()
-        for match in _PEOPLE.finditer(text):
-            if not lowered[: match.start()].rstrip().endswith(_PEOPLE_FIXED_BEFORE):
+        for offset, kind in _lower_case_names(prose.masked):
+            if kind == "people":
                 yield Hit(
-                    prose.at(match.start()),
+                    prose.at(offset),
                     "Viết hoa “Nhân dân” khi chỉ nhân dân nói chung (chỉ giữ chữ thường trong tên "
                     "cơ quan như Hội đồng nhân dân, Ủy ban nhân dân); hãy viết “Nhân dân”.",
                 )
-        for match in _PARTY.finditer(text):
-            before = lowered[: match.start()].rstrip()
-            if before.endswith(_PARTY_CONTEXT):
-                yield Hit(prose.at(match.start()), "Viết hoa “Đảng” khi chỉ Đảng Cộng sản Việt Nam; hãy viết “Đảng”.")
+            else:
+                yield Hit(prose.at(offset), "Viết hoa “Đảng” khi chỉ Đảng Cộng sản Việt Nam; hãy viết “Đảng”.")
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _lower_case_names(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, “people” or “party”) of each “nhân dân” and “đảng” that DH408 reports, in that order."""
+    if ("nhân dân" not in text and "đảng" not in text) or _in_capitals(text):
+        return ()
+    lowered = text.lower()
+    found = []
+    for match in _PEOPLE.finditer(text):
+        if not lowered[: match.start()].rstrip().endswith(_PEOPLE_FIXED_BEFORE):
+            found.append((match.start(), "people"))
+    for match in _PARTY.finditer(text):
+        before = lowered[: match.start()].rstrip()
+        if before.endswith(_PARTY_CONTEXT):
+            found.append((match.start(), "party"))
+    return tuple(found)
 
 
 # Words that name the kind of a place: only after one of them is a title-case word a place name.
 PLACE_WORDS = "tổ dân phố|khu phố|thị trấn|thị xã|thành phố|phường|xã|tỉnh|huyện|quận|đường|xóm|thôn|ấp"
-_PLACE = re.compile(rf"(?<!\w)(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
-_ROMAN = re.compile(r"[IVXLC]+")
-_NEXT_WORD = re.compile(rf" ({LETTERS}+)")
+_PLACE = WordPattern(rf"(?:{PLACE_WORDS})(?= )", re.IGNORECASE)
+_PLACE_IN_LOWER_CASE = WordPattern(rf"(?:{PLACE_WORDS})(?= )")
+_ROMAN = lazy(r"[IVXLC]+")
+_NEXT_WORD = lazy(rf" ({LETTERS}+)")
 
 
 def _title_case(word: str) -> bool:
@@ -534,21 +684,43 @@ def _name_after(text: str, position: int) -> list[re.Match[str]]:
     return words if words and _title_case(words[0].group(1)) else []
 
 
+def _place_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the place words of `text`, searched in lower case when that finds the same."""
+    low = lowered(text)
+    matches = _PLACE.finditer(text) if low is None else _PLACE_IN_LOWER_CASE.finditer(low)
+    return [match.span() for match in matches]
+
+
 def place_names_in(text: str) -> list[str]:
     """Each place word with its title-case name in `text`: “xã Tân Quang”, “phường Lương Sơn”."""
     names = []
-    for match in _PLACE.finditer(text):
-        taken = [w.group(1) for w in _name_after(text, match.end()) if _title_case(w.group(1))]
+    for start, end in _place_words(text):
+        taken = [w.group(1) for w in _name_after(text, end) if _title_case(w.group(1))]
         if taken:
-            names.append(" ".join([match.group().lower(), *taken]))
+            names.append(" ".join([text[start:end].lower(), *taken]))
     return names
 
 
-def _place_names(found: list[tuple[Prose, list[re.Match[str]]]]) -> set[str]:
+PlaceMention = tuple[tuple[int, str], ...]  # the words after a place word: (offset, word)
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _place_mentions(text: str) -> tuple[PlaceMention, ...]:
+    """The words after each place word of `text` that has a name (none in a title in capitals)."""
+    if _in_capitals(text):
+        return ()
+    found = []
+    for _start, end in _place_words(text):
+        if words := _name_after(text, end):
+            found.append(tuple((w.start(1), w.group(1)) for w in words))
+    return tuple(found)
+
+
+def _place_names(found: list[tuple[Prose, PlaceMention]]) -> set[str]:
     """Place names written in title case after a place word: “Thắng Lợi”, “Mỏ Chè”."""
     names: set[str] = set()
     for _prose, words in found:
-        taken = [w.group(1) for w in words if _title_case(w.group(1))]
+        taken = [w for _o, w in words if _title_case(w)]
         names.update(" ".join(taken[:n]) for n in range(2, len(taken) + 1))
     return names
 
@@ -566,23 +738,17 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``đường Thắng Lợi`` … ``phường Thắng lợi``
     Đúng: ``đường Thắng Lợi`` … ``phường Thắng Lợi``
     """
-    found = [
-        (prose, words)
-        for prose in texts(ctx)
-        if prose.masked.upper() != prose.masked
-        for match in _PLACE.finditer(prose.masked)
-        if (words := _name_after(prose.masked, match.end()))
-    ]
+    found = [(prose, words) for prose in texts(ctx) for words in _place_mentions(prose.masked)]
     names = _place_names(found)
     for prose, words in found:
-        last = words[-1].group(1)
+        offset, last = words[-1]
         if _title_case(last) or len(words) < 2:
             continue
-        written = [w.group(1) for w in words]
+        written = [w for _o, w in words]
         proper = " ".join([*written[:-1], last.capitalize()])
         if proper in names:
             yield Hit(
-                prose.at(words[-1].start(1)),
+                prose.at(offset),
                 f"Tên riêng “{' '.join(written)}” viết hoa không thống nhất; ở chỗ khác "
                 f"viết “{proper}”. Địa danh viết hoa chữ đầu mọi âm tiết.",
             )
@@ -590,7 +756,37 @@ def place_name_case(ctx: CheckContext) -> Iterator[Hit]:
 
 # A token with a digit, or a capital after its first letter (most capitals are ASCII; the
 # lookahead only keeps the regex from visiting every word in Python).
-_TERM = re.compile(r"(?<![\w-])(?=[\w-]*?(?:\d|\w[A-ZĐ]))[^\W_][\w-]*[^\W_](?![\w-])")
+_TERM = lazy(r"(?<![\w-])(?=[\w-]*?(?:\d|\w[A-ZĐ]))[^\W_][\w-]*[^\W_](?![\w-])")
+# What each token that `_TERM` matches and `_is_term` keeps has, and most words and numbers do
+# not: a capital after a word character (“VietGAP”), or a digit next to a letter, “_” or “-”
+# (“COVID-19”, “4G”: a token with both a digit and a letter has a digit that touches one of
+# them). Only the tokens with one are tried, from their start.
+_TERM_HINT = lazy(r"[\dA-ZĐ](?:(?<=\w[A-ZĐ])|(?<=[^\W\d]\d|-\d)|(?<=\d)(?=[^\W\d]|-))")
+
+
+@lru_cache(maxsize=PARAGRAPHS)
+def _terms(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, token) of each term of `text` (none in a title in capitals)."""
+    if _in_capitals(text):
+        return ()
+    found = []
+    end = 0
+    for hint in _TERM_HINT.finditer(text):
+        if hint.start() < end:
+            continue
+        match = _TERM.match(text, _token_start(text, hint.start()))
+        if match is not None:
+            end = match.end()
+            if _is_term(match.group()):
+                found.append((match.start(), match.group()))
+    return tuple(found)
+
+
+def _token_start(text: str, offset: int) -> int:
+    """Where the token (the run of word characters and “-”) that has `offset` begins."""
+    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] in "_-"):
+        offset -= 1
+    return offset
 
 
 def _is_term(token: str) -> bool:
@@ -611,22 +807,19 @@ def term_spelling(ctx: CheckContext) -> Iterator[Hit]:
     Sai:  ``dịch COVID-19`` … ``dịch Covid-19``
     Đúng: ``dịch COVID-19`` … ``dịch COVID-19``
     """
-    seen: dict[str, list[tuple[Prose, re.Match[str]]]] = {}
+    seen: dict[str, list[tuple[Prose, int, str]]] = {}
     for prose in texts(ctx):
-        if prose.masked.upper() == prose.masked:
-            continue
-        for match in _TERM.finditer(prose.masked):
-            if _is_term(match.group()):
-                seen.setdefault(match.group().casefold(), []).append((prose, match))
+        for offset, token in _terms(prose.masked):
+            seen.setdefault(token.casefold(), []).append((prose, offset, token))
     for occurrences in seen.values():
-        counts = Counter(m.group() for _p, m in occurrences)
+        counts = Counter(token for _p, _o, token in occurrences)
         if len(counts) < 2:
             continue
         preferred = max(counts, key=lambda form: (counts[form], sum(c.isupper() for c in form)))
-        for prose, match in occurrences:
-            if match.group() != preferred:
+        for prose, offset, token in occurrences:
+            if token != preferred:
                 yield Hit(
-                    prose.at(match.start()),
-                    f"“{match.group()}” viết khác với “{preferred}” "
+                    prose.at(offset),
+                    f"“{token}” viết khác với “{preferred}” "
                     f"({counts[preferred]} chỗ); hãy viết thống nhất “{preferred}”.",
                 )
