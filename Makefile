@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(BIN)/dhc build data --out build
 
+# One worker per core (pytest-xdist); each test module runs on one worker, so that its fixtures
+# are built once, and modules go out in collection order, so that the longest one
+# (tests/checks/test_property.py) starts early. A plain `pytest` runs serially.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

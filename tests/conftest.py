@@ -1,4 +1,5 @@
-"""Shared fixtures: the project's data, a scratch copy of it, and one build of the default report."""
+"""Shared fixtures: the project's data, a scratch copy of it, one build of the default report, the
+fourth draft of the comments sample, and the redline of every diff scenario at once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from commentdata import make_draft4
 from dhcompiler.build import BuildResult, build_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
+from diff_scenarios import SCENARIOS, redline_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -40,3 +42,16 @@ def build_to(data: Path, out: Path, formats: tuple[str, ...] = ("md", "docx")) -
 def draft4(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fourth draft (data/ with the edits that answer the comments), comments on draft 3 = data/."""
     return make_draft4(tmp_path_factory.mktemp("comments") / "du-thao-4")
+
+
+@pytest.fixture(scope="session")
+def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
+    """Every diff scenario applied to one copy: a dozen scattered edits of every kind, as
+    (redline, OLD build, NEW build) .docx bytes (test_redline.py, test_libreoffice.py)."""
+    root = tmp_path_factory.mktemp("combined")
+    old, new = root / "old", root / "new"
+    shutil.copytree(DATA, old)
+    shutil.copytree(DATA, new)
+    for edit in SCENARIOS.values():
+        edit(new)
+    return redline_of(old, new)

@@ -2,15 +2,22 @@
 
 Each scenario is a function that edits the YAML text of a data directory in place, the way a
 drafter would. `make_pair(tmp_path, name)` gives (old, new): two copies of `data/`, the new
-one edited.
+one edited; `redline_of(old, new)` their redline.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from dhcompiler.diff.redline import redline_document
+from dhcompiler.diff.run import diff_drafts
+from dhcompiler.document import Tracking
+from dhcompiler.render_docx import render_docx
+from dhcompiler.templates import DEFAULT_TEMPLATES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 S12 = "sections/1-2-ket-qua-cong-tac-lanh-dao.yaml"
@@ -138,6 +145,24 @@ def make_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
     shutil.copytree(DATA, new)
     SCENARIOS[name](new)
     return old, new
+
+
+# --- the redline of a pair -------------------------------------------------------------------
+
+TRACKING = Tracking("Văn phòng Thành ủy", "2024-12-26T00:00:00Z")
+LABEL = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.) ")
+
+
+def redline_of(old: Path, new: Path) -> tuple[bytes, bytes, bytes]:
+    """(redline, OLD build, NEW build) as .docx bytes."""
+    changes, a, b = diff_drafts(str(old), str(new), DATA, DEFAULT_TEMPLATES)
+    red = render_docx(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
+    return red, render_docx(a.document, DEFAULT_TEMPLATES), render_docx(b.document, DEFAULT_TEMPLATES)
+
+
+def without_numbers(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without their heading number (a rejected heading keeps its NEW number, as in Word)."""
+    return [LABEL.sub("", p) for p in paragraphs]
 
 
 # --- what `dhc diff` must report for each scenario, and nothing else ------------------------

@@ -4,7 +4,9 @@ The in-process oracle does what Word's "Accept All" does to the text: accept dro
 w:moveFrom content and joins a paragraph whose mark was deleted (or moved away) to the next
 one; it unwraps w:ins and w:moveTo. Reject does the opposite. The LibreOffice oracle runs the
 real "Accept All" / "Reject All" commands (`.uno:AcceptAllTrackedChanges`) through a Basic
-macro in a throwaway profile, and re-saves the file as .docx so its footnotes can be read.
+macro in a throwaway profile, and re-saves the file as .docx so its footnotes can be read; the
+same run re-saves, as they are, the documents of the input's `as-is` folder (starting
+LibreOffice is most of the cost of a run, so the tests hand it all their documents at once).
 """
 
 from __future__ import annotations
@@ -173,6 +175,16 @@ Sub Oracle(inDir As String, outDir As String)
     Resolve(inDir &amp; "/" &amp; names(i), outDir &amp; "/accept-" &amp; names(i), ".uno:AcceptAllTrackedChanges")
     Resolve(inDir &amp; "/" &amp; names(i), outDir &amp; "/reject-" &amp; names(i), ".uno:RejectAllTrackedChanges")
   Next i
+  n = 0
+  f = Dir(inDir &amp; "/as-is/*.docx")
+  Do While f &lt;&gt; ""
+    names(n) = f
+    n = n + 1
+    f = Dir()
+  Loop
+  For i = 0 To n - 1
+    Resolve(inDir &amp; "/as-is/" &amp; names(i), outDir &amp; "/as-is/" &amp; names(i), "")
+  Next i
   StarDesktop.terminate()
 End Sub
 
@@ -182,8 +194,10 @@ Sub Resolve(source As String, target As String, command As String)
   load(0).Name = "Hidden"
   load(0).Value = True
   doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, load())
-  dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
-  dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, Array())
+  If command &lt;&gt; "" Then
+    dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
+    dispatcher.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, Array())
+  End If
   save(0).Name = "FilterName"
   save(0).Value = "MS Word 2007 XML"
   doc.storeToURL(ConvertToURL(target), save())
@@ -212,10 +226,12 @@ def make_profile(profile: Path) -> None:
 
 def libreoffice_resolve(profile: Path, in_dir: Path, out_dir: Path, timeout: int = 300) -> None:
     """Accept All and Reject All on every .docx of `in_dir`, in one LibreOffice run:
-    `out_dir/accept-NAME.docx` and `out_dir/reject-NAME.docx`."""
+    `out_dir/accept-NAME.docx` and `out_dir/reject-NAME.docx`; and every .docx of
+    `in_dir/as-is` re-saved as it is to `out_dir/as-is/NAME.docx`."""
     binary = soffice()
     assert binary is not None
-    out_dir.mkdir(parents=True, exist_ok=True)
+    (in_dir / "as-is").mkdir(exist_ok=True)
+    (out_dir / "as-is").mkdir(parents=True, exist_ok=True)
     macro = f'macro:///Standard.Module1.Oracle("{in_dir.resolve()}","{out_dir.resolve()}")'
     subprocess.run(
         ["timeout", str(timeout), binary, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", macro],

@@ -15,7 +15,7 @@ import pytest
 from commentdata import COMMENTS, DATA, ROUND
 from dhcompiler.comments_report import Filters, comments_json, current_review, entries
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from test_errors import run_dhc
+from dhcrun import run_dhc
 
 FILE = "comments/du-thao-lan-3.yaml"
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from dhcrun import run_dhc, run_dhc_process
 
 CLOSING = "sections/9-ket-luan.yaml"
 GOOD_CLOSING = """\
@@ -53,13 +52,6 @@ CASES = [
 ]
 
 
-def run_dhc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "dhcompiler", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 @pytest.mark.parametrize(("name", "file", "text", "position", "code"), CASES, ids=[c[0] for c in CASES])
 def test_broken_input_gives_one_located_message(data_copy, tmp_path, name, file, text, position, code):
     (data_copy / file).write_text(text, encoding="utf-8")
@@ -85,14 +77,16 @@ def test_ambiguous_number_points_at_the_figure(data_copy, tmp_path):
 
 
 def test_missing_data_directory(tmp_path):
-    result = run_dhc("build", "khong-ton-tai", cwd=tmp_path)
+    """A real process: its exit code and stderr, with no traceback."""
+    result = run_dhc_process("build", "khong-ton-tai", cwd=tmp_path)
     assert result.returncode == 1
     assert "khong-ton-tai/document.yaml:1:1: [lỗi] Không đọc được tệp" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_unknown_format_is_a_usage_error(tmp_path):
-    result = run_dhc("build", "--format", "odt", cwd=tmp_path)
+    """A real process: a usage error exits 2."""
+    result = run_dhc_process("build", "--format", "odt", cwd=tmp_path)
     assert result.returncode == 2
     assert "Định dạng không hỗ trợ: odt" in result.stderr
 

@@ -1,9 +1,10 @@
 """Hostile data: each case is refused through the CLI with one located Vietnamese message, exit 1,
 nothing outside --out touched, earlier outputs byte-identical, within a CPU and memory budget.
 
-A case starts from the real data with the body cut to one section (to keep it cheap), builds it
-once (the "earlier outputs"), then plants one hostile thing and runs `dhc build` (which runs the
-checks first) or `dhc import`.
+A case starts from the real data with the body cut to one section and the other section files
+left out (to keep it cheap: the checks read every file of sections/, included or not), builds
+it once (the "earlier outputs"), then plants one hostile thing and runs `dhc build` (which runs
+the checks first) or `dhc import`.
 """
 
 from __future__ import annotations
@@ -39,15 +40,22 @@ VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹ
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real data cut to one section, built once to Markdown."""
+    """The real data cut to one section (the other section files left out), built once to Markdown."""
     root = tmp_path_factory.mktemp("hostile-base")
-    shutil.copytree(DATA, root / "data")
+    shutil.copytree(DATA, root / "data", ignore=lambda folder, names: _other_sections(Path(folder), names))
     document = root / "data" / "document.yaml"
     text = document.read_text(encoding="utf-8")
     document.write_text(re.sub(r"^body:\n(?:  - .*\n)+", f"body:\n  - {SECTION}\n", text, flags=re.M), "utf-8")
     result = CliRunner().invoke(app, ["build", str(root / "data"), "--out", str(root / "out"), "--format", "md"])
     assert result.exit_code == 0, result.output
     return root
+
+
+def _other_sections(folder: Path, names: list[str]) -> list[str]:
+    """The files of data/sections/ but SECTION's, for shutil.copytree to leave out."""
+    if folder != DATA / "sections":
+        return []
+    return [name for name in names if f"sections/{name}" != SECTION]
 
 
 @pytest.fixture

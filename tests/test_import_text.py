@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from conftest import build_to
 from dhcompiler.importers import import_file
 from dhcompiler.importers.files import write_import
 from dhcompiler.resolve import load_report
+from dhcrun import run_dhc
 from seedtext import MARK, SEED, docx_stream, first_difference, md_stream, seed_stream
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -167,21 +165,13 @@ def _without_header(files: dict[str, str]) -> dict[str, str]:
 
 
 def test_cli_imports_then_builds_the_seed(tmp_path):
-    env = {**os.environ, "NO_COLOR": "1"}
-    run = [sys.executable, "-m", "dhcompiler"]
-    done = subprocess.run(
-        [*run, "import", str(SEED), "--out", str(tmp_path / "x")], capture_output=True, text=True, env=env
-    )
+    done = run_dhc("import", str(SEED), "--out", str(tmp_path / "x"))
     assert done.returncode == 0, done.stderr
     assert "45 chú thích" in done.stdout and "Cần xem lại (3)" in done.stdout
     assert f"{SEED}:1:1: [cảnh báo]" in done.stdout
-    again = subprocess.run(
-        [*run, "import", str(SEED), "--out", str(tmp_path / "x")], capture_output=True, text=True, env=env
-    )
+    again = run_dhc("import", str(SEED), "--out", str(tmp_path / "x"))
     assert again.returncode == 1 and "DH605" in again.stderr and "Traceback" not in again.stderr
-    built = subprocess.run(
-        [*run, "build", str(tmp_path / "x"), "--out", str(tmp_path / "b")], capture_output=True, text=True, env=env
-    )
+    built = run_dhc("build", str(tmp_path / "x"), "--out", str(tmp_path / "b"))
     assert built.returncode == 0, built.stderr
     assert md_stream(tmp_path / "b" / "bao-cao-chinh-tri.md").body == seed_stream().body
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import zipfile
@@ -21,28 +20,15 @@ from dhcompiler.diff.sides import load_side
 from dhcompiler.document import Tracking
 from dhcompiler.render_docx import render_docx
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, SCENARIOS, make_pair
+from diff_scenarios import DATA, LABEL, SCENARIOS, TRACKING, make_pair, redline_of, without_numbers
 
-TRACKING = Tracking("Văn phòng Thành ủy", "2024-12-26T00:00:00Z")
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
 RENUMBERED = {"section_inserted", "section_moved"}
 # Scenarios also diffed the other way round: a section, a footnote removed; two paragraphs
 # merged; a section moved back and edited back.
 REVERSED = ("section_inserted", "footnote_inserted", "paragraph_split", "section_moved_and_edited")
-LABEL = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.) ")
 W = oracle.W
-
-
-def redline_of(old: Path, new: Path) -> tuple[bytes, bytes, bytes]:
-    """(redline, OLD build, NEW build) as .docx bytes."""
-    changes, a, b = diff_drafts(str(old), str(new), DATA, DEFAULT_TEMPLATES)
-    red = render_docx(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
-    return red, render_docx(a.document, DEFAULT_TEMPLATES), render_docx(b.document, DEFAULT_TEMPLATES)
-
-
-def without_numbers(paragraphs: list[str]) -> list[str]:
-    return [LABEL.sub("", p) for p in paragraphs]
 
 
 def assert_resolves(red: bytes, old: bytes, new: bytes, renumbered: bool) -> None:
@@ -182,41 +168,11 @@ def test_the_redline_is_byte_identical_on_a_rebuild(tmp_path, redlines):
     assert redline_of(old, new)[0] == redlines["section_moved"][0]
 
 
-# --- all scenarios at once, through LibreOffice ---------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
-    """Every scenario applied to one copy: a dozen scattered edits of every kind."""
-    root = tmp_path_factory.mktemp("combined")
-    old, new = root / "old", root / "new"
-    shutil.copytree(DATA, old)
-    shutil.copytree(DATA, new)
-    for edit in SCENARIOS.values():
-        edit(new)
-    return redline_of(old, new)
+# --- all scenarios at once (`combined`, in conftest.py; LibreOffice's view in test_libreoffice.py) ---
 
 
 def test_all_scenarios_at_once_resolve_in_process(combined):
     assert_resolves(*combined, renumbered=True)
-
-
-@pytest.mark.slow
-def test_libreoffice_accept_all_and_reject_all(combined, tmp_path):
-    if oracle.soffice() is None:
-        pytest.skip("LibreOffice (soffice) chưa được cài")
-    red, old, new = combined
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "redline.docx").write_bytes(red)
-    oracle.make_profile(tmp_path / "profile")
-    oracle.libreoffice_resolve(tmp_path / "profile", tmp_path / "in", tmp_path / "out")
-    accepted = oracle.libreoffice_texts((tmp_path / "out" / "accept-redline.docx").read_bytes())
-    rejected = oracle.libreoffice_texts((tmp_path / "out" / "reject-redline.docx").read_bytes())
-    expected_new, expected_old = oracle.texts(new), oracle.texts(old)
-    assert accepted.paragraphs == expected_new.paragraphs
-    assert oracle.without_note_marks(accepted.footnotes) == oracle.without_note_marks(expected_new.footnotes)
-    assert without_numbers(rejected.paragraphs) == without_numbers(expected_old.paragraphs)
-    assert oracle.without_note_marks(rejected.footnotes) == oracle.without_note_marks(expected_old.footnotes)
 
 
 # --- the command ----------------------------------------------------------------------------

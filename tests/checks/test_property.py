@@ -9,6 +9,9 @@ scrambled — and runs the function behind `dhc check`.
 from __future__ import annotations
 
 import atexit
+import functools
+import hashlib
+import pickle
 import re
 import shutil
 import tempfile
@@ -62,6 +65,7 @@ junk = st.lists(
 # --- the scratch data directory ----------------------------------------------------------------
 
 
+@functools.cache
 def original(section: str, name: str) -> str:
     """A real file as a case starts from; document.yaml with its body cut to one section."""
     if name == "document.yaml":
@@ -100,10 +104,29 @@ class Scratch:
 
 
 SCRATCH = Scratch()
+# What the checks answered for each draft, by digest. Different draws often make the same files
+# (half of the text mutations repeat an earlier draft); the checks are deterministic, so a draft
+# met again is not checked again: every distinct draft is checked once, as before.
+ANSWERS: dict[bytes, CheckResult] = {}
+
+
+def digest(files: dict[str, str | bytes]) -> bytes:
+    """A digest of the files as they are written to disk, names included."""
+    return hashlib.sha256(b"".join(file_digest(name, files[name]) for name in sorted(files))).digest()
+
+
+@functools.lru_cache(maxsize=256)
+def file_digest(name: str, content: str | bytes) -> bytes:
+    """A digest of one file as written to disk (the unchanged files of every case hit the cache)."""
+    raw = content if isinstance(content, bytes) else content.encode("utf-8")
+    return hashlib.sha256(f"{name}\0{len(raw)}\0".encode() + raw).digest()
 
 
 def check(files: dict[str, str | bytes]) -> CheckResult:
-    return check_data_dir(SCRATCH.write(files))
+    key = digest(files)
+    if key not in ANSWERS:
+        ANSWERS[key] = check_data_dir(SCRATCH.write(files))
+    return ANSWERS[key]
 
 
 def assert_answered(result: CheckResult) -> None:
@@ -222,13 +245,24 @@ def _parent(value: Any, path: tuple[Any, ...]) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def parse(text: str) -> tuple[bytes, tuple[tuple[Any, ...], ...]]:
+    """The YAML tree of `text`, every scalar a string as dhc reads them, and the path of each of its nodes.
+
+    Each file a case starts from is parsed once for the session: the tree is kept pickled, and
+    a case mutates its own unpickled copy (ten times cheaper than parsing the text again).
+    """
+    data = yaml.load(text, Loader=LOADER)
+    return pickle.dumps(data), tuple(p for p in _nodes(data) if p)
+
+
 @st.composite
 def structural_mutation(draw: st.DrawFn, section: str, name: str, text: str | None = None) -> str:
     text = original(section, name) if text is None else text
-    data = yaml.load(text, Loader=LOADER)  # every scalar a string, as dhc reads them
-    paths = [p for p in _nodes(data) if p]
+    tree, paths = parse(text)
     if not paths:
         return text
+    data = pickle.loads(tree)
     path = draw(st.sampled_from(paths))
     parent, key = _parent(data, path), path[-1]
     kind = draw(st.sampled_from(["drop", "swap-type", "duplicate", "rename", "nest"]))
