@@ -17,6 +17,13 @@ CLOSING = "sections/9-ket-luan.yaml"
 STEP_SECONDS = 90  # generous: the machine may be shared; a passing run takes a second or two per step
 
 
+def default_sigint() -> None:
+    """In the child, before `dhc` starts: Ctrl-C at its default. A process that inherits SIGINT
+    ignored keeps ignoring it (POSIX, as for a shell's background jobs), and a test worker may
+    have it ignored; the watch must be stopped by Ctrl-C as a drafter's terminal sends it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     """A `dhc … --watch` process whose stdout is read line by line in a thread."""
 
@@ -26,6 +33,7 @@ class Watcher:
             [sys.executable, "-m", "dhcompiler", *args],
             cwd=cwd,
             env=env,
+            preexec_fn=default_sigint,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

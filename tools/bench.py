@@ -256,6 +256,7 @@ class WatchProcess:
         self.process = subprocess.Popen(
             [*DHC, "build", str(data), "--out", str(out), "--watch", "--quiet"],
             cwd=ROOT,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # stopped by Ctrl-C even if ignored here
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
