@@ -161,3 +161,13 @@ def test_a_decimal_comma_in_a_flow_mapping_is_explained(data_copy, tmp_path):
     result = run_dhc("build", str(data_copy), "--out", "ra", cwd=tmp_path)
     assert result.returncode == 1
     assert "(DH011)" in result.stderr and 'hãy đặt số trong ngoặc kép, ví dụ value: "98,5"' in result.stderr
+
+
+def test_an_option_value_out_of_range_is_refused_in_vietnamese():
+    from conftest import ROOT
+
+    too_small = run_dhc("build", "data", "--depth", "-1", "--out", "unused", cwd=ROOT)
+    not_a_number = run_dhc("diff", "-U", "abc", cwd=ROOT)
+    assert too_small.returncode == 2 and "--depth': phải lớn hơn hoặc bằng 0" in too_small.stderr
+    assert not_a_number.returncode == 2 and "phải là một số nguyên" in not_a_number.stderr
+    assert "Input should" not in too_small.stderr + not_a_number.stderr

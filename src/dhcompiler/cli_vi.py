@@ -36,6 +36,10 @@ PHRASES = [
     ("Invalid value", "Giá trị không hợp lệ"),
     ("requires an argument", "cần một giá trị"),
     ("No such command", "Không có lệnh"),
+    # Typer checks option values with pydantic, whose messages come through as they are
+    ("Input should be a valid integer, unable to parse string as an integer", "phải là một số nguyên"),
+    ("Input should be greater than or equal to", "phải lớn hơn hoặc bằng"),
+    ("Input should be a valid integer", "phải là một số nguyên"),
 ]
 
 
