@@ -215,3 +215,13 @@ def test_expressions_only_blanks_everything_outside_expressions():
     for _ in range(5_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
         assert _expressions_only(text) == by_characters(text), text
+
+
+def test_a_written_null_is_none_whichever_yaml_parser_reads_it(tmp_path):
+    """libyaml marks a plain scalar with style "" where PyYAML's own parser has None: `~`,
+    `null` and an empty value must be None with both, never the text "~" or "null"."""
+    from dhcompiler.load import load_yaml_text
+
+    text = 'a: ~\nb: null\nc:\nd: "~"\ne: "null"\nf: ""\n'
+    loaded = load_yaml_text(text, tmp_path / "x.yaml", "x.yaml").data
+    assert loaded == {"a": None, "b": None, "c": None, "d": "~", "e": "null", "f": ""}

@@ -183,7 +183,7 @@ class _Walker:
     def scalar(self, node: yaml.ScalarNode, path: DataPath) -> str | None:
         span = Span(node.start_mark.index, node.end_mark.index, node.style)
         self.source.locs[path] = self.loc(node, span)
-        if node.style is None and node.tag == "tag:yaml.org,2002:null":
+        if not node.style and node.tag == "tag:yaml.org,2002:null":  # plain: None (pure Python) or "" (libyaml)
             return None
         value = unicodedata.normalize("NFC", node.value) if _needs_nfc(node.value) else node.value
         self.source.values[span.start] = value
