@@ -8,7 +8,6 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -109,36 +108,45 @@ class SourceFile:
 
 
 class _Runs:
-    """The runs of non-space characters of text[start:end]: where each starts, and how many
-    non-space characters come before it."""
+    """Counts of the non-space characters of text[start:end], kept for each block of 64
+    characters: how many come before the block. A lookup reads one block at most."""
+
+    BLOCK = 64
 
     def __init__(self, text: str, start: int, end: int):
-        # Split at the runs of spaces (kept): runs and spaces alternate, the runs at even places,
-        # none empty but perhaps the first and the last. Lengths add up to where each begins.
-        pieces = _SPACES.split(text[start:end])
-        begins = list(accumulate(map(len, pieces[:-1]), initial=start))
-        runs = [(begin, len(piece)) for begin, piece in zip(begins[::2], pieces[::2], strict=True) if piece]
-        self.starts: list[int] = [begin for begin, _length in runs]
-        self.before: list[int] = list(accumulate((length for _begin, length in runs), initial=0))
+        self.text, self.start, self.end = text, start, end
+        self.before = [0]
+        for block in range(start, end, self.BLOCK):
+            self.before.append(self.before[-1] + _non_space(text[block : min(block + self.BLOCK, end)]))
         self.total = self.before.pop()
 
     def count_before(self, offset: int) -> int:
         """How many non-space characters come before `offset`."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i < 0:
+        if offset <= self.start:
             return 0
-        next_before = self.before[i + 1] if i + 1 < len(self.before) else self.total
-        return min(self.before[i] + offset - self.starts[i], next_before)
+        if offset >= self.end:
+            return self.total
+        block = (offset - self.start) // self.BLOCK
+        begin = self.start + block * self.BLOCK
+        return self.before[block] + _non_space(self.text[begin:offset])
 
     def index_of(self, count: int, default: int) -> int:
         """The index of the non-space character that has `count` others before it."""
         if count >= self.total:
             return default
-        i = bisect.bisect_right(self.before, count) - 1
-        return self.starts[i] + count - self.before[i]
+        block = bisect.bisect_right(self.before, count) - 1
+        left = count - self.before[block]
+        for index in range(self.start + block * self.BLOCK, self.end):
+            if not self.text[index].isspace():
+                if left == 0:
+                    return index
+                left -= 1
+        return default  # (not reached: the block has the character)
 
 
-_SPACES = re.compile(r"(\s+)")
+def _non_space(text: str) -> int:
+    """How many characters of `text` are not spaces (str.split and \\s read the same spaces)."""
+    return len("".join(text.split()))
 
 
 def _problem(source: SourceFile, line: int, column: int, code: str, message: str) -> Finding:

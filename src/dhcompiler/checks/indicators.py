@@ -48,8 +48,10 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-def _words(phrase: str) -> list[str]:
-    return [w for w in re.split(SEPARATOR, fold(phrase)) if w]
+@functools.lru_cache(maxsize=1024)
+def _words(phrase: str) -> tuple[str, ...]:
+    """The folded words of a name (the same names are indexed by several rules)."""
+    return tuple(w for w in re.split(SEPARATOR, fold(phrase)) if w)
 
 
 def _is_word_character(char: str) -> bool:
@@ -103,7 +105,7 @@ class NameIndex(Generic[T]):
         for measure, item in entries:
             self.items.append(item)
             for name in filter(None, {measure.name, measure.short_name}):
-                words = tuple(_words(name))
+                words = _words(name)
                 entry = (len(name), words, item)
                 self.by_first.setdefault(words[0], []).append(entry)
         for found in self.by_first.values():

@@ -675,6 +675,8 @@ def _title_case(word: str) -> bool:
 
 def _name_after(text: str, position: int) -> list[re.Match[str]]:
     """The words after a place word: its title-case name, then the first word that is not."""
+    if not text[position + 1 : position + 2].isupper():  # no name: its first letter is a capital
+        return []
     words = []
     while (match := _NEXT_WORD.match(text, position)) is not None and not _ROMAN.fullmatch(match.group(1)):
         words.append(match)
