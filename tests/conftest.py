@@ -11,7 +11,7 @@ import pytest
 from commentdata import make_draft4
 from dhcompiler.build import BuildResult, build_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import SCENARIOS, redline_of
+from diff_scenarios import make_pair, redline_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -48,10 +48,4 @@ def draft4(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
     """Every diff scenario applied to one copy: a dozen scattered edits of every kind, as
     (redline, OLD build, NEW build) .docx bytes (test_redline.py, test_libreoffice.py)."""
-    root = tmp_path_factory.mktemp("combined")
-    old, new = root / "old", root / "new"
-    shutil.copytree(DATA, old)
-    shutil.copytree(DATA, new)
-    for edit in SCENARIOS.values():
-        edit(new)
-    return redline_of(old, new)
+    return redline_of(*make_pair(tmp_path_factory.mktemp("combined")))

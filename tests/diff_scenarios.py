@@ -138,12 +138,14 @@ SCENARIOS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def make_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
-    """Two copies of the real data: OLD as it is, NEW with scenario `name` applied."""
+def make_pair(tmp_path: Path, name: str | None = None) -> tuple[Path, Path]:
+    """Two copies of the real data: OLD as it is, NEW with scenario `name` applied (with every
+    scenario's edit at once when `name` is None)."""
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(DATA, old)
     shutil.copytree(DATA, new)
-    SCENARIOS[name](new)
+    for edit in [SCENARIOS[name]] if name is not None else SCENARIOS.values():
+        edit(new)
     return old, new
 
 

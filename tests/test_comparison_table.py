@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from typer.testing import CliRunner
 
 import redline_oracle as oracle
 from dhcompiler.cli import app
-from diff_scenarios import DATA, SCENARIOS, make_pair
+from diff_scenarios import make_pair
 
 W = oracle.W
 LABELS = ["--old-label", "Dự thảo biên tập lần 2", "--new-label", "Dự thảo biên tập lần 3"]
@@ -25,13 +24,7 @@ def run(*args: str) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The real data, and a copy with every scenario's edit at once."""
-    root = tmp_path_factory.mktemp("table")
-    old, new = root / "old", root / "new"
-    shutil.copytree(DATA, old)
-    shutil.copytree(DATA, new)
-    for edit in SCENARIOS.values():
-        edit(new)
-    return old, new
+    return make_pair(tmp_path_factory.mktemp("table"))
 
 
 @pytest.fixture(scope="module")
