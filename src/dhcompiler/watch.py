@@ -43,14 +43,7 @@ def source_files(roots: Iterable[Path], outputs: Path | None = None) -> list[Pat
 
 def snapshot(roots: Iterable[Path], outputs: Path | None = None) -> Snapshot:
     """Size and modification time of every source file; a file gone between listing and stat is left out."""
-    seen: Snapshot = {}
-    for path in source_files(roots, outputs):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        seen[path] = (stat.st_mtime_ns, stat.st_size)
-    return seen
+    return {path: stamp for path, stamp in stamps(source_files(roots, outputs)).items() if stamp is not None}
 
 
 def directories(roots: Iterable[Path], outputs: Path | None = None) -> list[Path]:
