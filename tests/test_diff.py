@@ -11,7 +11,7 @@ from dhcompiler.diff.changeset import IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, EXPECTED, SCENARIOS, reported
+from diff_scenarios import DATA, EXPECTED, S12, SCENARIOS, edit, reported
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +155,14 @@ def test_indicator_added_and_one_renamed(old_side: Side, tmp_path: Path) -> None
         "lượt khách du lịch bình quân", "nghìn lượt/năm", "100 nghìn lượt/năm", "120 nghìn lượt/năm", "vượt"
     )
     assert change.citations[0].sentence.startswith("Trong 15 nhóm chỉ tiêu chủ yếu")
+
+
+def test_a_change_of_case_alone_is_an_edit(old_side: Side, tmp_path: Path) -> None:
+    """“Đảng bộ thành phố” → “Đảng bộ Thành phố”: the same words, one in another case, is still a change
+    (it once read as “no change” because the words are aligned case-blind)."""
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    edit(new, S12, "Tập trung chỉ đạo thực hiện đối", "Tập trung Chỉ đạo thực hiện đối")
+    changes = compare(old_side, load_side(str(new), "mới", new, DEFAULT_TEMPLATES))
+    assert reported(changes) == [("section", "edited", "II.1.1.", "II.1.1.", (("replace", "chỉ", "Chỉ"),))]
+    assert not changes.identical

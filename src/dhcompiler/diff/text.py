@@ -104,6 +104,8 @@ def word_ops(old_text: str, old: Tokens, new_text: str, new: Tokens) -> tuple[Wo
     ids: dict[Hashable, int] = {}
     a = [ids.setdefault(_fold(k), len(ids)) for k in old.keys]
     b = [ids.setdefault(_fold(k), len(ids)) for k in new.keys]
+    if a == b and old.keys != new.keys:  # the same words, some of them in another case
+        return _tidy(_equal_ops(old_text, old, new_text, new, 0, 0, len(a)), old_text, new_text)
     if not a or not b or a == b:
         tag = EQUAL if a == b else INSERT if not a else DELETE
         if tag != EQUAL and old_text.strip() and new_text.strip():
