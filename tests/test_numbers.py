@@ -160,3 +160,55 @@ def test_every_figure_reads_as_babel_reads_it():
             assert isinstance(got, Decimal) and got.as_tuple() == expected.as_tuple(), text
         elif sum(c.isdigit() for c in cleaned) <= 24:
             assert got == expected, text
+
+
+def _babel_format(value: Decimal) -> str:
+    from dhcompiler.numbers import _compiled_pattern, _locale
+
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return _compiled_pattern("#,##0" + ("." + "0" * places if places else "")).apply(value, _locale())
+
+
+def test_every_figure_is_written_as_babel_writes_it():
+    """The fast formatter gives Babel's text for every value it takes (and the rest goes to Babel)."""
+    import random
+
+    from dhcompiler.numbers import _format_well_formed
+
+    rng = random.Random(20251201)
+    values = [Decimal(t) for t in ["0", "0.0", "0.00", "1", "-1", "999", "1000", "-1000", "1E+3", "1.0E+5",
+                                   "12345.678", "-0.5", "0.05", "100000", "1000000", "9" * 24, "-" + "9" * 24,
+                                   "1E-20", "123.4500", "1.23E+10", "-12E+2"]]  # fmt: skip
+    for _ in range(20000):
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 24)))
+        value = (
+            Decimal(digits).scaleb(-rng.randint(0, 8))
+            if rng.random() < 0.8
+            else Decimal(digits).scaleb(rng.randint(0, 3))
+        )
+        values.append(-value if rng.random() < 0.3 else value)
+    values.extend(parse_vi_number(t) for t in _sample_figures(500) if _reads(t))
+    for value in values:
+        if len(value.as_tuple().digits) > 24 or (value.is_signed() and not value):
+            continue
+        assert _format_well_formed(value) == _babel_format(value), value
+        assert format_vi_number(value) == _babel_format(value), value
+
+
+def _reads(text: str) -> bool:
+    try:
+        parse_vi_number(text)
+    except NumberSyntaxError:
+        return False
+    return True
+
+
+def test_a_negative_zero_and_long_figures_are_left_to_babel():
+    assert format_vi_number(Decimal("-0")) == _babel_format(Decimal("-0"))
+    assert format_vi_number(Decimal("-0.00")) == _babel_format(Decimal("-0.00"))
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.prec = 40
+        assert format_vi_number(Decimal("1" * 30)) == _babel_format(Decimal("1" * 30)) == "111." * 9 + "111"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 
 from dhcompiler import __version__
@@ -22,6 +23,10 @@ def main() -> None:
     # and not at all while importing, which frees nothing (freeze_imports does the same).
     gc.set_threshold(20_000, 10, 10)
     gc.disable()
+    # pydantic looks for plugins among every installed distribution's entry points when it
+    # builds the first model (~10 ms); dhc validates its own data and wants none. A value the
+    # user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     from dhcompiler.cli import main as cli_main
 
     gc.enable()

@@ -78,7 +78,7 @@ class SourceFile:
 
     def line_col(self, index: int) -> tuple[int, int]:
         if not self._line_starts:
-            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+            self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
         line = bisect.bisect_right(self._line_starts, index)
         return line, index - self._line_starts[line - 1] + 1
 
@@ -273,6 +273,7 @@ def _deepest_indent(text: str) -> int:
 
 
 _INDENT = re.compile(r"\n[ \t-]+")  # from the newline: a pattern with a literal start is found fast
+_NEWLINE = re.compile("\n")
 _INSIDE_WORD = re.compile(r"[\[{](?<=[^\s\[{,:?-][\[{])")  # a bracket right after another character
 
 

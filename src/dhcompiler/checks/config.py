@@ -17,7 +17,7 @@ from dhcompiler.checks.structure import LOADER_CODES
 from dhcompiler.checks.text import MISSPELLINGS
 from dhcompiler.findings import DhcError, Finding, Severity
 from dhcompiler.load import DataPath, SourceFile, load_file
-from dhcompiler.model import Node
+from dhcompiler.model import Node, _new_dict, _new_list
 
 CONFIG_FILE = "dhc.yaml"
 DICTIONARY_FILE = "dictionary.yaml"
@@ -28,7 +28,7 @@ class CheckConfig(Node):
     """Cấu hình kiểm tra (dhc.yaml): mức độ của từng quy tắc, hoặc tắt quy tắc."""
 
     rules: dict[str, Setting] = Field(
-        default_factory=dict,
+        default_factory=_new_dict,
         description="Mức độ theo mã quy tắc: off (tắt), error (lỗi), warning (cảnh báo), info (ghi chú)",
     )
 
@@ -36,8 +36,10 @@ class CheckConfig(Node):
 class Dictionary(Node):
     """Từ điển lỗi chính tả (dictionary.yaml), bổ sung cho từ điển có sẵn của dhc."""
 
-    misspellings: dict[str, str] = Field(default_factory=dict, description="Viết sai: viết đúng")
-    allow: list[str] = Field(default_factory=list, description="Các mục của từ điển có sẵn không dùng cho văn bản này")
+    misspellings: dict[str, str] = Field(default_factory=_new_dict, description="Viết sai: viết đúng")
+    allow: list[str] = Field(
+        default_factory=_new_list, description="Các mục của từ điển có sẵn không dùng cho văn bản này"
+    )
 
 
 # --- codes reported here ----------------------------------------------------------------------
