@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -106,3 +107,49 @@ def test_hostile_expressions_are_refused(report: Report, text: str, code: str) -
     (finding,) = caught.value.findings
     assert finding.code == code
     assert finding.path.endswith("document.yaml") and finding.line > 1
+
+
+# --- the layout sandbox's once-per-type attribute check -------------------------------------
+
+
+def test_the_layout_sandbox_answers_as_jinjas_own_check(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every attribute of every object the layout templates read (all four documents of the seed,
+    Markdown and .docx), and every other name those objects have, private and dunder ones
+    included: the once-per-type answer is the sandbox's own."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from dhcompiler.build import build_report
+    from dhcompiler.templates import DEFAULT_TEMPLATES, LayoutSandbox
+
+    seen: dict[type, Any] = {}
+    fast = LayoutSandbox.is_safe_attribute
+
+    def spy(self: LayoutSandbox, obj: Any, attr: str, value: Any) -> bool:
+        seen.setdefault(type(obj), obj)
+        return fast(self, obj, attr, value)
+
+    monkeypatch.setattr(LayoutSandbox, "is_safe_attribute", spy)
+    build_report(DATA, tmp_path / "out", ("md", "docx"), DEFAULT_TEMPLATES, documents=["all"])
+    assert {"Block", "Footnote", "DocumentMeta", "Document"} <= {t.__name__ for t in seen}
+    env = LayoutSandbox()
+    warnings.simplefilter("ignore")  # reading every name of a pydantic model touches deprecated ones
+    for obj in [*seen.values(), [], {}, set(), len, str, lambda: 0, (x for x in ()), Decimal(1), "text"]:
+        for attr in {*dir(obj), "mro", "append", "update", "func_code", "gi_frame", "_private"}:
+            value = getattr(obj, attr, None)
+            expected = ImmutableSandboxedEnvironment.is_safe_attribute(env, obj, attr, value)
+            assert fast(env, obj, attr, value) == expected, (type(obj).__name__, attr)
+
+
+def test_a_layout_template_still_cannot_reach_python_internals(tmp_path: Any) -> None:
+    from jinja2.exceptions import SecurityError
+
+    from dhcompiler.templates import make_template_env
+
+    (tmp_path / "t.j2").write_text("{{ b.__class__.__mro__ }}", encoding="utf-8")
+    (tmp_path / "u.j2").write_text("{{ b.meta._where }}", encoding="utf-8")
+    env = make_template_env(tmp_path)
+    block = load_report(DATA)  # any dhc object
+    with pytest.raises(SecurityError):
+        env.get_template("t.j2").render(b=block)
+    with pytest.raises(SecurityError):
+        env.get_template("u.j2").render(b=block)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import types
+from collections import deque
+from collections.abc import Callable, MutableMapping, MutableSequence, MutableSet
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +95,50 @@ def make_template_env(
     return env
 
 
+class LayoutSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with its attribute check answered once per type for dhc's own data.
+
+    A layout template reads thousands of attributes of dhc's blocks, footnotes and metadata. For
+    an instance of a class defined in dhc that is neither a function, method, class, code,
+    frame, generator nor a mutable container, the sandbox's answer depends on the attribute name
+    alone (no name starting with "_"); that is computed once per class here. Every other object
+    gets the sandbox's own check. tests/test_sandbox.py compares the two on every attribute of
+    every object the layout reads.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        plain = _PLAIN.get(type(obj))
+        if plain is None:
+            plain = _PLAIN[type(obj)] = _plain_data(obj)
+        if plain:
+            return not attr.startswith("_")
+        return super().is_safe_attribute(obj, attr, value)
+
+
+_PLAIN: dict[type, bool] = {}
+_NOT_PLAIN = (
+    types.FunctionType,
+    types.MethodType,
+    type,
+    types.CodeType,
+    types.TracebackType,
+    types.FrameType,
+    types.GeneratorType,
+    types.CoroutineType,
+    types.AsyncGeneratorType,
+    MutableSet,
+    MutableMapping,
+    MutableSequence,
+    deque,
+)
+
+
+def _plain_data(obj: Any) -> bool:
+    return type(obj).__module__.startswith("dhcompiler.") and not isinstance(obj, _NOT_PLAIN)
+
+
 def _new_env(directory: Path, extra_filters: dict[str, Callable[..., Any]]) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = LayoutSandbox(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
         autoescape=False,
