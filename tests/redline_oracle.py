@@ -163,30 +163,30 @@ script:language="StarBasic">
 Sub Oracle(inDir As String, outDir As String)
   Dim names(500) As String
   Dim n As Integer, i As Integer
-  Dim f As String
-  n = 0
-  f = Dir(inDir &amp; "/*.docx")
-  Do While f &lt;&gt; ""
-    names(n) = f
-    n = n + 1
-    f = Dir()
-  Loop
+  n = ListDocx(inDir, names())
   For i = 0 To n - 1
     Resolve(inDir &amp; "/" &amp; names(i), outDir &amp; "/accept-" &amp; names(i), ".uno:AcceptAllTrackedChanges")
     Resolve(inDir &amp; "/" &amp; names(i), outDir &amp; "/reject-" &amp; names(i), ".uno:RejectAllTrackedChanges")
   Next i
-  n = 0
-  f = Dir(inDir &amp; "/as-is/*.docx")
-  Do While f &lt;&gt; ""
-    names(n) = f
-    n = n + 1
-    f = Dir()
-  Loop
+  n = ListDocx(inDir &amp; "/as-is", names())
   For i = 0 To n - 1
     Resolve(inDir &amp; "/as-is/" &amp; names(i), outDir &amp; "/as-is/" &amp; names(i), "")
   Next i
   StarDesktop.terminate()
 End Sub
+
+Function ListDocx(folder As String, names() As String) As Integer
+  Dim n As Integer
+  Dim f As String
+  n = 0
+  f = Dir(folder &amp; "/*.docx")
+  Do While f &lt;&gt; ""
+    names(n) = f
+    n = n + 1
+    f = Dir()
+  Loop
+  ListDocx = n
+End Function
 
 Sub Resolve(source As String, target As String, command As String)
   Dim load(0) As New com.sun.star.beans.PropertyValue

@@ -133,7 +133,7 @@ def _value_index_by_scanning(source, span, offset):
     return span.end
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)  # the same examples on every run and machine
 @given(
     words=st.lists(st.text(alphabet="ab ờ\t", min_size=1, max_size=6), min_size=1, max_size=12),
     style=st.sampled_from(["plain", "folded", "literal", "double"]),

@@ -282,6 +282,17 @@ class WatchProcess:
         self.process.wait(timeout=60)
 
 
+# What any `dhc check` or `dhc build` imports before it reads a file, by the project's fixed
+# decisions: Typer as it runs a command (its value coercion builds pydantic TypeAdapters),
+# pydantic for the data model, PyYAML, Jinja's sandbox for the prose expressions.
+FIXED_LIBRARIES = "import typer, typer.main, typer._adapters, pydantic, yaml, jinja2.sandbox"
+# Every module `dhc build` imports (dhc's own, the model classes built), and nothing run.
+BUILD_IMPORTS = (
+    "import dhcompiler.cli, typer._adapters, dhcompiler.resolve, dhcompiler.checks, dhcompiler.checks.run,"
+    " dhcompiler.documents, dhcompiler.render_md, dhcompiler.render_docx"
+)
+
+
 def paired_commands(data: Path, tmp: Path, rounds: int) -> list[Timings]:
     """Every command once per round, alternating; Pandoc converts dhc's own Markdown."""
     out = tmp / "paired"
@@ -299,6 +310,8 @@ def paired_commands(data: Path, tmp: Path, rounds: int) -> list[Timings]:
         ("dhc check", [*DHC, "check", str(data), "--format", "text"], ""),
         ("dhc --version", [*DHC, "--version"], ""),
         ("dhc diff (one word)", [*DHC, "diff", str(drafts / "old"), str(drafts / "new")], ""),
+        ("floor: the fixed libraries, imported", [sys.executable, "-c", FIXED_LIBRARIES], ""),
+        ("floor: all dhc build imports, no work", [sys.executable, "-c", BUILD_IMPORTS], ""),
     ]
     if shutil.which("pandoc") is None:
         commands[1] = (commands[1][0], None, "Pandoc is not installed: no Pandoc column")
