@@ -99,6 +99,9 @@ def test_data_expressions(report: Report, text: str, expected: str) -> None:
         ("{{ range(100000) | list | length }}", "DH053"),
         ("{{ '%0999999999d' % 1 }}", "DH053"),
         ("{{ 'x' | center(1000000000) }}", "DH030"),
+        ("{{ 9**(9**1E400) }}", "DH052"),  # fuzzer, seed 5: infinity compiled as the name `inf` (NameError)
+        ("{{ 1E400 }}", "DH052"),
+        ("{{ -1.5e999 + 1 }}", "DH052"),
     ],
 )
 def test_hostile_expressions_are_refused(report: Report, text: str, code: str) -> None:

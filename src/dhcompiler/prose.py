@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -362,11 +363,32 @@ def _check_names(env: ProseSandbox, tree: nodes.Template, context: dict[str, Any
             )
 
 
+def _check_constants(tree: nodes.Template, text: str, loc: Loc) -> None:
+    """A number literal too large for a float (`1E400`) reads as infinity, which Jinja cannot
+    write back into the code it compiles: refuse it, at its expression."""
+    for const in tree.find_all(nodes.Const):
+        if isinstance(const.value, float) and not math.isfinite(const.value):
+            message = "Số trong biểu thức quá lớn (vượt giới hạn của phép tính); hãy viết số trực tiếp"
+            raise _limit(loc, _find_literal(text), "DH052", message)
+
+
+_HUGE_LITERAL = re.compile(r"\d[\d_]*(?:\.[\d_]*)?[eE][+]?\d{3,}")
+
+
+def _find_literal(text: str) -> int:
+    """The start of the expression holding the first huge exponent literal."""
+    found = _HUGE_LITERAL.search(text)
+    if found is None:
+        return max(text.find("{{"), 0)
+    return max(text.rfind("{{", 0, found.start()), 0)
+
+
 def _compiled(env: ProseSandbox, text: str, context: dict[str, Any], loc: Loc) -> Any:
     key = (id(env), text)
     if key not in _COMPILED:
         tree = env.parse(text)
         _check_names(env, tree, context, text, loc)
+        _check_constants(tree, text, loc)
         if len(_COMPILED) > 1024:
             _COMPILED.clear()
         _COMPILED[key] = env.from_string(tree)
@@ -399,7 +421,7 @@ def render_expressions(env: ProseSandbox, text: str, context: dict[str, Any], lo
     except SecurityError:
         message = "Văn bản không được gọi hàm hay phương thức."
         raise DhcError([_finding(loc.at(_failing(env, text, context, loc)), message)]) from None
-    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError) as exc:
+    except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, LookupError, NameError) as exc:
         message = f"Không tính được biểu thức: {exc}."
         raise DhcError([_finding(loc.at(_failing(env, text, context, loc)), message)]) from None
     if len(rendered) > len(text) + MAX_GROWTH:
