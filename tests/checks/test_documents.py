@@ -54,3 +54,20 @@ def test_dh312_reports_an_open_choice_at_its_alternatives(data_copy):
     assert "motto" in messages(data_copy, "DH312")[0]
     path.write_text(text + "choices: {motto: pa2}\n", encoding="utf-8")
     assert run_rule(data_copy, "DH312") == []
+
+
+def test_dh311_is_silenced_by_a_dhc_ignore_comment_in_the_resolution(data_copy):
+    """The suppression comments of documents/*.yaml are read like those of the report's files:
+    the finding goes, and an ignore that silences nothing is itself reported (DH512)."""
+    from dhcompiler.checks.run import check_data_dir
+
+    path = data_copy / RESOLUTION
+    base = path.read_text(encoding="utf-8")
+    sentence = "  - >-\n    Giá trị xuất khẩu trên địa bàn bình quân đạt 9,6%/năm.\n"
+    path.write_text(base + "assessment:\n" + sentence, encoding="utf-8")
+    assert [f.code for f in check_data_dir(data_copy).findings if f.path == shown(path)] == ["DH311"]
+    ignore = "  # dhc-ignore DH311: số liệu ước cả năm 2025 theo báo cáo của UBND thành phố\n"
+    path.write_text(base + "assessment:\n" + ignore + sentence, encoding="utf-8")
+    assert [f.code for f in check_data_dir(data_copy).findings if f.path == shown(path)] == []
+    path.write_text(base + "assessment:\n" + ignore + "  - Nhiệm kỳ qua đạt nhiều kết quả.\n", encoding="utf-8")
+    assert [f.code for f in check_data_dir(data_copy).findings if f.path == shown(path)] == ["DH512"]

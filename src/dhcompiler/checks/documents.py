@@ -27,6 +27,14 @@ def document_source(report: Report, name: str) -> SourceFile | None:
         return None
 
 
+def document_sources(report: Report) -> list[SourceFile]:
+    """Every readable data file of the other documents (`documents/*.yaml`), for the
+    `# dhc-ignore` comments of the findings placed in them (DH311)."""
+    folder = Path(report.meta.source.file).parent / "documents"
+    names = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    return [source for name in names if (source := document_source(report, name)) is not None]
+
+
 def strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
     """Every string of a plain YAML value with its data path."""
     if isinstance(value, str):

@@ -76,7 +76,9 @@ def check_report(report: Report, settings: Settings) -> list[Finding]:
     enabled, failures = _enabled(settings)
     findings = run_rules(report, enabled, {"dictionary": settings.dictionary})
     findings.extend(failures)
-    suppressions, problems = find_suppressions(report.sources)
+    from dhcompiler.checks.documents import document_sources
+
+    suppressions, problems = find_suppressions([*report.sources, *document_sources(report)])
     disabled = {code for code, severity in settings.severities.items() if severity is None}
     findings = apply_suppressions(findings, suppressions, disabled) + problems
     return sorted(_configured(findings, settings))
