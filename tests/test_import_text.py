@@ -276,3 +276,40 @@ def test_a_draft_without_header_gets_blanks_to_fill_not_invented_values(tmp_path
     assert "Số …..." in head[0] and "(" not in head[0]  # no placeholder printed
     assert f"*ngày    tháng    năm {meta.date.year}*" in head[1]
     assert sum(1 for f in result.findings if f.code == "DH610") >= 4  # each blank is listed for review
+
+
+CORPUS_09 = Path(__file__).parent / "corpus" / "09-cong-an-noi-nhan" / "draft.txt"
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_the_recipients_block_is_listed_and_the_signature_still_found(tmp_path, order):
+    """“Nơi nhận:” sits in the left cell of Word's signature table: a text export writes it after
+    the signature lines or right before them. Either way the signer is read and the block is
+    listed (DH619), not printed as the report's last paragraphs."""
+    lines = CORPUS_09.read_text(encoding="utf-8").split("\n")
+    at = lines.index("T/M ĐẢNG ỦY")
+    signature, recipients, notes = lines[at : at + 3], lines[at + 3 : at + 7], lines[at + 7 :]
+    assert recipients[0] == "Nơi nhận:" and notes[0].startswith("(")
+    tail = signature + recipients if order == "after" else recipients + signature
+    source = tmp_path / "draft.txt"
+    source.write_text("\n".join(lines[:at] + tail + notes), encoding="utf-8")
+    result = import_file(source)
+    write_import(result, tmp_path / "data")
+    meta = load_report(tmp_path / "data").meta
+    assert (meta.signature.on_behalf, meta.signature.authority) == ("T/M", "ĐẢNG ỦY")
+    assert (meta.signature.title, meta.signature.name) == ("BÍ THƯ", "Đại tá Trần Quốc Bảo")
+    (listed,) = [f for f in result.findings if f.code == "DH619"]
+    assert "Ban Thường vụ Tỉnh ủy (b/c); Các chi bộ trực thuộc; Lưu Văn phòng Đảng ủy" in listed.message
+    texts = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data" / "sections").glob("*.yaml"))
+    assert "Nơi nhận" not in texts and "Lưu Văn phòng" not in texts
+
+
+def test_a_bracketed_draft_label_and_a_sentence_case_summary_are_read(tmp_path):
+    lines = CORPUS_09.read_text(encoding="utf-8").split("\n")
+    assert lines[6] == "(Dự thảo lần 2)" and lines[8].startswith("của Ban Chấp hành")
+    result = import_file(CORPUS_09)
+    assert not [f for f in result.findings if f.code == "DH611"]  # no header line left unread
+    write_import(result, tmp_path / "data")
+    meta = load_report(tmp_path / "data").meta
+    assert meta.draft_label == "Dự thảo lần 2"
+    assert meta.summary == lines[8]

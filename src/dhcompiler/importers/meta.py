@@ -19,6 +19,13 @@ NUMBER_LINE = re.compile(r"^Số\s*:?\s*(.*?)\s*-\s*([A-ZĐ][A-Za-zĐđ0-9/.]*)$
 DATE_LINE = re.compile(r"^(.+?),\s*ngày\s*([\d.…_ ]*?)\s*tháng\s*([\d.…_ ]*?)\s*năm\s*(\d{4})\.?$")
 QUOTED = re.compile(r"^[“\"]\s*(.+?)\s*[”\"]$")
 ON_BEHALF = re.compile(r"^(T/M|TM\.?|KT\.?|Q\.)\s+(.+)$")
+# “Nơi nhận:” and the “- …” lines under it: to whom a Party document is sent, beside the signature.
+RECIPIENTS = re.compile(r"^nơi nhận\s*:?$", re.IGNORECASE)
+RECIPIENT = re.compile(r"^[-+–•]\s*\S")
+# The rank a signer of the armed forces' Party committees writes before the name.
+RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)\s+")
+# A summary line written in sentence case under the document type: “của Ban Chấp hành …”.
+SUMMARY_START = re.compile(r"^(của|trình)\s", re.IGNORECASE)
 ORDINAL = re.compile(r"\blần thứ\s+([IVXLC]+)\b", re.IGNORECASE)
 ORDINAL_TERM = re.compile(r"\blần thứ\s+([IVXLC]+)\s*,?\s*nhiệm kỳ\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 TERM = re.compile(r"\bnhiệm kỳ\s+(\d{4})\s*[-–]\s*(\d{4})\b", re.IGNORECASE)
@@ -63,6 +70,7 @@ class Front:
     motto: Para | None = None
     body: list[Para] = field(default_factory=list)
     signature: list[Para] = field(default_factory=list)
+    recipients: list[Para] = field(default_factory=list)
     appendix: list[Para] = field(default_factory=list)
     # Found without a label: quoted inside a sentence of the opening (kept there, not printed
     # again), or the theme as the paragraph right under the title.
@@ -81,6 +89,7 @@ def split_front(paras: list[Para]) -> Front:
         front.header, rest = paras[:count], paras[count:]
     else:
         front.header, rest = paras[:theme_at], _theme_and_motto(front, paras[theme_at:])
+    rest, front.recipients = split_recipients(rest)
     front.body = rest
     split_appendix(front)
     if not front.appendix:
@@ -148,6 +157,26 @@ def split_appendix(front: Front) -> None:
     front.body, front.signature, front.appendix = rest, signature, body[at:]
 
 
+def split_recipients(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """The paragraphs without the “Nơi nhận:” block, and the block.
+
+    In Word the block sits in the left cell of the signature table, so a text export puts it
+    right before the signature lines, or after them; either way only signature lines (at most
+    four), an appendix or nothing may follow it.
+    """
+    at = next((i for i in range(len(paras) - 1, -1, -1) if RECIPIENTS.match(plain(paras[i].text))), None)
+    if at is None:
+        return paras, []
+    end = at + 1
+    while end < len(paras) and RECIPIENT.match(plain(paras[end].text)):
+        end += 1
+    after = paras[end:]
+    appendix = next((i for i, p in enumerate(after) if p.table is False and APPENDIX.match(plain(p.text))), len(after))
+    if appendix > 4 or not all(_signature_like(plain(p.text)) for p in after[:appendix]):
+        return paras, []
+    return paras[:at] + after, paras[at:end]
+
+
 def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
     """The body and the signature lines at its end (authority, title, name), if any."""
     cut = len(paras)
@@ -165,7 +194,14 @@ def _signature_like(text: str) -> bool:
         return False
     if is_upper(text) or ON_BEHALF.match(text):
         return True
-    return len(words) <= 5 and all(w[:1].isupper() for w in words)
+    name = RANK.sub("", text).split()  # “Đại tá Trần Quốc Bảo”: a rank before the signer's name
+    return len(words) <= 6 and bool(name) and all(w[:1].isupper() for w in name)
+
+
+def _summary_line(text: str, before: list[str]) -> bool:
+    """A summary in sentence case: its first line begins “của …” or “trình …”, and the lines
+    that continue it follow it at once."""
+    return bool(before) or bool(SUMMARY_START.match(text))
 
 
 def header_field(text: str) -> str | None:
@@ -180,7 +216,7 @@ def header_field(text: str) -> str | None:
         return "party_name"
     if DATE_LINE.match(text):
         return "date"
-    if QUOTED.match(text) or text.casefold().startswith("dự thảo"):
+    if QUOTED.match(text) or text.strip("()").casefold().startswith("dự thảo"):
         return "draft_label"
     if DOCUMENT_TYPE.match(text) and is_upper(text):
         return "document_type"
@@ -204,6 +240,7 @@ class MetaBuilder:
         self.congress(all_text)
         self.theme_and_motto()
         self.signature()
+        self.recipients()
         return self.meta
 
     # header -------------------------------------------------------------------------------
@@ -214,7 +251,11 @@ class MetaBuilder:
         for para in self.front.header:
             text = plain(para.text)
             kind = header_field(text)
-            if "document_type" in self.meta and is_upper(text) and kind in ("body_name", None):
+            if (
+                "document_type" in self.meta
+                and kind in ("body_name", None)
+                and (is_upper(text) or _summary_line(text, after_type))
+            ):
                 after_type.append(text)
             elif kind == "body_name":
                 names.append(para)
@@ -242,7 +283,8 @@ class MetaBuilder:
             self.date(text, para)
         elif kind == "draft_label":
             quoted = QUOTED.match(text)
-            self.meta["draft_label"] = quoted.group(1) if quoted else text
+            bracketed = text.startswith("(") and text.endswith(")")
+            self.meta["draft_label"] = quoted.group(1) if quoted else text[1:-1].strip() if bracketed else text
         elif kind == "document_type":
             self.meta["document_type"] = text
             self.meta["output_name"] = slugify(text) or "bao-cao-chinh-tri"  # nghi-quyet.docx, bao-cao.docx
@@ -409,6 +451,18 @@ class MetaBuilder:
                     f"Chủ đề ghi “({match.group(1)} chữ)” nhưng đếm được {counted} chữ; "
                     f"bản dựng sẽ ghi “({counted} chữ)”."
                 ),
+            )
+
+    def recipients(self) -> None:
+        """The “Nơi nhận:” block is not part of the report the data describes: listed, not kept."""
+        block = self.front.recipients
+        if block:
+            names = "; ".join(plain(p.text).lstrip("-+–• ").rstrip(",;.") for p in block[1:])
+            self.draft.review(
+                block[0].line,
+                "DH619",
+                f"Khối “Nơi nhận” ({len(block) - 1} nơi: {names or 'trống'}) không thuộc nội dung báo cáo "
+                "nên không được nhập; nếu cần, hãy ghi vào văn bản gửi kèm.",
             )
 
     def signature(self) -> None:
