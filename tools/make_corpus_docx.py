@@ -61,6 +61,7 @@ OPTIONS = {
     "07-dang-uy-khoi-chu-de-dam": Options(headings=False, bold=("Nâng cao năng lực lãnh đạo, sức chiến",)),
     "08-xa-bang-ket-qua": Options(headings=False, header_table=False),
     "09-cong-an-noi-nhan": Options(headings=True),
+    "10-chi-bo-phan-la-ma": Options(headings=False, header_table=False),
 }
 
 

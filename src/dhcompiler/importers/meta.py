@@ -37,7 +37,7 @@ FOUND = {
     "document_type": "loại văn bản",
 }
 # Where the body begins when a draft has no “CHỦ ĐỀ ĐẠI HỘI”: a part or a Roman section.
-STRUCTURE = re.compile(r"^(phần\s+thứ\b|[IVXLC]+\s*[.\-–]\s)", re.IGNORECASE)
+STRUCTURE = re.compile(r"^(phần\s+(?:thứ|[IVXLC]+|\d+)\b|[IVXLC]+\s*[.\-–]\s)", re.IGNORECASE)
 # The kinds of Party document a draft may be: its title line.
 DOCUMENT_TYPE = re.compile(
     r"^(BÁO CÁO|NGHỊ QUYẾT|CHƯƠNG TRÌNH|KẾ HOẠCH|TỜ TRÌNH|ĐỀ ÁN|QUY CHẾ|QUY ĐỊNH|THÔNG BÁO|KẾT LUẬN|CHỈ THỊ"
