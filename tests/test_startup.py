@@ -48,6 +48,7 @@ def test_check_loads_neither_the_docx_writer_nor_rich(tmp_path):
     loaded = imported_by("check", str(ROOT / "data"), cwd=tmp_path)
     assert "pydantic" in loaded and "yaml" in loaded  # the probe does see what a command imports
     assert loaded & {"docx", "lxml", "rich"} == set()
+    assert "babel" not in loaded  # the seed's figures are all well formed: read and written without Babel
 
 
 def test_markdown_build_loads_no_docx_writer(tmp_path):
@@ -59,7 +60,7 @@ def test_markdown_build_loads_no_docx_writer(tmp_path):
 def test_docx_build_writes_without_python_docx(tmp_path):
     loaded = imported_by("build", str(ROOT / "data"), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert (tmp_path / "out" / "bao-cao-chinh-tri.docx").exists()
-    assert "lxml" in loaded and "docx" not in loaded
+    assert "lxml" in loaded and "docx" not in loaded and "babel" not in loaded
 
 
 def test_version_prints_the_version():

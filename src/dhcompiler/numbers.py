@@ -6,10 +6,13 @@ import decimal
 import functools
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.numbers import NumberFormatError, NumberPattern, format_decimal, parse_decimal, parse_pattern
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
+
+# Babel is imported where it is used: a well-formed figure is read and written without it.
 
 LOCALE = "vi"
 MAX_DIGITS = 24  # digits in one figure: more than any budget in đồng, well inside Decimal's precision
@@ -76,6 +79,8 @@ def _well_formed(cleaned: str) -> Decimal:
 
 
 def _parse_with_babel(cleaned: str) -> Decimal:
+    from babel.numbers import NumberFormatError, parse_decimal
+
     try:
         return parse_decimal(cleaned, locale=LOCALE, strict=True)
     except decimal.InvalidOperation:
@@ -107,6 +112,8 @@ def format_vi_number(value: Decimal) -> str:
         return _compiled_pattern(pattern).apply(value, _locale())
     except (ArithmeticError, ValueError):
         pass
+    from babel.numbers import format_decimal
+
     try:
         with decimal.localcontext() as context:
             context.prec = max(28, len(value.as_tuple().digits) + abs(int(exponent)) + 2)
@@ -132,11 +139,15 @@ def _format_well_formed(value: Decimal) -> str:
 
 @functools.cache
 def _compiled_pattern(pattern: str) -> NumberPattern:
+    from babel.numbers import parse_pattern
+
     return parse_pattern(pattern)
 
 
 @functools.cache
 def _locale() -> Locale:
+    from babel import Locale
+
     return Locale.parse(LOCALE)
 
 
