@@ -344,3 +344,12 @@ def test_a_table_in_a_moved_section_is_deleted_at_its_old_place_and_inserted_at_
     assert ("del", "1.250 đảng viên") in found and ("ins", "1.300 đảng viên") in found
     assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins", "del"}
     assert_resolves(red, old_build, new_build, renumbered=True)
+
+
+def test_the_markdown_of_a_redline_shows_a_changed_table_in_criticmarkup(tmp_path):
+    from dhcompiler.render_md import render_markdown
+
+    changes, a, b = diff_drafts(*map(str, table_pair(tmp_path)), DATA, DEFAULT_TEMPLATES)
+    text = render_markdown(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
+    assert "| 2 | Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2 | {--48,3%--}{++40%++} |" in text
+    assert "| {--3--} | {--Tỷ lệ hộ nghèo theo chuẩn đa chiều--} | {--còn 0,5%--} |" in text
