@@ -353,3 +353,35 @@ def test_the_markdown_of_a_redline_shows_a_changed_table_in_criticmarkup(tmp_pat
     text = render_markdown(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
     assert "| 2 | Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2 | {--48,3%--}{++40%++} |" in text
     assert "| {--3--} | {--Tỷ lệ hộ nghèo theo chuẩn đa chiều--} | {--còn 0,5%--} |" in text
+
+
+def test_a_row_change_is_split_at_its_cells_or_else_each_changed_cell_is_replaced_whole():
+    from dhcompiler.diff import changeset as cs
+    from dhcompiler.diff.redline import _paired_cells
+    from dhcompiler.prose import Change, Run
+
+    deleted, inserted = Change("del"), Change("ins")
+    old, new = [[[Run("a")]], [[Run("b d")]]], [[[Run("a")]], [[Run("c d")]]]
+
+    def row(*ops: cs.WordOp) -> cs.ParagraphChange:
+        return cs.ParagraphChange("edited", "table", (0,), (0,), "", "", "a | b d", "a | c d", ops)
+
+    clean = row(
+        cs.WordOp("equal", "a | ", "a | ", 0, 4, 0, 4),
+        cs.WordOp("replace", "b", "c", 4, 5, 4, 5),
+        cs.WordOp("equal", " d", " d", 5, 7, 5, 7),
+    )
+    assert _paired_cells(old, new, clean) == [
+        [[Run("a")]],
+        [[Run("b", change=deleted), Run("c", change=inserted), Run(" d")]],
+    ]
+    crossing = row(  # the joiner inside a replaced stretch: the cells that differ, deleted and written anew
+        cs.WordOp("equal", "a", "a", 0, 1, 0, 1),
+        cs.WordOp("replace", " | b", " | c", 1, 5, 1, 5),
+        cs.WordOp("equal", " d", " d", 5, 7, 5, 7),
+    )
+    assert _paired_cells(old, new, crossing) == [
+        [[Run("a")]],
+        [[Run("b d", change=deleted), Run("c d", change=inserted)]],
+    ]
+    assert _paired_cells(old, [[[Run("a")], [Run("x")]], [[Run("c d")]]], None) is None  # a cell grew a paragraph
