@@ -1,5 +1,6 @@
 """Shared fixtures: the project's data, a scratch copy of it, one build of the default report, the
-fourth draft of the comments sample, and the redline of every diff scenario at once."""
+fourth draft of the comments sample, the redline of every diff scenario at once, and the redline
+of two drafts with tables."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from commentdata import make_draft4
 from dhcompiler.build import BuildResult, build_report
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import make_pair, redline_of
+from diff_scenarios import make_pair, redline_of, table_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -49,3 +50,10 @@ def combined(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, by
     """Every diff scenario applied to one copy: a dozen scattered edits of every kind, as
     (redline, OLD build, NEW build) .docx bytes (test_redline.py, test_libreoffice.py)."""
     return redline_of(*make_pair(tmp_path_factory.mktemp("combined")))
+
+
+@pytest.fixture(scope="session")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
+    """Two drafts with tables (diff_scenarios.tables_changed: a value changed in a table, a row
+    added, a row removed, a table removed, one added), as (redline, OLD build, NEW build)."""
+    return redline_of(*table_pair(tmp_path_factory.mktemp("tables")))

@@ -240,3 +240,64 @@ def reported(changes: Any) -> list[tuple[object, ...]]:
     for g in changes.groups:
         out.append(("group", g.key, g.met_old, g.met_new))
     return out
+
+
+# --- tables: the real data has none, so both drafts get them ------------------------------------
+
+S11 = "sections/1-1-ket-qua-thuc-hien-chi-tieu.yaml"
+S21 = "sections/2-1-muc-tieu-chi-tieu.yaml"
+RESULTS_TABLE = """  - table:
+      header: [STT, Chỉ tiêu, Kết quả]
+      rows:
+        - group: Về kinh tế - xã hội
+        - [1, "Thu ngân sách trên địa bàn tăng bình quân[^ghi-chu-bang]", "40,75%/năm"]
+        - [2, "Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2", "{{ ind.truong_chuan_muc_2.result }}"]
+        - [3, "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "còn 0,5%"]
+  - table:
+      header: [Nội dung, Số lượng]
+      rows:
+        - ["Công trình, dự án hoàn thành", "117 dự án"]
+"""
+TABLE_NOTE = "footnotes:\n  ghi-chu-bang: Số liệu năm 2024 là ước thực hiện.\n"
+TARGETS_TABLE = """      - table:
+          header: [Chỉ tiêu, Năm 2030]
+          rows:
+            - [Tốc độ tăng trưởng kinh tế bình quân, "10%/năm"]
+"""
+
+
+def with_tables(data: Path) -> None:
+    """OLD's tables (Part I, I.): a results table citing indicator 6, and a table of works."""
+    edit(data, S11, "  - indicators: results\n", "  - indicators: results\n" + RESULTS_TABLE)
+    path = data / S11
+    path.write_text(path.read_text(encoding="utf-8") + TABLE_NOTE, encoding="utf-8")
+
+
+def tables_changed(data: Path) -> None:
+    """The results table: indicator 6 changed (48,3% → 40%), a row added after the group row,
+    row 3 removed; the table of works removed; a targets table added to Part II, I."""
+    with_tables(data)
+    indicator_changed(data)
+    edit(
+        data,
+        S11,
+        '        - [3, "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "còn 0,5%"]\n',
+        "",
+    )
+    edit(
+        data,
+        S11,
+        "        - group: Về kinh tế - xã hội\n",
+        '        - group: Về kinh tế - xã hội\n        - ["", "Số xã đạt chuẩn nông thôn mới", "100%"]\n',
+    )
+    edit(data, S11, "  - table:\n      header: [Nội dung, Số lượng]\n      rows:\n", "")
+    edit(data, S11, '        - ["Công trình, dự án hoàn thành", "117 dự án"]\n', "")
+    edit(data, S21, "      - indicators: targets\n", "      - indicators: targets\n" + TARGETS_TABLE)
+
+
+def table_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the real data with tables: OLD's (`with_tables`), and NEW's with `tables_changed`."""
+    old, new = make_pair(tmp_path, "no_change")
+    with_tables(old)
+    tables_changed(new)
+    return old, new

@@ -2,7 +2,8 @@
 
 The in-process oracle does what Word's "Accept All" does to the text: accept drops w:del and
 w:moveFrom content and joins a paragraph whose mark was deleted (or moved away) to the next
-one; it unwraps w:ins and w:moveTo. Reject does the opposite. The LibreOffice oracle runs the
+one; it unwraps w:ins and w:moveTo; it drops a table row marked deleted (`w:trPr/w:del`), and
+a table left without rows. Reject does the opposite. The LibreOffice oracle runs the
 real "Accept All" / "Reject All" commands (`.uno:AcceptAllTrackedChanges`) through a Basic
 macro in a throwaway profile, and re-saves the file as .docx so its footnotes can be read; the
 same run re-saves, as they are, the documents of the input's `as-is` folder (starting
@@ -15,7 +16,7 @@ import io
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,13 @@ REVISIONS = ("ins", "del", "moveFrom", "moveTo")
 
 @dataclass
 class Texts:
-    """What a reader sees: the body's paragraphs (a footnote reference as “^”), then each
-    footnote cited, in the order the body cites them, as its paragraphs."""
+    """What a reader sees: the body's paragraphs (a footnote reference as “^”; a table's cell
+    paragraphs among them), then each footnote cited, in the order the body cites them, as its
+    paragraphs; and each table of the body as rows of cell texts (the header block's too)."""
 
     paragraphs: list[str]
     footnotes: list[list[str]]
+    tables: list[list[list[str]]] = field(default_factory=list)  # each body table: its rows' cell texts
 
 
 def read_parts(data: bytes) -> tuple[Any, Any | None]:
@@ -61,8 +64,24 @@ def _mark(p: Any) -> Any | None:
     return next((c for c in props if etree.QName(c).localname in REVISIONS), None)
 
 
+def _resolve_rows(root: Any, mode: str) -> None:
+    """Table rows marked inserted or deleted: dropped (a table left without rows with them) or kept unmarked."""
+    for mark in list(root.iter(*(f"{W}{t}" for t in ("ins", "del")))):
+        if mark.getparent().tag != f"{W}trPr":
+            continue
+        if etree.QName(mark).localname in KEPT[mode]:
+            mark.getparent().remove(mark)
+            continue
+        row = mark.getparent().getparent()
+        table = row.getparent()
+        table.remove(row)
+        if table.find(f"{W}tr") is None:
+            table.getparent().remove(table)
+
+
 def resolve(root: Any, mode: str) -> None:
     """Accept (mode "accept") or reject ("reject") every revision under `root`, in place."""
+    _resolve_rows(root, mode)
     for element in list(root.iter(*(f"{W}{t}" for t in REVISIONS))):
         if etree.QName(element.getparent()).localname == "rPr":
             continue  # a paragraph mark, handled below
@@ -125,7 +144,15 @@ def texts(data: bytes, mode: str | None = None) -> Texts:
         for note in notes.iter(f"{W}footnote"):
             by_id[note.get(f"{W}id")] = [paragraph_text(p) for p in note.iter(f"{W}p")]
     cited = [ref.get(f"{W}id") for ref in body.iter(f"{W}footnoteReference")]
-    return Texts(paragraphs, [by_id[i] for i in cited])
+    return Texts(paragraphs, [by_id[i] for i in cited], [table_text(t) for t in body.iter(f"{W}tbl")])
+
+
+def table_text(table: Any) -> list[list[str]]:
+    """A table's rows, each as its cells' texts (a cell's paragraphs joined by a line break)."""
+    return [
+        ["\n".join(paragraph_text(p) for p in cell.iter(f"{W}p")) for cell in row.iter(f"{W}tc")]
+        for row in table.iter(f"{W}tr")
+    ]
 
 
 def libreoffice_texts(data: bytes) -> Texts:

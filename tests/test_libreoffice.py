@@ -41,15 +41,18 @@ def hand() -> Document:
 def libreoffice(
     tmp_path_factory: pytest.TempPathFactory,
     combined: tuple[bytes, bytes, bytes],
+    tables: tuple[bytes, bytes, bytes],
     hand: Document,
     built: dict[str, Path],
 ) -> Path:
     """One LibreOffice run: accept-NAME.docx and reject-NAME.docx of the redlines `redline` (every
-    scenario) and `hand`, and as-is/bao-cao.docx, the build re-saved; in the returned folder."""
+    scenario), `tables` (two drafts with tables) and `hand`, and as-is/bao-cao.docx, the build
+    re-saved; in the returned folder."""
     root = tmp_path_factory.mktemp("libreoffice")
     inputs = root / "in"
     (inputs / "as-is").mkdir(parents=True)
     (inputs / "redline.docx").write_bytes(combined[0])
+    (inputs / "tables.docx").write_bytes(tables[0])
     (inputs / "hand.docx").write_bytes(render_docx(hand, DEFAULT_TEMPLATES))
     shutil.copy(built["docx"], inputs / "as-is" / "bao-cao.docx")
     oracle.make_profile(root / "profile")
@@ -67,6 +70,16 @@ def test_libreoffice_accept_all_and_reject_all(combined, libreoffice):
     assert oracle.without_note_marks(accepted.footnotes) == oracle.without_note_marks(expected_new.footnotes)
     assert without_numbers(rejected.paragraphs) == without_numbers(expected_old.paragraphs)
     assert oracle.without_note_marks(rejected.footnotes) == oracle.without_note_marks(expected_old.footnotes)
+
+
+def test_libreoffice_accept_all_and_reject_all_of_a_changed_table(tables, libreoffice):
+    """A value changed in a table, a row added and one removed, a table removed and one added."""
+    _red, old, new = tables
+    for mode, expected in (("accept", oracle.texts(new)), ("reject", oracle.texts(old))):
+        got = oracle.libreoffice_texts((libreoffice / f"{mode}-tables.docx").read_bytes())
+        assert got.paragraphs == expected.paragraphs
+        assert got.tables == expected.tables
+        assert oracle.without_note_marks(got.footnotes) == oracle.without_note_marks(expected.footnotes)
 
 
 def test_libreoffice_accept_all_and_reject_all_agree(hand, libreoffice):

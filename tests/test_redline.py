@@ -20,7 +20,7 @@ from dhcompiler.diff.sides import load_side
 from dhcompiler.document import Tracking
 from dhcompiler.render_docx import render_docx
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, LABEL, SCENARIOS, TRACKING, make_pair, redline_of, without_numbers
+from diff_scenarios import DATA, LABEL, SCENARIOS, TRACKING, make_pair, redline_of, table_pair, without_numbers
 
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
@@ -36,7 +36,9 @@ def assert_resolves(red: bytes, old: bytes, new: bytes, renumbered: bool) -> Non
     expected_new, expected_old = oracle.texts(new), oracle.texts(old)
     assert accepted.paragraphs == expected_new.paragraphs
     assert accepted.footnotes == expected_new.footnotes
+    assert accepted.tables == expected_new.tables
     assert rejected.footnotes == expected_old.footnotes
+    assert rejected.tables == expected_old.tables
     if renumbered:
         assert without_numbers(rejected.paragraphs) == without_numbers(expected_old.paragraphs)
         changed = [(a, b) for a, b in zip(rejected.paragraphs, expected_old.paragraphs, strict=True) if a != b]
@@ -91,13 +93,16 @@ def test_a_moved_and_edited_section_shows_the_edit_inside_the_move(redlines):
 
 
 def revisions(data: bytes, part: int = 0) -> list[tuple[str, str]]:
-    """(tag, text) of every revision of the document (part 0) or the footnotes (part 1); a paragraph mark as “¶”."""
+    """(tag, text) of every revision of the document (part 0) or the footnotes (part 1); a
+    paragraph mark as “¶”, a table row's own mark as “row”."""
     root = oracle.read_parts(data)[part]
     out = []
     for element in root.iter(*(f"{W}{t}" for t in oracle.REVISIONS)):
         tag = element.tag.split("}")[1]
         if element.getparent().tag == f"{W}rPr":
             out.append((tag, "¶"))
+        elif element.getparent().tag == f"{W}trPr":
+            out.append((tag, "row"))
         else:
             out.append((tag, "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))))
     return out
@@ -252,14 +257,131 @@ TABLE = """  - table:
 """
 
 
-def test_a_table_is_written_once_with_its_footnote_and_accepting_gives_new(tmp_path):
-    """A table carries no revisions (README: limits): NEW's table stands once, its note numbered in sequence."""
+def test_an_added_table_is_written_once_as_inserted_rows_with_its_footnote(tmp_path):
+    """A table only NEW has: every row inserted, its note inserted and numbered in sequence."""
     old, new = make_pair(tmp_path, "no_change")
     path = new / "sections" / "1-1-ket-qua-thuc-hien-chi-tieu.yaml"
     text = path.read_text(encoding="utf-8").replace("  - indicators: results\n", "  - indicators: results\n" + TABLE, 1)
     path.write_text(text + "footnotes:\n  ghi-chu-bang: Số liệu năm 2024 là ước thực hiện.\n", encoding="utf-8")
-    red, _old, new_build = redline_of(old, new)
+    red, old_build, new_build = redline_of(old, new)
+    assert_resolves(red, old_build, new_build, renumbered=False)
     accepted, expected = oracle.texts(red, "accept"), oracle.texts(new_build)
     assert accepted.paragraphs == expected.paragraphs and accepted.footnotes == expected.footnotes
     assert len(list(oracle.read_parts(red)[0].iter(f"{W}tbl"))) == 2  # the header block and the table
     assert ["() Số liệu năm 2024 là ước thực hiện."] in accepted.footnotes
+    assert revisions(red) == [
+        *[("ins", "row"), ("ins", "STT"), ("ins", "Chỉ tiêu"), ("ins", "Kết quả")],
+        *[("ins", "row"), ("ins", "1"), ("ins", "Thu ngân sách tăng()"), ("ins", "40,75%/năm")],
+        ("ins", "¶"),  # the paragraph after the table
+    ]
+    assert ("ins", "Số liệu năm 2024 là ước thực hiện.") in revisions(red, 1)
+
+
+# --- tables (the `tables` fixture: diff_scenarios.tables_changed) ----------------------------
+
+CHANGED_VALUE = [("del", "48,3%"), ("ins", "40%")]
+
+
+def test_a_changed_table_is_written_once_with_its_cells_rows_and_tables_as_revisions(tables):
+    red = tables[0]
+    assert revisions(red) == [
+        *CHANGED_VALUE,  # the indicator line
+        *[("ins", "row"), ("ins", "Số xã đạt chuẩn nông thôn mới"), ("ins", "100%")],  # a row added
+        *CHANGED_VALUE,  # the indicator's value in its table cell
+        *[("del", "row"), ("del", "3"), ("del", "Tỷ lệ hộ nghèo theo chuẩn đa chiều"), ("del", "còn 0,5%")],
+        *[("del", "row"), ("del", "Nội dung"), ("del", "Số lượng")],  # a table removed, where it stood
+        *[("del", "row"), ("del", "Công trình, dự án hoàn thành"), ("del", "117 dự án"), ("del", "¶")],
+        *CHANGED_VALUE * 2,  # the two sentences citing the indicator
+        *[("ins", "row"), ("ins", "Chỉ tiêu"), ("ins", "Năm 2030")],  # a table added
+        *[("ins", "row"), ("ins", "Tốc độ tăng trưởng kinh tế bình quân"), ("ins", "10%/năm"), ("ins", "¶")],
+    ]
+    ids = oracle.revision_ids(red)
+    assert len(ids) == len(set(ids))
+
+
+def test_a_changed_table_resolves_to_either_draft_with_its_footnote(tables):
+    red, old, new = tables
+    assert_resolves(red, old, new, renumbered=False)
+    results = ["STT", "Chỉ tiêu", "Kết quả"], ["Về kinh tế - xã hội"]
+    assert oracle.texts(red, "accept").tables[1][:5] == [
+        *results,
+        ["", "Số xã đạt chuẩn nông thôn mới", "100%"],
+        ["1", "Thu ngân sách trên địa bàn tăng bình quân(^)", "40,75%/năm"],
+        ["2", "Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2", "40%"],
+    ]
+    assert oracle.texts(red, "reject").tables[1][2:] == [
+        ["1", "Thu ngân sách trên địa bàn tăng bình quân(^)", "40,75%/năm"],
+        ["2", "Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2", "48,3%"],
+        ["3", "Tỷ lệ hộ nghèo theo chuẩn đa chiều", "còn 0,5%"],
+    ]
+    assert ["() Số liệu năm 2024 là ước thực hiện."] in oracle.texts(red, "accept").footnotes
+
+
+def test_the_tables_diffed_the_other_way_round_resolve(tmp_path):
+    old, new = table_pair(tmp_path)
+    red, new_build, old_build = redline_of(new, old)
+    assert_resolves(red, new_build, old_build, renumbered=False)
+    assert ("ins", "Tỷ lệ hộ nghèo theo chuẩn đa chiều") in revisions(red)
+
+
+MOVED_TABLE = """      - table:
+          header: [Nội dung, Kết quả]
+          rows:
+            - [Kết nạp đảng viên mới, "1.250 đảng viên"]
+"""
+
+
+def test_a_table_in_a_moved_section_is_deleted_at_its_old_place_and_inserted_at_the_new(tmp_path):
+    old, new = make_pair(tmp_path, "section_moved")
+    for data in (old, new):
+        path = data / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("    content:\n", "    content:\n" + MOVED_TABLE, 1), encoding="utf-8")
+    path = new / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("1.250 đảng viên", "1.300 đảng viên"), encoding="utf-8")
+    red, old_build, new_build = redline_of(old, new)
+    found = revisions(red)
+    assert ("del", "1.250 đảng viên") in found and ("ins", "1.300 đảng viên") in found
+    assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins", "del"}
+    assert_resolves(red, old_build, new_build, renumbered=True)
+
+
+def test_the_markdown_of_a_redline_shows_a_changed_table_in_criticmarkup(tmp_path):
+    from dhcompiler.render_md import render_markdown
+
+    changes, a, b = diff_drafts(*map(str, table_pair(tmp_path)), DATA, DEFAULT_TEMPLATES)
+    text = render_markdown(redline_document(changes, a.document, b.document, TRACKING), DEFAULT_TEMPLATES)
+    assert "| 2 | Tỷ lệ trường công lập đạt chuẩn Quốc gia mức độ 2 | {--48,3%--}{++40%++} |" in text
+    assert "| {--3--} | {--Tỷ lệ hộ nghèo theo chuẩn đa chiều--} | {--còn 0,5%--} |" in text
+
+
+def test_a_row_change_is_split_at_its_cells_or_else_each_changed_cell_is_replaced_whole():
+    from dhcompiler.diff import changeset as cs
+    from dhcompiler.diff.redline import _paired_cells
+    from dhcompiler.prose import Change, Run
+
+    deleted, inserted = Change("del"), Change("ins")
+    old, new = [[[Run("a")]], [[Run("b d")]]], [[[Run("a")]], [[Run("c d")]]]
+
+    def row(*ops: cs.WordOp) -> cs.ParagraphChange:
+        return cs.ParagraphChange("edited", "table", (0,), (0,), "", "", "a | b d", "a | c d", ops)
+
+    clean = row(
+        cs.WordOp("equal", "a | ", "a | ", 0, 4, 0, 4),
+        cs.WordOp("replace", "b", "c", 4, 5, 4, 5),
+        cs.WordOp("equal", " d", " d", 5, 7, 5, 7),
+    )
+    assert _paired_cells(old, new, clean) == [
+        [[Run("a")]],
+        [[Run("b", change=deleted), Run("c", change=inserted), Run(" d")]],
+    ]
+    crossing = row(  # the joiner inside a replaced stretch: the cells that differ, deleted and written anew
+        cs.WordOp("equal", "a", "a", 0, 1, 0, 1),
+        cs.WordOp("replace", " | b", " | c", 1, 5, 1, 5),
+        cs.WordOp("equal", " d", " d", 5, 7, 5, 7),
+    )
+    assert _paired_cells(old, new, crossing) == [
+        [[Run("a")]],
+        [[Run("b d", change=deleted), Run("c d", change=inserted)]],
+    ]
+    assert _paired_cells(old, [[[Run("a")], [Run("x")]], [[Run("c d")]]], None) is None  # a cell grew a paragraph

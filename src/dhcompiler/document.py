@@ -47,22 +47,26 @@ Paragraph = list[Run]
 @dataclass
 class TableRow:
     """One row of a laid-out table: each cell a list of paragraphs; a group row has one cell.
-    `indent` moves the row's left-aligned cells right by that many levels (a part under its whole)."""
+    `indent` moves the row's left-aligned cells right by that many levels (a part under its whole).
+    In a redline, `change` marks the row itself as inserted or deleted (its runs carry their own)."""
 
     cells: list[list[Paragraph]]
     group: bool = False
     indent: int = 0
+    change: Change | None = None
 
 
 @dataclass
 class Table:
     """A laid-out table: the header row (repeated on every page), the rows, and per column
-    its relative width and alignment (left, center, right)."""
+    its relative width and alignment (left, center, right). In a redline, `header_change`
+    marks the header row as inserted or deleted (a whole table inserted or deleted)."""
 
     header: list[list[Paragraph]]
     rows: list[TableRow]
     widths: list[int]
     align: list[str]
+    header_change: Change | None = None
 
 
 @dataclass
@@ -74,7 +78,8 @@ class Block:
     and in the front matter: draft_label, document_type, summary, block_title, theme, motto.
     `depth` is the heading depth (0 for a part, 1 for I., 2 for 1., 3 for 1.1., …).
     A table block carries its cells in `table`. `change` marks the paragraph itself (its
-    paragraph mark, and its label) as inserted, deleted or moved, in a redline.
+    paragraph mark, and its label) as inserted, deleted or moved, in a redline; on a table
+    block, the paragraph that follows the table (a whole table inserted or deleted).
     `section` is the key of the section whose content it is, `source` the prose as written
     in the data before rendering (both for `dhc diff`).
     """

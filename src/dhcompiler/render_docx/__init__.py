@@ -354,7 +354,7 @@ class DocxWriter:
             self.paragraph(kind, block.title_runs, block.label, block.depth, change=change)
         elif block.kind == "table":
             assert block.table is not None
-            self.table(block.table)
+            self.table(block.table, change)
         elif block.kind in ("paragraph", "closing"):
             # The paragraph before the signature keeps with it, so the signature never stands alone.
             kind = "closing" if last or block.kind == "closing" else "paragraph"
@@ -364,21 +364,24 @@ class DocxWriter:
 
     # tables and page orientation ---------------------------------------------------------
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, change: Change | None = None) -> None:
         """A bordered table over the text width: the header row repeats on every page, a group
-        row spans every column, cells take the table styles and each column its alignment."""
+        row spans every column, cells take the table styles and each column its alignment.
+        In a redline, a row inserted or deleted is marked in its properties, and `change` marks
+        the paragraph after the table (a whole table inserted or deleted)."""
         widths = _split(self._text_width(), table.widths)
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
         xml: list[Any] = ["<w:tbl>", _TABLE_PROPERTIES.format(width=sum(widths)), f"<w:tblGrid>{grid}</w:tblGrid>"]
-        self._row(xml, table.header, widths, ["center"] * len(widths), "table_heading", header=True)
+        header = ["center"] * len(widths)
+        self._row(xml, table.header, widths, header, "table_heading", header=True, change=table.header_change)
         for row in table.rows:
             if row.group:
-                self._row(xml, row.cells, [sum(widths)], ["left"], "table_group", span=len(widths))
+                self._row(xml, row.cells, [sum(widths)], ["left"], "table_group", span=len(widths), change=row.change)
             else:
-                self._row(xml, row.cells, widths, table.align, "table_text", indent=row.indent)
+                self._row(xml, row.cells, widths, table.align, "table_text", indent=row.indent, change=row.change)
         self.body_xml += [*xml, "</w:tbl>"]
         # Word needs a paragraph between a table and whatever follows it
-        self.paragraph("table_after", [])
+        self.paragraph("table_after", [], change=change)
 
     def _row(
         self,
@@ -389,7 +392,10 @@ class DocxWriter:
         kind: str,
         **options: Any,
     ) -> None:
-        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if options.get("header") else "") + "</w:trPr>")
+        properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if options.get("header") else "")
+        if options.get("change") is not None:  # the row itself inserted or deleted (w:trPr holds no move)
+            properties += self._revision("w:del" if options["change"].removes else "w:ins")[1] + "/>"
+        xml.append(f"<w:tr><w:trPr>{properties}</w:trPr>")
         span = f'<w:gridSpan w:val="{options["span"]}"/>' if options.get("span") else ""
         for paragraphs, width, alignment in zip(cells, widths, align, strict=True):
             xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}</w:tcPr>')
