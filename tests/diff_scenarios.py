@@ -143,6 +143,17 @@ def paragraph_moved_and_edited(data: Path) -> None:
     edit(data, S16, LAST, LAST + ONLINE.replace("vấn đề khó", "vấn đề rất khó"))
 
 
+def paragraph_moved_in_moved_section(data: Path) -> None:
+    """Part II, section IV moved before III, and the two paragraphs of its IV.1. swapped."""
+    section_moved(data)
+    path = data / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("      - >-\n        Kiên định đường lối")
+    second = text.index("      - >-\n        Chủ động nắm bắt")
+    end = text.index("  - key: thuc-hien-tot-cong-tac-to")
+    path.write_text(text[:first] + text[second:end] + text[first:second] + text[end:], encoding="utf-8")
+
+
 def no_change(data: Path) -> None:
     """Nothing edited."""
 

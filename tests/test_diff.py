@@ -11,6 +11,7 @@ import pytest
 from dhcompiler.diff.changeset import ChangeSet, IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
+from dhcompiler.diff.views import move_place
 from dhcompiler.templates import DEFAULT_TEMPLATES
 from diff_scenarios import (
     DATA,
@@ -21,6 +22,7 @@ from diff_scenarios import (
     edit,
     paragraph_moved,
     paragraph_moved_and_edited,
+    paragraph_moved_in_moved_section,
     reported,
 )
 
@@ -232,3 +234,15 @@ def test_paragraphs_swapped_back_and_forth_pair_both_ways(old_side: Side, tmp_pa
     """The move read from NEW to OLD is the same move, the other way."""
     new = edited_side(tmp_path, paragraph_moved)
     assert changed_paragraphs(compare(new, old_side)) == [("moved", *["Nguyên nhân khách quan:"] * 2, -7)]
+
+
+def test_a_paragraph_swapped_inside_a_moved_section(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_in_moved_section))
+    assert reported(changes) == [
+        ("section", "moved", "IV.", "III.", ()),
+        ("section", "edited", "IV.1.", "III.1.", ()),
+    ]
+    section = changes.sections[1]
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert moved.status == "moved" and moved.old_text.startswith("Kiên định đường lối")
+    assert move_place(section, moved) == "đoạn 1 → đoạn 2"

@@ -28,6 +28,7 @@ from diff_scenarios import (
     make_pair,
     paragraph_moved,
     paragraph_moved_and_edited,
+    paragraph_moved_in_moved_section,
     redline_of,
     without_numbers,
 )
@@ -45,7 +46,11 @@ REVERSED = (
     "paragraph_moved_and_edited",
 )
 # Edits diffed here but kept out of SCENARIOS (the combined fixture of the other tests).
-MORE = {"paragraph_moved": paragraph_moved, "paragraph_moved_and_edited": paragraph_moved_and_edited}
+MORE = {
+    "paragraph_moved": paragraph_moved,
+    "paragraph_moved_and_edited": paragraph_moved_and_edited,
+    "paragraph_moved_in_moved_section": paragraph_moved_in_moved_section,
+}
 W = oracle.W
 
 
@@ -96,7 +101,8 @@ NAMES = [*SCENARIOS, "section_moved_and_edited", *MORE]
 @pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in REVERSED)])
 def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
     red, old, new = redlines[name]
-    assert_resolves(red, old, new, name.split(":")[0] in RENUMBERED | {"section_moved_and_edited"})
+    renumbered = RENUMBERED | {"section_moved_and_edited", "paragraph_moved_in_moved_section"}
+    assert_resolves(red, old, new, name.split(":")[0] in renumbered)
     ids = oracle.revision_ids(red)
     assert len(ids) == len(set(ids))
     assert bool(ids) == (not name.startswith("no_change"))
@@ -164,6 +170,17 @@ def test_a_moved_and_edited_paragraph_shows_the_edit_inside_the_move(redlines):
     assert [x for tag, x in found if tag == "ins"] == ["rất "]
     back = revisions(redlines["paragraph_moved_and_edited:reversed"][0])
     assert {tag for tag, _ in back} == {"moveFrom", "moveTo"}  # “rất ” deleted: it stays with the moved-from copy
+
+
+def test_a_paragraph_moved_inside_a_moved_section_moves_with_it(redlines):
+    """The section's move covers its paragraphs: one named move, the swapped paragraph inside it."""
+    red = redlines["paragraph_moved_in_moved_section"][0]
+    document = oracle.read_parts(red)[0]
+    assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
+    names = {
+        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
+    }
+    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
 
 
 def test_an_inserted_footnote_is_marked_in_the_text_and_in_the_notes_and_nothing_renumbers(redlines):
