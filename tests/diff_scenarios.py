@@ -120,6 +120,40 @@ def theme_reworded(data: Path) -> None:
     edit(data, "document.yaml", "văn minh,\n    bền vững", "văn minh, hiện đại,\n    bền vững")
 
 
+# Paragraphs moved inside a section (not in SCENARIOS: the combined fixture's expectations stay as they are).
+S16 = "sections/1-6-danh-gia-chung.yaml"
+LEAD = '          - lead: "Nguyên nhân khách quan:"\n'
+LAST = "            cán bộ làm công tác mặt trận, tổ chức chính trị - xã hội còn hạn chế.\n"
+ONLINE = """          - >-
+            Công tác bảo vệ nền tảng tư tưởng của Đảng trên không gian mạng là vấn đề khó, có
+            những nội dung mới, đòi hỏi lực lượng đấu tranh phải có kỹ năng và kiến thức chuyên
+            sâu.
+"""
+
+
+def paragraph_moved(data: Path, lead: str = LEAD) -> None:
+    """VI.2.2. (Nguyên nhân): its first paragraph, the lead “Nguyên nhân khách quan:”, moved to its end (as `lead`)."""
+    edit(data, S16, LEAD, "")
+    edit(data, S16, LAST, LAST + lead)
+
+
+def paragraph_moved_and_edited(data: Path) -> None:
+    """VI.2.2.: the paragraph on cyberspace moved from third to last, and “vấn đề khó” made “vấn đề rất khó”."""
+    edit(data, S16, ONLINE, "")
+    edit(data, S16, LAST, LAST + ONLINE.replace("vấn đề khó", "vấn đề rất khó"))
+
+
+def paragraph_moved_in_moved_section(data: Path) -> None:
+    """Part II, section IV moved before III, and the two paragraphs of its IV.1. swapped."""
+    section_moved(data)
+    path = data / "sections" / "2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("      - >-\n        Kiên định đường lối")
+    second = text.index("      - >-\n        Chủ động nắm bắt")
+    end = text.index("  - key: thuc-hien-tot-cong-tac-to")
+    path.write_text(text[:first] + text[second:end] + text[first:second] + text[end:], encoding="utf-8")
+
+
 def no_change(data: Path) -> None:
     """Nothing edited."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 import redline_oracle as oracle
 from dhcompiler.cli import app
-from diff_scenarios import make_pair
+from diff_scenarios import DATA, make_pair, paragraph_moved, paragraph_moved_and_edited
 
 W = oracle.W
 LABELS = ["--old-label", "Dự thảo biên tập lần 2", "--new-label", "Dự thảo biên tập lần 3"]
@@ -125,3 +126,21 @@ def test_the_docx_table_is_landscape_with_a_repeated_header(pair, tmp_path):
     assert "BẢNG SO SÁNH".encode() in data
     first = oracle.paragraph_text(next(rows_[1].iter(f"{W}p")))
     assert first == "1"
+
+
+def test_a_moved_paragraph_is_one_row_saying_where_it_went(tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    paragraph_moved(new)
+    paragraph_moved_and_edited(new)
+    code, output = run(str(DATA), str(new), "--format", "table-md", *LABELS)
+    assert code == 0, output
+    found = rows(output)
+    assert [row[1] for row in found] == ["Mục VI.2.2. Nguyên nhân<br>*Phần thứ nhất*"] * 2
+    edited, lead = found
+    assert lead[2:4] == [
+        "Nguyên nhân khách quan:<br>*(đoạn 1)*",
+        "Nguyên nhân khách quan:<br>*(chuyển thành đoạn 8)*",
+    ]
+    assert edited[2].startswith("Công tác bảo vệ nền tảng") and edited[2].endswith("sâu.<br>*(đoạn 3)*")
+    assert "là vấn đề **rất** khó" in edited[3] and edited[3].endswith("<br>*(chuyển thành đoạn 7)*")

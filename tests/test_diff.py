@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from dhcompiler.diff.changeset import IndicatorSide
+from dhcompiler.diff.changeset import ChangeSet, IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
+from dhcompiler.diff.views import move_place
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, EXPECTED, S12, SCENARIOS, edit, reported
+from diff_scenarios import (
+    DATA,
+    EXPECTED,
+    LEAD,
+    S12,
+    SCENARIOS,
+    edit,
+    paragraph_moved,
+    paragraph_moved_and_edited,
+    paragraph_moved_in_moved_section,
+    reported,
+)
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +179,70 @@ def test_a_change_of_case_alone_is_an_edit(old_side: Side, tmp_path: Path) -> No
     changes = compare(old_side, load_side(str(new), "mới", new, DEFAULT_TEMPLATES))
     assert reported(changes) == [("section", "edited", "II.1.1.", "II.1.1.", (("replace", "chỉ", "Chỉ"),))]
     assert not changes.identical
+
+
+def edited_side(tmp_path: Path, change: Callable[[Path], None]) -> Side:
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    change(new)
+    return load_side(str(new), "mới", new, DEFAULT_TEMPLATES)
+
+
+def changed_paragraphs(changes: ChangeSet) -> list[tuple[str, str, str, int]]:
+    """(status, old text, new text, how far it went in blocks) of every paragraph that is not equal."""
+    return [
+        (p.status, p.old_text, p.new_text, p.new_blocks[0] - p.old_blocks[0] if p.old_blocks and p.new_blocks else 0)
+        for s in changes.sections
+        for p in s.paragraphs
+        if p.status != "equal"
+    ]
+
+
+def test_a_paragraph_moved_inside_its_section_is_one_moved_paragraph(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved))
+    assert reported(changes) == [("section", "edited", "VI.2.2.", "VI.2.2.", ())]
+    lead = "Nguyên nhân khách quan:"
+    assert changed_paragraphs(changes) == [("moved", lead, lead, 7)]  # past the section's 7 other paragraphs
+    (section,) = changes.sections
+    assert (section.words_added, section.words_removed) == (0, 0)
+
+
+def test_a_paragraph_moved_and_edited_is_one_paragraph_with_its_edit(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_and_edited))
+    assert reported(changes) == [("section", "edited", "VI.2.2.", "VI.2.2.", (("insert", "", "rất "),))]
+    ((status, old, new, distance),) = changed_paragraphs(changes)
+    assert (status, distance) == ("moved+edited", 5)
+    assert "là vấn đề khó, có" in old and "là vấn đề rất khó, có" in new
+    (section,) = changes.sections
+    assert (section.words_added, section.words_removed) == (1, 0)
+
+
+def test_a_paragraph_moved_and_reworded_below_the_threshold_is_removed_and_added(
+    old_side: Side, tmp_path: Path
+) -> None:
+    """“Nguyên nhân khách quan:” → “Các nguyên nhân khách quan gồm:” keeps 4 of 5 and 6 words (0.73 < 0.9)."""
+    reworded = LEAD.replace("Nguyên nhân khách quan:", "Các nguyên nhân khách quan gồm:")
+    changes = compare(old_side, edited_side(tmp_path, lambda d: paragraph_moved(d, reworded)))
+    removed, added = "Nguyên nhân khách quan:", "Các nguyên nhân khách quan gồm:"
+    assert reported(changes) == [
+        ("section", "edited", "VI.2.2.", "VI.2.2.", (("delete", removed, ""), ("insert", "", added)))
+    ]
+    assert [status for status, *_ in changed_paragraphs(changes)] == ["removed", "added"]
+
+
+def test_paragraphs_swapped_back_and_forth_pair_both_ways(old_side: Side, tmp_path: Path) -> None:
+    """The move read from NEW to OLD is the same move, the other way."""
+    new = edited_side(tmp_path, paragraph_moved)
+    assert changed_paragraphs(compare(new, old_side)) == [("moved", *["Nguyên nhân khách quan:"] * 2, -7)]
+
+
+def test_a_paragraph_swapped_inside_a_moved_section(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_in_moved_section))
+    assert reported(changes) == [
+        ("section", "moved", "IV.", "III.", ()),
+        ("section", "edited", "IV.1.", "III.1.", ()),
+    ]
+    section = changes.sections[1]
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert moved.status == "moved" and moved.old_text.startswith("Kiên định đường lối")
+    assert move_place(section, moved) == "đoạn 1 → đoạn 2"

@@ -12,7 +12,7 @@ from dhcompiler.diff.changeset import ChangeSet
 from dhcompiler.diff.run import diff_drafts
 from dhcompiler.diff.views import ViewOptions, plain, report_lines, stat_lines, to_json, to_markdown
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, SCENARIOS
+from diff_scenarios import DATA, SCENARIOS, paragraph_moved, paragraph_moved_and_edited
 
 EDITS = ("one_word", "section_moved", "footnote_edited", "indicator_changed", "theme_reworded", "paragraph_split")
 
@@ -98,3 +98,42 @@ def test_removed_items_read_from_the_other_side(tmp_path: Path) -> None:
         ("removed", "boi-canh-nhiem-ky", None)
     ]
     assert [(f.status, f.old and f.old.number, f.new) for f in changes.footnotes] == [("removed", "(1)", None)]
+
+
+def moved_changes(tmp_path: Path, both: bool) -> ChangeSet:
+    """The lead of VI.2.2. moved to the section's end, and (`both`) its cyberspace paragraph moved and edited."""
+    new = tmp_path / "moved"
+    shutil.copytree(DATA, new)
+    paragraph_moved(new)
+    if both:
+        paragraph_moved_and_edited(new)
+    result, _old, _new = diff_drafts(str(DATA), str(new), DATA, DEFAULT_TEMPLATES)
+    return result
+
+
+def test_a_moved_paragraph_in_every_text_view(tmp_path: Path) -> None:
+    changes = moved_changes(tmp_path, both=True)
+    assert plain(report_lines(changes, ViewOptions(context=2))).splitlines()[2:] == [
+        "Phần thứ nhất",
+        "  Mục VI.2.2. Nguyên nhân [sửa]",
+        "    … vấn đề {+rất +}khó, có …   [chuyển chỗ, sửa: đoạn 3 → đoạn 7]",
+        "    * Nguyên nhân khách quan:  [chuyển chỗ: đoạn 1 → đoạn 8]",
+        "Tổng cộng: mục: 1 sửa; đoạn: 2 chuyển chỗ; +1 −0 chữ.",
+    ]
+    assert plain(stat_lines(changes)).splitlines() == [
+        "Phần thứ nhất",
+        "  VI.2.2.            +1    −0  sửa (2 đoạn chuyển chỗ)",
+        "Tổng cộng: mục: 1 sửa; đoạn: 2 chuyển chỗ; +1 −0 chữ.",
+    ]
+    assert "  - * Nguyên nhân khách quan:  [chuyển chỗ: đoạn 1 → đoạn 8]" in to_markdown(changes, ViewOptions())
+
+
+def test_a_moved_paragraph_in_json(tmp_path: Path) -> None:
+    document = json.loads(to_json(moved_changes(tmp_path, both=False)))
+    assert document["summary"]["paragraphs"] == {"moved": 1}
+    assert (document["summary"]["words_added"], document["summary"]["words_removed"]) == (0, 0)
+    (section,) = document["sections"]
+    (moved,) = [p for p in section["paragraphs"] if p["status"] != "equal"]
+    assert moved["status"] == "moved" and moved["old_text"] == moved["new_text"] == "Nguyên nhân khách quan:"
+    assert moved["new_blocks"][0] - moved["old_blocks"][0] == 7
+    assert [op["op"] for op in moved["ops"]] == ["equal"]

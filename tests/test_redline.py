@@ -20,14 +20,38 @@ from dhcompiler.diff.sides import load_side
 from dhcompiler.document import Tracking
 from dhcompiler.render_docx import render_docx
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, LABEL, SCENARIOS, TRACKING, make_pair, redline_of, table_pair, without_numbers
+from diff_scenarios import (
+    DATA,
+    LABEL,
+    SCENARIOS,
+    TRACKING,
+    make_pair,
+    paragraph_moved,
+    paragraph_moved_and_edited,
+    paragraph_moved_in_moved_section,
+    redline_of,
+    table_pair,
+    without_numbers,
+)
 
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
 RENUMBERED = {"section_inserted", "section_moved"}
 # Scenarios also diffed the other way round: a section, a footnote removed; two paragraphs
 # merged; a section moved back and edited back.
-REVERSED = ("section_inserted", "footnote_inserted", "paragraph_split", "section_moved_and_edited")
+REVERSED = (
+    "section_inserted",
+    "footnote_inserted",
+    "paragraph_split",
+    "section_moved_and_edited",
+    "paragraph_moved_and_edited",
+)
+# Edits diffed here but kept out of SCENARIOS (the combined fixture of the other tests).
+MORE = {
+    "paragraph_moved": paragraph_moved,
+    "paragraph_moved_and_edited": paragraph_moved_and_edited,
+    "paragraph_moved_in_moved_section": paragraph_moved_in_moved_section,
+}
 W = oracle.W
 
 
@@ -53,7 +77,7 @@ def redlines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[bytes,
     old = load_side(str(DATA), "cũ", DATA, DEFAULT_TEMPLATES)
     old_build = render_docx(old.document, DEFAULT_TEMPLATES)
     out = {}
-    for name, edit in {**SCENARIOS, "section_moved_and_edited": section_moved_and_edited}.items():
+    for name, edit in {**SCENARIOS, "section_moved_and_edited": section_moved_and_edited, **MORE}.items():
         new_dir = tmp_path_factory.mktemp(name) / "new"
         shutil.copytree(DATA, new_dir)
         edit(new_dir)
@@ -74,13 +98,14 @@ def section_moved_and_edited(data: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("Mác-Lênin", "Mác - Lênin", 1), encoding="utf-8")
 
 
-NAMES = [*SCENARIOS, "section_moved_and_edited"]
+NAMES = [*SCENARIOS, "section_moved_and_edited", *MORE]
 
 
 @pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in REVERSED)])
 def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
     red, old, new = redlines[name]
-    assert_resolves(red, old, new, name.split(":")[0] in RENUMBERED | {"section_moved_and_edited"})
+    renumbered = RENUMBERED | {"section_moved_and_edited", "paragraph_moved_in_moved_section"}
+    assert_resolves(red, old, new, name.split(":")[0] in renumbered)
     ids = oracle.revision_ids(red)
     assert len(ids) == len(set(ids))
     assert bool(ids) == (not name.startswith("no_change"))
@@ -132,6 +157,36 @@ def test_a_moved_section_is_moved_from_and_to_with_named_ranges(redlines):
     paragraphs = oracle.texts(red).paragraphs
     title = "NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC XÂY DỰNG ĐẢNG, XÂY DỰNG HỆ THỐNG CHÍNH TRỊ"
     assert f"III. {title}" in paragraphs and f"IV. {title}" in paragraphs  # new place, old place
+
+
+def test_a_moved_paragraph_is_moved_from_and_to_with_named_ranges(redlines):
+    red = redlines["paragraph_moved"][0]
+    document = oracle.read_parts(red)[0]
+    assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
+    names = {
+        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
+    }
+    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+    assert oracle.texts(red).paragraphs.count("* Nguyên nhân khách quan:") == 2  # old place, new place
+
+
+def test_a_moved_and_edited_paragraph_shows_the_edit_inside_the_move(redlines):
+    found = revisions(redlines["paragraph_moved_and_edited"][0])
+    assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins"}
+    assert [x for tag, x in found if tag == "ins"] == ["rất "]
+    back = revisions(redlines["paragraph_moved_and_edited:reversed"][0])
+    assert {tag for tag, _ in back} == {"moveFrom", "moveTo"}  # “rất ” deleted: it stays with the moved-from copy
+
+
+def test_a_paragraph_moved_inside_a_moved_section_moves_with_it(redlines):
+    """The section's move covers its paragraphs: one named move, the swapped paragraph inside it."""
+    red = redlines["paragraph_moved_in_moved_section"][0]
+    document = oracle.read_parts(red)[0]
+    assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
+    names = {
+        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
+    }
+    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
 
 
 def test_an_inserted_footnote_is_marked_in_the_text_and_in_the_notes_and_nothing_renumbers(redlines):

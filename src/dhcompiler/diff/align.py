@@ -11,6 +11,7 @@ T = TypeVar("T")
 THRESHOLD = 0.5  # like git's rename detection: half the content kept
 MAX_DP = 2500  # a gap of at most this many paragraph pairs is aligned by dynamic programming
 MAX_CANDIDATES = 40_000  # leftover pairs scored by similarity before falling back to exact matches
+MOVE_THRESHOLD = 0.9  # a paragraph removed in one place and added in another with (nearly) its words moved
 
 
 def lis(values: Sequence[int]) -> list[int]:
@@ -190,3 +191,27 @@ def join_splits(steps: list[Step], gain: Callable[[list[int], list[int]], float]
                 continue
         out.append(step)
     return out
+
+
+def pair_moves(steps: list[Step], similarity: Callable[[int, int], float]) -> dict[int, int]:
+    """Removed and added paragraphs of an alignment that are one paragraph moved: {removed step: added step}.
+
+    A removed paragraph and an added one pair when `similarity(old index, new index)` reaches
+    MOVE_THRESHOLD, best-first (ties in reading order). Too many candidates: none are paired.
+    E.g. old [A, B, C], new [B, C, A] aligns as A removed, B, C, A added; A's two steps pair.
+    """
+    removed = [(k, s[0][0]) for k, s in enumerate(steps) if len(s[0]) == 1 and not s[1]]
+    added = [(k, s[1][0]) for k, s in enumerate(steps) if len(s[1]) == 1 and not s[0]]
+    if not removed or not added or len(removed) * len(added) > MAX_CANDIDATES:
+        return {}
+    scored = [(similarity(i, j), k, m) for k, i in removed for m, j in added]
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for score, k, m in scored:
+        if score < MOVE_THRESHOLD:
+            break
+        if k not in pairs and m not in taken:
+            pairs[k] = m
+            taken.add(m)
+    return pairs

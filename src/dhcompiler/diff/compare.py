@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Set
 from dataclasses import dataclass, field
 
 from dhcompiler.diff import changeset as cs
-from dhcompiler.diff.align import align, join_splits, lis, match_leftovers
+from dhcompiler.diff.align import MOVE_THRESHOLD, align, join_splits, lis, match_leftovers, pair_moves
 from dhcompiler.diff.indicators import IndicatorDiff, compare_indicators
 from dhcompiler.diff.sides import Side
 from dhcompiler.diff.text import Tokens, join, text_tokens, tokens, word_ops, words_changed
@@ -437,7 +438,14 @@ def _matched_section(
         renamed = title.status != "equal"
         paras.append(title)
     steps = _align_paras(o.paras, n.paras)
-    for olds, news in steps:
+    moves = _paragraph_moves(o.paras, n.paras, steps)
+    moved_from = {added: removed for removed, added in moves.items()}
+    for k, (olds, news) in enumerate(steps):
+        if k in moves:
+            continue  # reported where it went
+        if k in moved_from:
+            paras.append(_moved_paragraph(o.paras[steps[moved_from[k]][0][0]], n.paras[news[0]]))
+            continue
         ps_old = [o.paras[i] for i in olds]
         ps_new = [n.paras[j] for j in news]
         change = _paragraph(
@@ -478,6 +486,36 @@ def _align_paras(old: list[Para], new: list[Para]) -> list[tuple[list[int], list
         return float(Indel.normalized_similarity(x, y))
 
     return join_splits(align([p.sig for p in old], [p.sig for p in new], sim), gain)
+
+
+def _paragraph_moves(old: list[Para], new: list[Para], steps: list[tuple[list[int], list[int]]]) -> dict[int, int]:
+    """Removed and added paragraphs of the alignment that are one paragraph moved (same words, or nearly).
+
+    Table rows and indicator lines are left as they are: a table is not moved row by row, and an
+    indicator line follows its list, whose order the indicators' own changes report.
+    """
+    from rapidfuzz.distance import Indel
+
+    def words(p: Para) -> list[Hashable]:
+        return [k for k in p.sig if not (isinstance(k, str) and k.isspace())]
+
+    def sim(i: int, j: int) -> float:
+        a, b = old[i], new[j]
+        if "table" in (a.kind, b.kind) or a.from_data or b.from_data:
+            return 0.0
+        x, y = words(a), words(b)
+        return float(Indel.normalized_similarity(x, y, score_cutoff=MOVE_THRESHOLD)) if x and y else 0.0
+
+    return pair_moves(steps, sim)
+
+
+def _moved_paragraph(old: Para, new: Para) -> cs.ParagraphChange:
+    """One paragraph moved inside its section: `moved`, or `moved+edited` with its word operations."""
+    change = _paragraph(
+        [(old.text, old.toks)], [(new.text, new.toks)], [old.block], [new.block], new.kind, old.label, new.label
+    )
+    status = cs.MOVED if change.status == "equal" else f"{cs.MOVED}+{cs.EDITED}"
+    return dataclasses.replace(change, status=status)
 
 
 def _attribute(

@@ -233,7 +233,23 @@ def _plan(changes: cs.ChangeSet, old: Document, new: Document) -> Plan:
             plan.moves_old.setdefault(i, Change(MOVED_FROM, name))
         for j in _subtree(new.blocks, section.new.block):
             plan.moves_new.setdefault(j, Change(MOVED_TO, name))
+    _paragraph_moves(plan, changes, number)
     return plan
+
+
+def _paragraph_moves(plan: Plan, changes: cs.ChangeSet, number: int) -> None:
+    """Paragraphs moved inside their section: moved-from at the old place, moved-to at the new one,
+    named after the sections' moves (`number` of them). A paragraph inside a moved section moves with it."""
+    for section in changes.sections:
+        for p in section.paragraphs:
+            if cs.MOVED not in p.status.split("+") or len(p.old_blocks) != 1 or len(p.new_blocks) != 1:
+                continue
+            (i,), (j,) = p.old_blocks, p.new_blocks
+            if i in plan.moves_old or j in plan.moves_new:
+                continue
+            number += 1
+            plan.moves_old[i] = Change(MOVED_FROM, f"move{number}")
+            plan.moves_new[j] = Change(MOVED_TO, f"move{number}")
 
 
 def plan_positions(changes: cs.ChangeSet, old: Document, new: Document) -> Callable[[int], float]:

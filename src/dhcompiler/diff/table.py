@@ -10,7 +10,7 @@ from pathlib import Path
 from dhcompiler.diff import changeset as cs
 from dhcompiler.diff.redline import plan_positions
 from dhcompiler.diff.text import sentence_around
-from dhcompiler.diff.views import heading, part_of, section_label
+from dhcompiler.diff.views import heading, is_moved, paragraph_ranks, part_of, section_label
 from dhcompiler.document import Block, Document, Paragraph, Table, TableRow
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import Run
@@ -116,6 +116,25 @@ def paragraph_cells(p: cs.ParagraphChange) -> tuple[list[Paragraph], list[Paragr
     return [_side(p, [(a, b) for a, b, _c, _d in spans], False)], [_side(p, [(c, d) for _a, _b, c, d in spans], True)]
 
 
+def _first_sentence(text: str) -> str:
+    """A paragraph's first sentence, “ …” after it when the paragraph goes on."""
+    end = _sentence(text, 0, 0)[1]
+    return text[:end] + (ELLIPSIS.rstrip() if text[end:].strip() else "")
+
+
+def moved_cells(section: cs.SectionChange, p: cs.ParagraphChange) -> tuple[list[Paragraph], list[Paragraph]]:
+    """A paragraph moved inside its section: its first sentence (the sentences edited, if any) on
+    both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”)."""
+    if any(op.op != cs.EQUAL for op in p.ops):
+        old, new = paragraph_cells(p)
+    else:
+        old, new = [[Run(_first_sentence(p.old_text))]], [[Run(_first_sentence(p.new_text))]]
+    ranks_old, ranks_new = paragraph_ranks(section)
+    old.append([Run(f"(đoạn {ranks_old[p.old_blocks[0]]})", italic=True)])
+    new.append([Run(f"(chuyển thành đoạn {ranks_new[p.new_blocks[0]]})", italic=True)])
+    return old, new
+
+
 def _place(text: str, extra: str = "") -> list[Paragraph]:
     return [[Run(text)], *([[Run(extra, italic=True)]] if extra else [])]
 
@@ -147,6 +166,9 @@ def _section_rows(change: cs.SectionChange, at: float, position: Callable[[int],
         yield Row((at, 0), place, old, new, key)
     for p in change.paragraphs:
         if p.status == "equal" or p.reported_at or p.role == "title":
+            continue
+        if is_moved(p):
+            yield Row((float(p.new_blocks[0]), 0), place, *moved_cells(change, p), key)
             continue
         old, new = paragraph_cells(p)
         block = float(p.new_blocks[0]) if p.new_blocks else position(p.old_blocks[0]) + 0.5 if p.old_blocks else at

@@ -39,6 +39,24 @@ def status_vi(status: str) -> str:
     return ", ".join(STATUS_VI.get(s, s) for s in status.split("+"))
 
 
+def is_moved(p: cs.ParagraphChange) -> bool:
+    """A paragraph moved inside its section (its status `moved` or `moved+edited`)."""
+    return cs.MOVED in p.status.split("+")
+
+
+def paragraph_ranks(section: cs.SectionChange) -> tuple[dict[int, int], dict[int, int]]:
+    """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title left out."""
+    old = sorted({i for p in section.paragraphs if p.role != "title" for i in p.old_blocks})
+    new = sorted({j for p in section.paragraphs if p.role != "title" for j in p.new_blocks})
+    return {b: r for r, b in enumerate(old, 1)}, {b: r for r, b in enumerate(new, 1)}
+
+
+def move_place(section: cs.SectionChange, p: cs.ParagraphChange) -> str:
+    """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now."""
+    old, new = paragraph_ranks(section)
+    return f"đoạn {old[p.old_blocks[0]]} → đoạn {new[p.new_blocks[0]]}"
+
+
 def section_label(place: cs.Place | None) -> str:
     """“II.1.1.” from the path (“Phần thứ nhất”, “II.”, “1.”, “1.1.”); a part keeps its name."""
     if place is None:
@@ -130,6 +148,20 @@ def trim(pieces: list[Piece], words: int | None) -> list[Piece]:
     return out
 
 
+def _opening(text: str, words: int = 12) -> str:
+    """The first `words` words of a paragraph, “…” after them when it goes on."""
+    head = _head(text, words)
+    return head if len(head) == len(text) else f"{head} …"
+
+
+def moved_lines(p: cs.ParagraphChange, where: str, options: ViewOptions) -> Iterator[Line]:
+    """A moved paragraph: its opening words (its edits, if also edited), then “[chuyển chỗ: đoạn 1 → đoạn 5]”."""
+    edited = any(op.op != cs.EQUAL for op in p.ops)
+    pieces = trim(_pieces(p), options.context) if edited else [(_opening(p.new_text), "")]
+    label = p.new_label or p.old_label
+    yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{status_vi(p.status)}: {where}]", "dim")]
+
+
 def paragraph_lines(p: cs.ParagraphChange, options: ViewOptions) -> Iterator[Line]:
     """The lines that show one paragraph's change."""
     if p.status in (cs.ADDED, cs.REMOVED):
@@ -202,6 +234,10 @@ def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line
                 continue
             if p.role == "title" and change.status in (cs.ADDED, cs.REMOVED):
                 continue
+            if is_moved(p):
+                for line in moved_lines(p, move_place(change, p), options):
+                    yield [("    ", ""), *line]
+                continue
             for line in paragraph_lines(p, options):
                 yield [("    ", ""), *line]
         if change.status == cs.RENAMED or cs.RENAMED in change.status.split("+"):
@@ -270,6 +306,12 @@ class Counts:
     meta: int
     added: int
     removed: int
+    paragraphs: dict[str, int] = dataclasses.field(default_factory=dict)  # paragraphs moved: {"moved": n}
+
+
+def moved_paragraphs(section: cs.SectionChange) -> int:
+    """How many paragraphs of a section moved inside it."""
+    return sum(1 for p in section.paragraphs if is_moved(p) and not p.reported_at)
 
 
 def counts(changes: cs.ChangeSet) -> Counts:
@@ -286,7 +328,9 @@ def counts(changes: cs.ChangeSet) -> Counts:
     for m in changes.meta:
         added += sum(count_words(op.new) for op in m.paragraph.ops if op.op != cs.EQUAL)
         removed += sum(count_words(op.old) for op in m.paragraph.ops if op.op != cs.EQUAL)
-    return Counts(sections, footnotes, len(changes.indicators), len(changes.meta), added, removed)
+    moved = sum(moved_paragraphs(s) for s in changes.sections if s.status != cs.UNCHANGED)
+    paragraphs = {cs.MOVED: moved} if moved else {}
+    return Counts(sections, footnotes, len(changes.indicators), len(changes.meta), added, removed, paragraphs)
 
 
 def _by_status(found: dict[str, int]) -> str:
@@ -300,6 +344,8 @@ def _summary(changes: cs.ChangeSet) -> str:
         parts.append(f"{c.meta} thông tin văn bản")
     if c.sections:
         parts.append(f"mục: {_by_status(c.sections)}")
+    if c.paragraphs:
+        parts.append(f"đoạn: {_by_status(c.paragraphs)}")
     if c.footnotes:
         parts.append(f"chú thích: {_by_status(c.footnotes)}")
     if c.indicators:
@@ -320,7 +366,9 @@ def stat_lines(changes: cs.ChangeSet) -> Iterator[Line]:
             yield [(starts_part, "bold")]
         place = change.new or change.old
         label = section_label(place) or (place.key if place else "")
-        yield _count_line(label, change.words_added, change.words_removed, status_vi(change.status))
+        moved = moved_paragraphs(change)
+        status = status_vi(change.status) + (f" ({moved} đoạn chuyển chỗ)" if moved else "")
+        yield _count_line(label, change.words_added, change.words_removed, status)
     if changes.footnotes:
         yield [("Chú thích", "bold")]
     for f in changes.footnotes:
@@ -392,6 +440,7 @@ def to_json(changes: cs.ChangeSet) -> str:
             "meta": c.meta,
             "words_added": c.added,
             "words_removed": c.removed,
+            **({"paragraphs": c.paragraphs} if c.paragraphs else {}),
         },
         **dataclasses.asdict(changes),
     }
