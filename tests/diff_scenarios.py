@@ -172,6 +172,24 @@ SCENARIOS: dict[str, Callable[[Path], None]] = {
 }
 
 
+def header_and_signature_edited(data: Path) -> None:
+    """The next round's header and signature: a number given, the date moved on, the superior
+    body dropped, and the signer named on behalf of the Standing Committee."""
+    path = data / "document.yaml"
+    text = path.read_text(encoding="utf-8")
+    for before, after in [
+        ('number: ""', 'number: "125"'),
+        ("date: 2024-12-26", "date: 2025-01-15"),
+        ("superior_body: ĐẢNG BỘ TỈNH THÁI NGUYÊN\n", ""),
+    ]:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    start = text.index("signature:")
+    end = text.index("\n", text.index("name:", start))
+    signature = "signature:\n  on_behalf: T/M\n  authority: BAN THƯỜNG VỤ\n  title: BÍ THƯ\n  name: Nguyễn Văn A"
+    path.write_text(text[:start] + signature + text[end:], encoding="utf-8")
+
+
 def make_pair(tmp_path: Path, name: str | None = None) -> tuple[Path, Path]:
     """Two copies of the real data: OLD as it is, NEW with scenario `name` applied (with every
     scenario's edit at once when `name` is None)."""

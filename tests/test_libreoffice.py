@@ -21,7 +21,7 @@ from dhcompiler.importers import import_file
 from dhcompiler.importers.files import write_import
 from dhcompiler.render_docx import render_docx
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import without_numbers
+from diff_scenarios import header_and_signature_edited, make_pair, redline_of, without_numbers
 from test_import_roundtrip import assert_same_report, outline
 from test_revisions import hand_redline, resolved
 
@@ -38,21 +38,32 @@ def hand() -> Document:
 
 
 @pytest.fixture(scope="module")
+def header(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes, bytes]:
+    """The real data and a copy whose header and signature changed, as (redline, OLD, NEW builds)."""
+    old, new = make_pair(tmp_path_factory.mktemp("header"), "no_change")
+    header_and_signature_edited(new)
+    return redline_of(old, new)
+
+
+@pytest.fixture(scope="module")
 def libreoffice(
     tmp_path_factory: pytest.TempPathFactory,
     combined: tuple[bytes, bytes, bytes],
     tables: tuple[bytes, bytes, bytes],
+    header: tuple[bytes, bytes, bytes],
     hand: Document,
     built: dict[str, Path],
 ) -> Path:
     """One LibreOffice run: accept-NAME.docx and reject-NAME.docx of the redlines `redline` (every
-    scenario), `tables` (two drafts with tables) and `hand`, and as-is/bao-cao.docx, the build
+    scenario), `tables` (two drafts with tables), `header` (the header and signature edited) and
+    `hand`, and as-is/bao-cao.docx, the build
     re-saved; in the returned folder."""
     root = tmp_path_factory.mktemp("libreoffice")
     inputs = root / "in"
     (inputs / "as-is").mkdir(parents=True)
     (inputs / "redline.docx").write_bytes(combined[0])
     (inputs / "tables.docx").write_bytes(tables[0])
+    (inputs / "header.docx").write_bytes(header[0])
     (inputs / "hand.docx").write_bytes(render_docx(hand, DEFAULT_TEMPLATES))
     shutil.copy(built["docx"], inputs / "as-is" / "bao-cao.docx")
     oracle.make_profile(root / "profile")
@@ -80,6 +91,16 @@ def test_libreoffice_accept_all_and_reject_all_of_a_changed_table(tables, libreo
         assert got.paragraphs == expected.paragraphs
         assert got.tables == expected.tables
         assert oracle.without_note_marks(got.footnotes) == oracle.without_note_marks(expected.footnotes)
+
+
+def test_libreoffice_accept_all_and_reject_all_of_the_header_and_signature(header, libreoffice):
+    """The number, the date, a superior body dropped, the signer named: the header table and the
+    signature as LibreOffice accepts and rejects them."""
+    _red, old, new = header
+    for mode, expected in (("accept", oracle.texts(new)), ("reject", oracle.texts(old))):
+        got = oracle.libreoffice_texts((libreoffice / f"{mode}-header.docx").read_bytes())
+        assert got.paragraphs == expected.paragraphs
+        assert got.tables == expected.tables
 
 
 def test_libreoffice_accept_all_and_reject_all_agree(hand, libreoffice):

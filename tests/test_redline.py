@@ -25,6 +25,7 @@ from diff_scenarios import (
     LABEL,
     SCENARIOS,
     TRACKING,
+    header_and_signature_edited,
     make_pair,
     paragraph_moved,
     paragraph_moved_and_edited,
@@ -45,9 +46,11 @@ REVERSED = (
     "paragraph_split",
     "section_moved_and_edited",
     "paragraph_moved_and_edited",
+    "header_and_signature_edited",
 )
 # Edits diffed here but kept out of SCENARIOS (the combined fixture of the other tests).
 MORE = {
+    "header_and_signature_edited": header_and_signature_edited,
     "paragraph_moved": paragraph_moved,
     "paragraph_moved_and_edited": paragraph_moved_and_edited,
     "paragraph_moved_in_moved_section": paragraph_moved_in_moved_section,
@@ -440,3 +443,30 @@ def test_a_row_change_is_split_at_its_cells_or_else_each_changed_cell_is_replace
         [[Run("b d", change=deleted), Run("c d", change=inserted)]],
     ]
     assert _paired_cells(old, [[[Run("a")], [Run("x")]], [[Run("c d")]]], None) is None  # a cell grew a paragraph
+
+
+def test_the_header_and_the_signature_show_their_changes(redlines):
+    """The number, the date, a body dropped and the signature lines, each a revision where it
+    stands (they once showed NEW's values with no revision, so Reject All could not give OLD)."""
+    found = revisions(redlines["header_and_signature_edited"][0])
+    assert found == [
+        ("del", "¶"),  # the superior body's line, which NEW does not have
+        ("del", "ĐẢNG BỘ TỈNH THÁI NGUYÊN"),
+        ("del", "…..."),  # “Số …...-BC/TU” → “Số 125-BC/TU”
+        ("ins", "125"),
+        ("del", "26"),  # “ngày 26 tháng 12 năm 2024” → “ngày 15 tháng 01 năm 2025”
+        ("ins", "15"),
+        ("del", "12"),
+        ("ins", "01"),
+        ("del", "2024"),
+        ("ins", "2025"),
+        ("ins", "T/M "),  # “BAN CHẤP HÀNH ĐẢNG BỘ THÀNH PHỐ” → “T/M BAN THƯỜNG VỤ”
+        ("del", "CHẤP"),
+        ("ins", "THƯỜNG"),
+        ("del", "HÀNH ĐẢNG BỘ THÀNH PHỐ"),
+        ("ins", "VỤ"),
+        ("ins", "¶"),  # the title and the name: lines OLD does not have
+        ("ins", "BÍ THƯ"),
+        ("ins", "¶"),
+        ("ins", "Nguyễn Văn A"),
+    ]

@@ -125,7 +125,8 @@ class Document:
     Every document dhc writes is one of these: the report, and any other view of the data
     (a comparison table, a resolution, …) with its own front blocks and body blocks.
     `landscape` turns the pages of the .docx. `tracking` (author, date) is set on a redline,
-    whose runs, blocks and footnote paragraphs carry tracked revisions (`prose.Change`).
+    whose runs, blocks, footnote paragraphs and `revised` header fields carry tracked
+    revisions (`prose.Change`).
     """
 
     report: Report
@@ -139,6 +140,10 @@ class Document:
     landscape: bool = False
     tracking: Tracking | None = None
     appendix: list[Block] = field(default_factory=list)
+    # A redline's header fields and signature lines that changed, as runs with their revisions
+    # (keys: the header fields of the reference's table, "signature_authority", "signature_title",
+    # "signature_name"); any other is written from `report.meta` and `front`.
+    revised: dict[str, list[Run]] = field(default_factory=dict)
 
     @property
     def meta(self) -> Any:

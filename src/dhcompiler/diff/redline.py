@@ -669,7 +669,7 @@ def _front(changes: cs.ChangeSet, old: Document, new: Document) -> list[Block]:
     blocks = [dataclasses.replace(b, runs=list(b.runs)) for b in new.front_blocks]
     for meta in changes.meta:
         if meta.field not in META_BLOCKS:
-            continue  # the header table and the signature show NEW's values
+            continue  # the header table and the signature: `_header_and_signature`
         kind, rank = META_BLOCKS[meta.field]
         i, j = _front_block(old.front_blocks, kind, rank), _front_block(new.front_blocks, kind, rank)
         if j is None:
@@ -687,6 +687,48 @@ def _front(changes: cs.ChangeSet, old: Document, new: Document) -> list[Block]:
         outs = apply_change(meta.paragraph, [before], [after])
         blocks[j] = dataclasses.replace(blocks[j], runs=[r for o in outs for r in o.runs] + tail)
     return blocks
+
+
+# The header table's fields and the signature's lines, by the metadata change that stands in them.
+HEADER_FIELDS = {
+    "header.party_name": "party_name",
+    "header.superior_body": "superior_body",
+    "header.issuing_body": "issuing_body",
+    "header.number_line": "number_line",
+    "header.date_line": "date_line",
+    "signature.title": "signature_title",
+    "signature.name": "signature_name",
+}
+AUTHORITY = ("signature.on_behalf", "signature.authority")  # one line: “T/M BAN CHẤP HÀNH”
+
+
+def _header_and_signature(changes: cs.ChangeSet, old: Document, new: Document) -> dict[str, list[Run]]:
+    """The header fields and signature lines that changed, as runs with their revisions."""
+    out: dict[str, list[Run]] = {}
+    by_field = {m.field: m for m in changes.meta}
+    for name, line in HEADER_FIELDS.items():
+        if name in by_field:
+            out[line] = _meta_runs(by_field[name])
+    if any(name in by_field for name in AUTHORITY):
+        sig_old, sig_new = old.meta.signature, new.meta.signature
+        parts = [
+            _meta_runs(by_field[name]) if name in by_field else [Run(value)] if value else []
+            for name, value in zip(AUTHORITY, (sig_new.on_behalf, sig_new.authority), strict=True)
+        ]
+        on_behalf, authority = parts
+        spaced_old = bool(sig_old.on_behalf and sig_old.authority)
+        spaced_new = bool(sig_new.on_behalf and sig_new.authority)
+        gap = [Run(" ", change=None if spaced_old else INS)] if spaced_new else []
+        gap = gap or ([Run(" ", change=DEL)] if spaced_old else [])
+        out["signature_authority"] = [*on_behalf, *gap, *authority]
+    return out
+
+
+def _meta_runs(meta: cs.MetaChange) -> list[Run]:
+    """A metadata value's runs, OLD's words deleted and NEW's inserted as its change says."""
+    p = meta.paragraph
+    outs = apply_change(p, [[Run(p.old_text)]] if p.old_text else [], [[Run(p.new_text)]] if p.new_text else [])
+    return [r for o in outs for r in o.runs]
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -710,4 +752,7 @@ def redline_document(changes: cs.ChangeSet, old: Document, new: Document, tracki
     make = {ref: _note_paragraphs(changes, old, new, ref) for ref in refs}
     notes = _renumber(blocks, make)
     front = _front(changes, old, new)
-    return dataclasses.replace(new, blocks=blocks, footnotes=notes, front_blocks=front, tracking=tracking)
+    revised = _header_and_signature(changes, old, new)
+    return dataclasses.replace(
+        new, blocks=blocks, footnotes=notes, front_blocks=front, tracking=tracking, revised=revised
+    )

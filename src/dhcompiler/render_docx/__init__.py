@@ -23,7 +23,7 @@ from lxml import etree
 
 from dhcompiler.document import Block, Document, Table, Tracking
 from dhcompiler.findings import DhcError, Finding
-from dhcompiler.prose import DELETED, Change, Run
+from dhcompiler.prose import DELETED, INSERTED, Change, Run
 from dhcompiler.render_docx.ns import nsdecls, qn
 from dhcompiler.render_docx.package import parse, serialize
 from dhcompiler.render_docx.reference import (
@@ -312,11 +312,52 @@ class DocxWriter:
             if not _FIELD.search(text):
                 continue
             filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
-            if not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+            revised = [name for name in _FIELD.findall(text) if name in doc.revised]
+            if revised:
+                _replace_runs(p, self._revised_line(text, values, doc.revised))
+                if _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+                    # a line that only one side has (a superior body added or dropped): its mark too
+                    self._mark_line(p, [r for name in revised for r in doc.revised[name]])
+            elif not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
                 # A field left empty (no superior body) takes no line in its cell.
                 p.getparent().remove(p)
             else:
                 _replace_text(p, filled)
+
+    def _mark_line(self, p: Any, runs: list[Run]) -> None:
+        """Mark the paragraph mark of a line that only OLD (or only NEW) has as deleted (inserted),
+        so that Accept All or Reject All leaves no empty line, as the builds of the two sides."""
+        kind = _one_side(runs)
+        if kind is None:
+            return
+        ppr = p.find(_PPR)
+        if ppr is None:
+            ppr = etree.Element(_PPR)
+            p.insert(0, ppr)
+        rpr = ppr.find(_RPR)
+        if rpr is None:
+            rpr = etree.SubElement(ppr, _RPR)
+        mark = _parse_pieces([f"<w:r><w:rPr>{self._revision(REVISION_TAGS[kind])[1]}/></w:rPr></w:r>"])[0]
+        rpr.insert(0, mark[0][0])
+
+    def _revised_line(self, text: str, values: dict[str, str], revised: dict[str, list[Run]]) -> list[Any]:
+        """The XML pieces of a header line whose fields changed: its literal text as it is, each
+        field as its value, a changed one with its tracked revisions."""
+        content: list[Any] = []
+        position = 0
+        for match in _FIELD.finditer(text):
+            literal = text[position : match.start()]
+            if literal:
+                content.append(_run_xml(literal))
+            name = match.group(1)
+            if name in revised:
+                self._runs(content, revised[name])
+            else:
+                content.append(_run_xml(self._field(values, name)))
+            position = match.end()
+        if text[position:]:
+            content.append(_run_xml(text[position:]))
+        return content
 
     def _field(self, values: dict[str, str], name: str) -> str:
         if name not in values:
@@ -427,11 +468,18 @@ class DocxWriter:
 
     def signature(self, doc: Document) -> None:
         sig = doc.meta.signature
-        self.text("signature_authority", f"{sig.on_behalf} {sig.authority}".strip())
-        if sig.title:
-            self.text("signature_title", sig.title)
-        if sig.name:
-            self.text("signature_name", sig.name)
+        lines = {
+            "signature_authority": f"{sig.on_behalf} {sig.authority}".strip(),
+            "signature_title": sig.title,
+            "signature_name": sig.name,
+        }
+        for kind, text in lines.items():
+            if kind in doc.revised:  # a redline: the line with its revisions, even if NEW left it empty
+                runs = doc.revised[kind]
+                side = _one_side(runs) if kind != "signature_authority" else None
+                self.paragraph(kind, runs, change=Change(side) if side else None)
+            elif text or kind == "signature_authority":
+                self.text(kind, text)
 
     # footnotes ----------------------------------------------------------------------------
 
@@ -485,6 +533,17 @@ class DocxWriter:
         for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
             set_core(root, tag, when)
         return root
+
+
+def _one_side(runs: list[Run]) -> str | None:
+    """INSERTED when only NEW has text among `runs`, DELETED when only OLD has; else None."""
+    old = "".join(r.text for r in runs if r.change is None or r.change.kind != INSERTED).strip()
+    new = "".join(r.text for r in runs if r.change is None or r.change.kind != DELETED).strip()
+    if old and not new:
+        return DELETED
+    if new and not old:
+        return INSERTED
+    return None
 
 
 def _change_of(run: Run) -> Change | None:
@@ -581,6 +640,22 @@ def _split(width: int, shares: list[int]) -> list[int]:
         cumulative += share
         edges.append(round(width * cumulative / total))
     return [b - a for a, b in zip(edges, edges[1:], strict=False)]
+
+
+def _replace_runs(p: Any, pieces: list[Any]) -> None:
+    """Replace a paragraph's runs by the runs (and revision elements) of XML `pieces`, each
+    run taking the first old run's formatting (as `_replace_text` does)."""
+    runs = p.findall(_R)
+    props = runs[0].find(_RPR) if runs else None
+    for child in list(p):
+        if child.tag != _PPR:
+            p.remove(child)
+    for element in _parse_pieces(pieces):
+        if props is not None:
+            for r in [element] if element.tag == _R else element.iter(_R):
+                if r.find(_RPR) is None:
+                    r.insert(0, copy.deepcopy(props))
+        p.append(element)
 
 
 def _replace_text(p: Any, text: str) -> None:
