@@ -18,6 +18,7 @@ from diff_scenarios import (
     EXPECTED,
     LEAD,
     S12,
+    S16,
     SCENARIOS,
     edit,
     paragraph_moved,
@@ -276,3 +277,23 @@ def test_a_moved_paragraph_citing_a_changed_indicator_leaves_the_value_to_the_in
     assert (section.words_added, section.words_removed) == (0, 0)
     assert moved_paragraphs(section) == 1
     assert [op.new for op in moved.ops if op.op != "equal"] == ["20,5%"]  # the redline still shows the value
+
+
+def leads_swapped(data: Path) -> None:
+    """VI.2.2.: the two leads swapped, “Nguyên nhân chủ quan:” first and “Nguyên nhân khách quan:” fifth."""
+    objective, subjective = LEAD, LEAD.replace("khách quan", "chủ quan")
+    edit(data, S16, objective, "\0")
+    edit(data, S16, subjective, objective)
+    edit(data, S16, "\0", subjective)
+
+
+def test_two_alike_paragraphs_swapped_are_two_moves_not_two_rewordings(old_side: Side, tmp_path: Path) -> None:
+    """The leads were paired with each other as edited (khách → chủ, chủ → khách: +2 −2 words) since
+    they are alike: a paragraph that stands unchanged elsewhere is moved, not reworded.
+    Found by tests/test_redline_properties.py."""
+    changes = compare(old_side, edited_side(tmp_path, leads_swapped))
+    assert reported(changes) == [("section", "edited", "VI.2.2.", "VI.2.2.", ())]
+    found = [(status, old, new) for status, old, new, _distance in changed_paragraphs(changes)]
+    assert found == [("moved", *["Nguyên nhân chủ quan:"] * 2), ("moved", *["Nguyên nhân khách quan:"] * 2)]
+    (section,) = changes.sections
+    assert (section.words_added, section.words_removed) == (0, 0)
