@@ -9,11 +9,12 @@ also checks what the change set reports for the section whose paragraphs moved.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -390,17 +391,29 @@ def test_random_table_edits_resolve_both_ways(table_base: Built, program: Tables
 @dataclass(frozen=True)
 class Movable:
     """A list of paragraphs (one block each) whose items may be reordered: list `name` of section
-    `key` in `file`, after `before` blocks of the section; `items` when its items are numbered."""
+    `key` in `file`, after `before` blocks of the section; `items` when its items are numbered;
+    `table` when a table heads the list (on both sides)."""
 
     file: str
     key: str
     name: str = "content"
     before: int = 0
     items: bool = False
+    table: bool = False
+
+    def text(self) -> str:
+        """The file as both drafts start from."""
+        if not self.table:
+            return FILES[self.file]
+        start, _end, _items = content_items(FILES[self.file], self)
+        table = TableDraft(["Nguyên nhân", "Ghi chú"], [["Khách quan", "04 nhóm"], ["Chủ quan", "03 nhóm"]])
+        assert 1 + len(table.rows) == TABLE_ROWS
+        return FILES[self.file][:start] + table.yaml(" " * 10) + FILES[self.file][start:]
 
 
 MOVABLE = [
     Movable(S16, "nguyen-nhan-2"),  # two leads, six paragraphs
+    Movable(S16, "nguyen-nhan-2", table=True),  # and a table among them
     Movable(S16, "han-che-khuyet-diem"),  # an expression in its first paragraph
     Movable(S12, "phat-trien-nong-lam-nghiep-thuy"),  # footnotes, an indicator (FOREST_OLD)
     Movable(S12, "phat-trien-thuong-mai-dich-vu"),  # a footnote in the first of three
@@ -409,6 +422,7 @@ MOVABLE = [
 TOUCHABLE = re.compile(r"(?<=[\w,.;] )[^\W\d_]{2,}(?=[ ,.;:\n])")  # a word after another (not a YAML key)
 UNTOUCHABLE = re.compile(r"\{\{.*?\}\}|\[\^[^\]]*\]", re.S)
 HEADINGS = ("part", "heading", "note")
+TABLE_ROWS = 3  # the table of Movable(table=True), its header included
 FOREST_OLD = "        result: 20,1\n        target: {value: 20, comparison: at_least}\n"
 FOREST_NEW = FOREST_OLD.replace("20,1", "20,5")
 assert FILES[INDICATORS].count(FOREST_OLD) == 1
@@ -461,7 +475,7 @@ class MoveProgram:
     indicator: bool = False  # the forest cover (cited in Part I, II.1.2.3.) changed, 20,1% → 20,5%
 
     def files(self) -> dict[str, str]:
-        text = FILES[self.where.file]
+        text = self.where.text()
         start, end, items = content_items(text, self.where)
         body = "".join(self.edited.get(i, items[i]) for i in self.order)
         files = {self.where.file: text[:start] + body + text[end:]}
@@ -480,7 +494,7 @@ class MoveProgram:
 def move_program(draw: st.DrawFn) -> MoveProgram:
     """1–3 paragraphs of a section moved to random places; maybe some words edited, maybe the section moved."""
     where = draw(st.sampled_from(MOVABLE))
-    _start, _end, items = content_items(FILES[where.file], where)
+    _start, _end, items = content_items(where.text(), where)
     order = list(range(len(items)))
     for _ in range(draw(st.integers(1, 3))):
         item = order.pop(draw(st.integers(0, len(order) - 1)))
@@ -496,8 +510,9 @@ def move_program(draw: st.DrawFn) -> MoveProgram:
 
 
 @pytest.fixture(scope="module")
-def move_base() -> Built:
-    return built({}, "cũ")
+def move_bases() -> Callable[[Movable], Built]:
+    """OLD for a list to reorder, each built once."""
+    return functools.cache(lambda where: built({where.file: where.text()}, "cũ"))
 
 
 def item_blocks(side: Side, where: Movable) -> list[int]:
@@ -506,11 +521,21 @@ def item_blocks(side: Side, where: Movable) -> list[int]:
     return blocks[where.before :]
 
 
+def compared_units(order: list[int], where: Movable) -> list[int]:
+    """The OLD ranks of what the diff aligns, in NEW's order: a paragraph, or each row of the
+    table (its header and two rows), so that the fewest moves are counted as the diff counts them."""
+    sizes = [TABLE_ROWS if where.table and i == 0 else 1 for i in range(len(order))]
+    starts = [sum(sizes[:i]) for i in range(len(order))]
+    return [starts[i] + r for i in order for r in range(sizes[i])]
+
+
 @settings(SETTINGS, max_examples=30)
 @given(program=move_program())
-def test_random_paragraph_moves_resolve_and_are_reported_once_as_moved(move_base: Built, program: MoveProgram) -> None:
-    new = built(program.files(), "mới")
+def test_random_paragraph_moves_resolve_and_are_reported_once_as_moved(
+    move_bases: Callable[[Movable], Built], program: MoveProgram
+) -> None:
     where = program.where
+    move_base, new = move_bases(where), built(program.files(), "mới")
     changes = assert_both_ways(move_base, new, renumbered=program.section_moved or where.items)
     old_ids = dict(zip(item_blocks(move_base.side, where), range(len(program.order)), strict=True))
     new_ids = dict(zip(item_blocks(new.side, where), program.order, strict=True))
@@ -520,17 +545,21 @@ def test_random_paragraph_moves_resolve_and_are_reported_once_as_moved(move_base
         return
     assert len(section) == 1
     paragraphs = [p for p in section[0].paragraphs if p.role != "title" and set(p.new_blocks) <= new_ids.keys()]
-    _, _, items = content_items(FILES[where.file], where)
+    _, _, items = content_items(where.text(), where)
     long = {i for i in range(len(items)) if len(items[i].split()) >= LONG + 2}
+    # A table is not moved row by row (README, docs/diff.md): its rows are removed and added.
+    table = {0} if where.table else set()
     for p in paragraphs:
         olds, news = [old_ids[i] for i in p.old_blocks], [new_ids[j] for j in p.new_blocks]
         if olds and news:  # a paragraph is paired only with itself
             assert olds == news, p
-        else:  # added or removed: only a short paragraph edited too much to be recognised
-            assert set(olds + news) <= set(program.edited) - long, p
+        else:  # added or removed: only a short paragraph edited too much to be recognised, or the table
+            assert set(olds + news) <= (set(program.edited) - long) | table, p
     moved = [p for p in paragraphs if cs.MOVED in p.status.split("+")]
-    if not program.edited:  # a pure permutation: the fewest paragraphs moved, and no word changed
-        assert len(moved) == len(program.order) - len(lis(program.order))
+    table_moved = any(p.role == "table" and p.status != "equal" for p in paragraphs)
+    if not program.edited and not table_moved:  # a pure permutation: the fewest moves, no word changed
+        units = compared_units(program.order, where)
+        assert len(moved) == len(units) - len(lis(units))
         assert all(p.status == cs.MOVED for p in moved)
         assert (section[0].words_added, section[0].words_removed) == (0, 0)
     assert len({new_ids[p.new_blocks[0]] for p in moved}) == len(moved)
