@@ -25,7 +25,6 @@ from diff_scenarios import (
     LABEL,
     SCENARIOS,
     TRACKING,
-    edit,
     make_pair,
     paragraph_moved,
     paragraph_moved_and_edited,
@@ -34,6 +33,7 @@ from diff_scenarios import (
     table_pair,
     without_numbers,
 )
+from diff_scenarios import edit as edit_file
 
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
@@ -200,14 +200,14 @@ def test_a_moved_or_removed_part_carries_its_label_paragraph_in_the_revision(tmp
     Found by tests/test_redline_properties.py (the note on the theme moved after Part I)."""
     old, new = make_pair(tmp_path, "no_change")
     if how == "part_moved":  # Part I is reported moved (before the note), the note stays
-        edit(
+        edit_file(
             new,
             "document.yaml",
             BODY_NOTE_THEN_PART_ONE,
             "  - sections/1-0-phan-thu-nhat.yaml\n  - sections/00-thuyet-minh-chu-de.yaml\n",
         )
     else:
-        edit(new, "document.yaml", "  - sections/2-0-phan-thu-hai.yaml\n", "")
+        edit_file(new, "document.yaml", "  - sections/2-0-phan-thu-hai.yaml\n", "")
     red, old_build, new_build = redline_of(old, new)
     label = "Phần thứ nhất" if how == "part_moved" else "Phần thứ hai"
     expected = [("moveTo", label), ("moveFrom", label)] if how == "part_moved" else [("del", label)]
