@@ -11,13 +11,14 @@ import pytest
 from dhcompiler.diff.changeset import ChangeSet, IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
-from dhcompiler.diff.views import move_place
+from dhcompiler.diff.views import move_place, moved_paragraphs
 from dhcompiler.templates import DEFAULT_TEMPLATES
 from diff_scenarios import (
     DATA,
     EXPECTED,
     LEAD,
     S12,
+    S16,
     SCENARIOS,
     edit,
     paragraph_moved,
@@ -246,3 +247,53 @@ def test_a_paragraph_swapped_inside_a_moved_section(old_side: Side, tmp_path: Pa
     (moved,) = [p for p in section.paragraphs if p.status != "equal"]
     assert moved.status == "moved" and moved.old_text.startswith("Kiên định đường lối")
     assert move_place(section, moved) == "đoạn 1 → đoạn 2"
+
+
+def farming_swapped_and_forest_cover_changed(data: Path) -> None:
+    """Part I, II.1.2.3. (farming): its two paragraphs swapped; the forest cover it cites 20,1% → 20,5%."""
+    path = data / S12
+    text = path.read_text(encoding="utf-8")
+    first = text.index("              - >-\n                Sản xuất nông, lâm nghiệp")
+    second = text.index("              - >-\n                Thực hiện hiệu quả Chương trình mục tiêu")
+    end = text.index("            footnotes:\n", second)
+    path.write_text(text[:first] + text[second:end] + text[first:second] + text[end:], encoding="utf-8")
+    forest = "        result: 20,1\n        target: {value: 20, comparison: at_least}"
+    edit(data, "indicators.yaml", forest, forest.replace("20,1", "20,5"))
+
+
+def test_a_moved_paragraph_citing_a_changed_indicator_leaves_the_value_to_the_indicator(
+    old_side: Side, tmp_path: Path
+) -> None:
+    """The moved paragraph was `moved+edited`, its value counted as a drafter's words in the section
+    (+1 −1) and missing from the indicator's citations. Found by tests/test_redline_properties.py."""
+    changes = compare(old_side, edited_side(tmp_path, farming_swapped_and_forest_cover_changed))
+    assert reported(changes) == [
+        ("section", "edited", "II.1.2.3.", "II.1.2.3.", ()),
+        ("indicator", "edited", "20,1% → 20,5%, +0,4 điểm %", ("II.1.2.3.",)),
+    ]
+    section = next(s for s in changes.sections if s.status == "edited")
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert (moved.status, moved.reported_at) == ("moved", "indicator:che_phu_rung")
+    assert (section.words_added, section.words_removed) == (0, 0)
+    assert moved_paragraphs(section) == 1
+    assert [op.new for op in moved.ops if op.op != "equal"] == ["20,5%"]  # the redline still shows the value
+
+
+def leads_swapped(data: Path) -> None:
+    """VI.2.2.: the two leads swapped, “Nguyên nhân chủ quan:” first and “Nguyên nhân khách quan:” fifth."""
+    objective, subjective = LEAD, LEAD.replace("khách quan", "chủ quan")
+    edit(data, S16, objective, "\0")
+    edit(data, S16, subjective, objective)
+    edit(data, S16, "\0", subjective)
+
+
+def test_two_alike_paragraphs_swapped_are_two_moves_not_two_rewordings(old_side: Side, tmp_path: Path) -> None:
+    """The leads were paired with each other as edited (khách → chủ, chủ → khách: +2 −2 words) since
+    they are alike: a paragraph that stands unchanged elsewhere is moved, not reworded.
+    Found by tests/test_redline_properties.py."""
+    changes = compare(old_side, edited_side(tmp_path, leads_swapped))
+    assert reported(changes) == [("section", "edited", "VI.2.2.", "VI.2.2.", ())]
+    found = [(status, old, new) for status, old, new, _distance in changed_paragraphs(changes)]
+    assert found == [("moved", *["Nguyên nhân chủ quan:"] * 2), ("moved", *["Nguyên nhân khách quan:"] * 2)]
+    (section,) = changes.sections
+    assert (section.words_added, section.words_removed) == (0, 0)

@@ -34,6 +34,7 @@ from diff_scenarios import (
     table_pair,
     without_numbers,
 )
+from diff_scenarios import edit as edit_file
 
 # Headings keep their computed NEW number on rejection, as Word's own numbering would: the
 # scenarios that renumber headings compare texts without the leading number.
@@ -190,6 +191,33 @@ def test_a_paragraph_moved_inside_a_moved_section_moves_with_it(redlines):
         kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
     }
     assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+
+
+BODY_NOTE_THEN_PART_ONE = "  - sections/00-thuyet-minh-chu-de.yaml\n  - sections/1-0-phan-thu-nhat.yaml\n"
+
+
+@pytest.mark.parametrize("how", ["part_moved", "part_removed"])
+def test_a_moved_or_removed_part_carries_its_label_paragraph_in_the_revision(tmp_path, how):
+    """A part's label (“Phần thứ nhất”) is a paragraph of its own before its title: it was left
+    out of the part's revision, so Accept All (Reject All) joined it to the next paragraph.
+    Found by tests/test_redline_properties.py (the note on the theme moved after Part I)."""
+    old, new = make_pair(tmp_path, "no_change")
+    if how == "part_moved":  # Part I is reported moved (before the note), the note stays
+        edit_file(
+            new,
+            "document.yaml",
+            BODY_NOTE_THEN_PART_ONE,
+            "  - sections/1-0-phan-thu-nhat.yaml\n  - sections/00-thuyet-minh-chu-de.yaml\n",
+        )
+    else:
+        edit_file(new, "document.yaml", "  - sections/2-0-phan-thu-hai.yaml\n", "")
+    red, old_build, new_build = redline_of(old, new)
+    label = "Phần thứ nhất" if how == "part_moved" else "Phần thứ hai"
+    expected = [("moveTo", label), ("moveFrom", label)] if how == "part_moved" else [("del", label)]
+    assert [r for r in revisions(red) if r[1] == label] == expected
+    assert_resolves(red, old_build, new_build, renumbered=False)
+    back, new_build, old_build = redline_of(new, old)
+    assert_resolves(back, new_build, old_build, renumbered=False)
 
 
 def test_an_inserted_footnote_is_marked_in_the_text_and_in_the_notes_and_nothing_renumbers(redlines):

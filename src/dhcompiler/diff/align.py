@@ -74,13 +74,25 @@ Step = tuple[list[int], list[int]]
 def align(old: Sequence[Hashable], new: Sequence[Hashable], similarity: Callable[[int, int], float]) -> list[Step]:
     """Align two paragraph lists in order: unique equal paragraphs anchor, the gaps pair similar ones.
 
+    A paragraph that stands unchanged on the other side, out of the gap, is not paired with
+    another by similarity: it moved (`pair_moves`), it was not reworded into its neighbour.
+    E.g. old [A, B, C], new [C, B, A] with A and C alike: A removed and added, not edited into C.
     Each step is ([old indices], [new indices]): one-to-one, or one side empty (added/removed).
     """
     anchors = _anchors(old, new)
+    old_set, new_set = set(old), set(new)
+
+    def gap_similarity(i: int, j: int) -> float:
+        if old[i] == new[j]:
+            return 1.0
+        if old[i] in new_set or new[j] in old_set:  # one of them stands unchanged elsewhere: moved, not edited
+            return 0.0
+        return similarity(i, j)
+
     steps: list[Step] = []
     i0 = j0 = 0
     for i, j in [*anchors, (len(old), len(new))]:
-        steps.extend(_gap(i0, i, j0, j, old, new, similarity))
+        steps.extend(_gap(i0, i, j0, j, old, new, gap_similarity))
         if i < len(old):
             steps.append(([i], [j]))
         i0, j0 = i + 1, j + 1
@@ -121,7 +133,7 @@ def _gap(
     scores = [[0.0] * m for _ in range(n)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            s = 1.0 if old[i0 + i] == new[j0 + j] else sim(i0 + i, j0 + j)
+            s = sim(i0 + i, j0 + j)
             scores[i][j] = s
             take = best[i + 1][j + 1] + s if s >= THRESHOLD else -1.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])

@@ -444,7 +444,8 @@ def _matched_section(
         if k in moves:
             continue  # reported where it went
         if k in moved_from:
-            paras.append(_moved_paragraph(o.paras[steps[moved_from[k]][0][0]], n.paras[news[0]]))
+            before, after = o.paras[steps[moved_from[k]][0][0]], n.paras[news[0]]
+            paras.append(_attribute_move(_moved_paragraph(before, after), before, after, a, b, ind, absorbed))
             continue
         ps_old = [o.paras[i] for i in olds]
         ps_new = [n.paras[j] for j in news]
@@ -458,7 +459,7 @@ def _matched_section(
             ps_new[0].label if ps_new else "",
         )
         paras.append(_attribute(change, ps_old, ps_new, a, b, ind, absorbed))
-    edited = any(p.status != "equal" and not p.reported_at for p in paras if p.role != "title")
+    edited = any(_shown_here(p) for p in paras if p.role != "title")
     if not (moved or renamed or edited) and all(p.status == "equal" for p in paras):
         return None
     status = "+".join(s for s, on in ((cs.MOVED, moved), (cs.RENAMED, renamed), (cs.EDITED, edited)) if on)
@@ -516,6 +517,31 @@ def _moved_paragraph(old: Para, new: Para) -> cs.ParagraphChange:
     )
     status = cs.MOVED if change.status == "equal" else f"{cs.MOVED}+{cs.EDITED}"
     return dataclasses.replace(change, status=status)
+
+
+def _shown_here(p: cs.ParagraphChange) -> bool:
+    """Whether a paragraph change is shown in its section: a difference not reported elsewhere, or a move."""
+    return p.status != "equal" and (not p.reported_at or cs.MOVED in p.status.split("+"))
+
+
+def _attribute_move(
+    change: cs.ParagraphChange,
+    old: Para,
+    new: Para,
+    a: Prepared,
+    b: Prepared,
+    ind: IndicatorDiff,
+    absorbed: Set[Hashable],
+) -> cs.ParagraphChange:
+    """A moved paragraph whose only difference is reported elsewhere (a changed indicator's value,
+    a note's mark): `moved` (its move stays in its section) with `reported_at` naming where its
+    words are reported, as an unmoved paragraph's would be."""
+    if change.status == cs.MOVED:
+        return change
+    found = _attribute(dataclasses.replace(change, status=cs.EDITED), [old], [new], a, b, ind, absorbed)
+    if not found.reported_at:
+        return change
+    return dataclasses.replace(change, status=cs.MOVED, reported_at=found.reported_at)
 
 
 def _attribute(

@@ -125,7 +125,7 @@ def _first_sentence(text: str) -> str:
 def moved_cells(section: cs.SectionChange, p: cs.ParagraphChange) -> tuple[list[Paragraph], list[Paragraph]]:
     """A paragraph moved inside its section: its first sentence (the sentences edited, if any) on
     both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”)."""
-    if any(op.op != cs.EQUAL for op in p.ops):
+    if cs.EDITED in p.status.split("+"):  # a difference reported elsewhere (`reported_at`) is not shown here
         old, new = paragraph_cells(p)
     else:
         old, new = [[Run(_first_sentence(p.old_text))]], [[Run(_first_sentence(p.new_text))]]
@@ -165,7 +165,7 @@ def _section_rows(change: cs.SectionChange, at: float, position: Callable[[int],
             new.append([Run(f"(chuyển thành mục {section_label(change.new)})", italic=True)])
         yield Row((at, 0), place, old, new, key)
     for p in change.paragraphs:
-        if p.status == "equal" or p.reported_at or p.role == "title":
+        if p.status == "equal" or (p.reported_at and not is_moved(p)) or p.role == "title":
             continue
         if is_moved(p):
             yield Row((float(p.new_blocks[0]), 0), place, *moved_cells(change, p), key)

@@ -156,7 +156,7 @@ def _opening(text: str, words: int = 12) -> str:
 
 def moved_lines(p: cs.ParagraphChange, where: str, options: ViewOptions) -> Iterator[Line]:
     """A moved paragraph: its opening words (its edits, if also edited), then “[chuyển chỗ: đoạn 1 → đoạn 5]”."""
-    edited = any(op.op != cs.EQUAL for op in p.ops)
+    edited = cs.EDITED in p.status.split("+")  # a difference reported elsewhere (`reported_at`) is not shown here
     pieces = trim(_pieces(p), options.context) if edited else [(_opening(p.new_text), "")]
     label = p.new_label or p.old_label
     yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{status_vi(p.status)}: {where}]", "dim")]
@@ -230,7 +230,11 @@ def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line
             yield [(starts_part, "bold")]
         yield [(f"  {heading(change)} ", "bold"), (f"[{status_vi(change.status)}]", "dim")]
         for p in change.paragraphs:
-            if p.status == "equal" or p.reported_at or (p.role == "title" and change.status != cs.ADDED):
+            if (
+                p.status == "equal"
+                or (p.reported_at and not is_moved(p))
+                or (p.role == "title" and change.status != cs.ADDED)
+            ):
                 continue
             if p.role == "title" and change.status in (cs.ADDED, cs.REMOVED):
                 continue
@@ -311,7 +315,7 @@ class Counts:
 
 def moved_paragraphs(section: cs.SectionChange) -> int:
     """How many paragraphs of a section moved inside it."""
-    return sum(1 for p in section.paragraphs if is_moved(p) and not p.reported_at)
+    return sum(1 for p in section.paragraphs if is_moved(p))
 
 
 def counts(changes: cs.ChangeSet) -> Counts:

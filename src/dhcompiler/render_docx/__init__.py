@@ -381,7 +381,8 @@ class DocxWriter:
     def block(self, block: Block, last: bool = False) -> None:
         change = block.change
         if block.kind == "part":
-            self.text("part", block.label, change)
+            # Its label is a paragraph of its own: in a redline, in the part's revision too.
+            self.paragraph("part", [Run(block.label, change=change)], change=change)
             self.paragraph("part_title", block.title_runs, change=change)
         elif block.kind == "appendix":
             # An appendix starts on a new page: its label as a document type, its title under it.
