@@ -399,8 +399,8 @@ def passage_changed(review: Review, comment: Comment) -> bool:
     draft = review.round_draft(comment)
     if draft is None or draft is review.current or review.current is None:
         return False
-    # `dhc diff` aligns words case-blind and reports no case-only edit (“Thắng lợi” → “Thắng Lợi”),
-    # which a reader does see: the passage's own text settles those.
+    # The passage's own text settles most cases without the change set (a case-only edit such as
+    # “Thắng lợi” → “Thắng Lợi” included, which `dhc diff` also reports).
     if _passage(draft, comment) != _passage(review.current, comment):
         return True
     changes = change_set(review, comment.round or "")
