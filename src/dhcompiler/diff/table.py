@@ -124,12 +124,19 @@ def _first_sentence(text: str) -> str:
 
 def moved_cells(section: cs.SectionChange, p: cs.ParagraphChange) -> tuple[list[Paragraph], list[Paragraph]]:
     """A paragraph moved inside its section: its first sentence (the sentences edited, if any) on
-    both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”)."""
+    both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”);
+    moved from another section: “(mục II.1.2.)” and “(chuyển sang mục VI.2.2., đoạn 3)”."""
     if cs.EDITED in p.status.split("+"):  # a difference reported elsewhere (`reported_at`) is not shown here
         old, new = paragraph_cells(p)
     else:
         old, new = [[Run(_first_sentence(p.old_text))]], [[Run(_first_sentence(p.new_text))]]
     ranks_old, ranks_new = paragraph_ranks(section)
+    if p.moved_from is not None:
+        old.append([Run(f"(mục {section_label(p.moved_from)})", italic=True)])
+        new.append(
+            [Run(f"(chuyển sang mục {section_label(section.new)}, đoạn {ranks_new[p.new_blocks[0]]})", italic=True)]
+        )
+        return old, new
     old.append([Run(f"(đoạn {ranks_old[p.old_blocks[0]]})", italic=True)])
     new.append([Run(f"(chuyển thành đoạn {ranks_new[p.new_blocks[0]]})", italic=True)])
     return old, new

@@ -40,19 +40,23 @@ def status_vi(status: str) -> str:
 
 
 def is_moved(p: cs.ParagraphChange) -> bool:
-    """A paragraph moved inside its section (its status `moved` or `moved+edited`)."""
+    """A paragraph moved, inside its section or into it from another (its status `moved` or `moved+edited`)."""
     return cs.MOVED in p.status.split("+")
 
 
 def paragraph_ranks(section: cs.SectionChange) -> tuple[dict[int, int], dict[int, int]]:
-    """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title left out."""
-    old = sorted({i for p in section.paragraphs if p.role != "title" for i in p.old_blocks})
+    """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title
+    left out, and the OLD place of a paragraph moved in from another section."""
+    old = sorted({i for p in section.paragraphs if p.role != "title" and not p.moved_from for i in p.old_blocks})
     new = sorted({j for p in section.paragraphs if p.role != "title" for j in p.new_blocks})
     return {b: r for r, b in enumerate(old, 1)}, {b: r for r, b in enumerate(new, 1)}
 
 
 def move_place(section: cs.SectionChange, p: cs.ParagraphChange) -> str:
-    """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now."""
+    """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now;
+    “từ mục II.1.2.” for a paragraph moved in from another section."""
+    if p.moved_from is not None:
+        return f"từ mục {section_label(p.moved_from)}"
     old, new = paragraph_ranks(section)
     return f"đoạn {old[p.old_blocks[0]]} → đoạn {new[p.new_blocks[0]]}"
 
@@ -159,7 +163,15 @@ def moved_lines(p: cs.ParagraphChange, where: str, options: ViewOptions) -> Iter
     edited = cs.EDITED in p.status.split("+")  # a difference reported elsewhere (`reported_at`) is not shown here
     pieces = trim(_pieces(p), options.context) if edited else [(_opening(p.new_text), "")]
     label = p.new_label or p.old_label
-    yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{status_vi(p.status)}: {where}]", "dim")]
+    yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{_move_note(p, where)}]", "dim")]
+
+
+def _move_note(p: cs.ParagraphChange, where: str) -> str:
+    """“chuyển chỗ: đoạn 1 → đoạn 5” inside a section; “chuyển từ mục II.1.2.” (“…, sửa”) from another."""
+    if p.moved_from is None:
+        return f"{status_vi(p.status)}: {where}"
+    edited = ", sửa" if cs.EDITED in p.status.split("+") else ""
+    return f"chuyển {where}{edited}"
 
 
 def paragraph_lines(p: cs.ParagraphChange, options: ViewOptions) -> Iterator[Line]:
@@ -314,7 +326,7 @@ class Counts:
 
 
 def moved_paragraphs(section: cs.SectionChange) -> int:
-    """How many paragraphs of a section moved inside it."""
+    """How many paragraphs of a section moved inside it or into it from another section."""
     return sum(1 for p in section.paragraphs if is_moved(p))
 
 
@@ -432,7 +444,8 @@ def rich_text(lines: Iterator[Line]) -> list[object]:
 
 
 def to_json(changes: cs.ChangeSet) -> str:
-    """The change set as JSON (schema in docs/diff.md), with the version and the summary counts."""
+    """The change set as JSON (schema in docs/diff.md), with the version and the summary counts.
+    A paragraph's `moved_from` is written only when it moved from another section."""
     c = counts(changes)
     document = {
         "schema": SCHEMA_VERSION,
@@ -446,9 +459,13 @@ def to_json(changes: cs.ChangeSet) -> str:
             "words_removed": c.removed,
             **({"paragraphs": c.paragraphs} if c.paragraphs else {}),
         },
-        **dataclasses.asdict(changes),
+        **dataclasses.asdict(changes, dict_factory=_json_fields),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_fields(items: list[tuple[str, object]]) -> dict[str, object]:
+    return {k: v for k, v in items if not (k == "moved_from" and v is None)}
 
 
 def _md_inline(line: Line) -> str:
