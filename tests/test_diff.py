@@ -11,11 +11,20 @@ import pytest
 from dhcompiler.diff.changeset import ChangeSet, IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
-from dhcompiler.diff.views import move_place, moved_paragraphs, section_label
+from dhcompiler.diff.views import (
+    ViewOptions,
+    move_place,
+    moved_away,
+    moved_paragraphs,
+    plain,
+    report_lines,
+    section_label,
+)
 from dhcompiler.templates import DEFAULT_TEMPLATES
 from diff_scenarios import (
     DATA,
     EXPECTED,
+    LAST,
     LEAD,
     ONLINE,
     S12,
@@ -277,6 +286,31 @@ def test_a_paragraph_moved_to_another_section_and_edited_carries_its_edit(old_si
     assert "là vấn đề khó, có" in old and "là vấn đề rất khó, có" in new
     (section,) = changes.sections
     assert (section.words_added, section.words_removed) == (1, 0)
+
+
+RULES = """          - >-
+            Một số quy định, hướng dẫn chưa kịp thời, còn có nội dung chồng chéo, thiếu đồng bộ
+            dẫn đến khó khăn, vướng mắc trong quá trình tổ chức thực hiện.
+"""
+
+
+def test_a_paragraph_that_left_still_counts_among_its_old_sections_places(old_side: Side, tmp_path: Path) -> None:
+    """VI.2.2.'s third paragraph moved to VI.2.1., its fourth to its end: the fourth is “đoạn 4” of OLD still."""
+
+    def both(data: Path) -> None:
+        paragraph_moved_across(data)
+        edit(data, S16, RULES, "")
+        edit(data, S16, LAST, LAST + RULES)
+
+    changes = compare(old_side, edited_side(tmp_path, both))
+    assert [s.new.key for s in changes.sections if s.new] == ["han-che-khuyet-diem", "nguyen-nhan-2"]
+    section = changes.sections[1]
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert moved.old_text.startswith("Một số quy định")
+    assert move_place(section, moved, moved_away(changes)["nguyen-nhan-2"]) == "đoạn 4 → đoạn 7"
+    assert move_place(section, moved) == "đoạn 3 → đoạn 7"  # without the paragraph that left
+    text = plain(report_lines(changes, ViewOptions()))
+    assert "[chuyển chỗ: đoạn 4 → đoạn 7]" in text and "[chuyển từ mục VI.2.2.]" in text
 
 
 def test_a_paragraph_moved_to_another_section_reads_back_the_other_way(old_side: Side, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
 from dhcompiler.diff import changeset as cs
@@ -44,20 +44,33 @@ def is_moved(p: cs.ParagraphChange) -> bool:
     return cs.MOVED in p.status.split("+")
 
 
-def paragraph_ranks(section: cs.SectionChange) -> tuple[dict[int, int], dict[int, int]]:
+def moved_away(changes: cs.ChangeSet) -> dict[str, frozenset[int]]:
+    """OLD section key → the OLD blocks of its paragraphs that moved to another section (listed there, not in it)."""
+    away: dict[str, set[int]] = {}
+    for section in changes.sections:
+        for p in section.paragraphs:
+            if p.moved_from is not None:
+                away.setdefault(p.moved_from.key, set()).update(p.old_blocks)
+    return {key: frozenset(blocks) for key, blocks in away.items()}
+
+
+def paragraph_ranks(section: cs.SectionChange, left: Set[int] = frozenset()) -> tuple[dict[int, int], dict[int, int]]:
     """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title
-    left out, and the OLD place of a paragraph moved in from another section."""
-    old = sorted({i for p in section.paragraphs if p.role != "title" and not p.moved_from for i in p.old_blocks})
+    left out, and the OLD place of a paragraph moved in from another section. `left` are the OLD
+    blocks of the paragraphs that moved from this section to another (`moved_away`): they count
+    among its OLD paragraphs."""
+    own = {i for p in section.paragraphs if p.role != "title" and not p.moved_from for i in p.old_blocks}
+    old = sorted(own | left)
     new = sorted({j for p in section.paragraphs if p.role != "title" for j in p.new_blocks})
     return {b: r for r, b in enumerate(old, 1)}, {b: r for r, b in enumerate(new, 1)}
 
 
-def move_place(section: cs.SectionChange, p: cs.ParagraphChange) -> str:
+def move_place(section: cs.SectionChange, p: cs.ParagraphChange, left: Set[int] = frozenset()) -> str:
     """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now;
-    “từ mục II.1.2.” for a paragraph moved in from another section."""
+    “từ mục II.1.2.” for a paragraph moved in from another section. `left` as for `paragraph_ranks`."""
     if p.moved_from is not None:
         return f"từ mục {section_label(p.moved_from)}"
-    old, new = paragraph_ranks(section)
+    old, new = paragraph_ranks(section, left)
     return f"đoạn {old[p.old_blocks[0]]} → đoạn {new[p.new_blocks[0]]}"
 
 
@@ -236,7 +249,9 @@ def word_counts(meta: cs.MetaChange) -> str:
 
 
 def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line]:
+    away = moved_away(changes)
     for starts_part, change in changed_sections(changes):
+        left = away.get(change.old.key, frozenset()) if change.old else frozenset()
         if starts_part is not None:
             yield []
             yield [(starts_part, "bold")]
@@ -251,7 +266,7 @@ def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line
             if p.role == "title" and change.status in (cs.ADDED, cs.REMOVED):
                 continue
             if is_moved(p):
-                for line in moved_lines(p, move_place(change, p), options):
+                for line in moved_lines(p, move_place(change, p, left), options):
                     yield [("    ", ""), *line]
                 continue
             for line in paragraph_lines(p, options):
