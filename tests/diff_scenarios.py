@@ -154,6 +154,33 @@ def paragraph_moved_in_moved_section(data: Path) -> None:
     path.write_text(text[:first] + text[second:end] + text[first:second] + text[end:], encoding="utf-8")
 
 
+# A paragraph moved to another section (not in SCENARIOS either).
+S24 = "sections/2-4-nhiem-vu-giai-phap-cong-tac.yaml"
+S24_END = "        lý luận phục vụ hoạt động lãnh đạo, chỉ đạo thực hiện nhiệm vụ chính trị của địa phương.\n"
+END_OF_LIMITS = """            cứu trách nhiệm hình sự.
+"""
+
+
+def paragraph_moved_across(data: Path, paragraph: str = ONLINE) -> None:
+    """VI.2.2. (Nguyên nhân): the paragraph on cyberspace moved to the end of VI.2.1. (Hạn chế,
+    khuyết điểm), as `paragraph`."""
+    edit(data, S16, ONLINE, "")
+    edit(data, S16, END_OF_LIMITS, END_OF_LIMITS + paragraph)
+
+
+def paragraph_moved_across_and_edited(data: Path) -> None:
+    """As `paragraph_moved_across`, and “vấn đề khó” made “vấn đề rất khó” on the way."""
+    paragraph_moved_across(data, ONLINE.replace("vấn đề khó", "vấn đề rất khó"))
+
+
+def paragraph_moved_into_moved_section(data: Path) -> None:
+    """Part II, section IV moved before III, and VI.2.2.'s paragraph on cyberspace moved to the end of its IV.1."""
+    section_moved(data)
+    edit(data, S16, ONLINE, "")
+    lines = "".join(line[4:] + "\n" for line in ONLINE.splitlines())
+    edit(data, S24, S24_END, S24_END + lines)
+
+
 def no_change(data: Path) -> None:
     """Nothing edited."""
 

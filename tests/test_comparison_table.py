@@ -11,7 +11,13 @@ from typer.testing import CliRunner
 
 import redline_oracle as oracle
 from dhcompiler.cli import app
-from diff_scenarios import DATA, make_pair, paragraph_moved, paragraph_moved_and_edited
+from diff_scenarios import (
+    DATA,
+    make_pair,
+    paragraph_moved,
+    paragraph_moved_across_and_edited,
+    paragraph_moved_and_edited,
+)
 
 W = oracle.W
 LABELS = ["--old-label", "Dự thảo biên tập lần 2", "--new-label", "Dự thảo biên tập lần 3"]
@@ -144,3 +150,15 @@ def test_a_moved_paragraph_is_one_row_saying_where_it_went(tmp_path):
     ]
     assert edited[2].startswith("Công tác bảo vệ nền tảng") and edited[2].endswith("sâu.<br>*(đoạn 3)*")
     assert "là vấn đề **rất** khó" in edited[3] and edited[3].endswith("<br>*(chuyển thành đoạn 7)*")
+
+
+def test_a_paragraph_moved_to_another_section_is_one_row_saying_where_it_stood_and_went(tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(DATA, new)
+    paragraph_moved_across_and_edited(new)
+    code, output = run(str(DATA), str(new), "--format", "table-md", *LABELS)
+    assert code == 0, output
+    (row,) = rows(output)
+    assert row[1] == "Mục VI.2.1. Hạn chế, khuyết điểm<br>*Phần thứ nhất*"
+    assert row[2].startswith("Công tác bảo vệ nền tảng") and row[2].endswith("sâu.<br>*(mục VI.2.2.)*")
+    assert "là vấn đề **rất** khó" in row[3] and row[3].endswith("<br>*(chuyển sang mục VI.2.1., đoạn 6)*")

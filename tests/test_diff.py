@@ -11,19 +11,32 @@ import pytest
 from dhcompiler.diff.changeset import ChangeSet, IndicatorSide
 from dhcompiler.diff.compare import compare
 from dhcompiler.diff.sides import Side, load_side
-from dhcompiler.diff.views import move_place, moved_paragraphs
+from dhcompiler.diff.views import (
+    ViewOptions,
+    move_place,
+    moved_away,
+    moved_paragraphs,
+    plain,
+    report_lines,
+    section_label,
+)
 from dhcompiler.templates import DEFAULT_TEMPLATES
 from diff_scenarios import (
     DATA,
     EXPECTED,
+    LAST,
     LEAD,
+    ONLINE,
     S12,
     S16,
     SCENARIOS,
     edit,
     paragraph_moved,
+    paragraph_moved_across,
+    paragraph_moved_across_and_edited,
     paragraph_moved_and_edited,
     paragraph_moved_in_moved_section,
+    paragraph_moved_into_moved_section,
     reported,
 )
 
@@ -247,6 +260,90 @@ def test_a_paragraph_swapped_inside_a_moved_section(old_side: Side, tmp_path: Pa
     (moved,) = [p for p in section.paragraphs if p.status != "equal"]
     assert moved.status == "moved" and moved.old_text.startswith("Kiên định đường lối")
     assert move_place(section, moved) == "đoạn 1 → đoạn 2"
+
+
+def test_a_paragraph_moved_to_another_section_is_one_moved_paragraph_where_it_went(
+    old_side: Side, tmp_path: Path
+) -> None:
+    """Reported in VI.2.1., where it went, with the section it came from; nothing in VI.2.2., which it left."""
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_across))
+    assert reported(changes) == [("section", "edited", "VI.2.1.", "VI.2.1.", ())]
+    (section,) = changes.sections
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert moved.status == "moved" and moved.old_text == moved.new_text
+    assert moved.old_text.startswith("Công tác bảo vệ nền tảng tư tưởng của Đảng trên không gian mạng")
+    assert moved.moved_from is not None and moved.moved_from.key == "nguyen-nhan-2"
+    assert move_place(section, moved) == "từ mục VI.2.2."
+    assert moved_paragraphs(section) == 1
+    assert (section.words_added, section.words_removed) == (0, 0)
+
+
+def test_a_paragraph_moved_to_another_section_and_edited_carries_its_edit(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_across_and_edited))
+    assert reported(changes) == [("section", "edited", "VI.2.1.", "VI.2.1.", (("insert", "", "rất "),))]
+    ((status, old, new, _distance),) = changed_paragraphs(changes)
+    assert status == "moved+edited"
+    assert "là vấn đề khó, có" in old and "là vấn đề rất khó, có" in new
+    (section,) = changes.sections
+    assert (section.words_added, section.words_removed) == (1, 0)
+
+
+RULES = """          - >-
+            Một số quy định, hướng dẫn chưa kịp thời, còn có nội dung chồng chéo, thiếu đồng bộ
+            dẫn đến khó khăn, vướng mắc trong quá trình tổ chức thực hiện.
+"""
+
+
+def test_a_paragraph_that_left_still_counts_among_its_old_sections_places(old_side: Side, tmp_path: Path) -> None:
+    """VI.2.2.'s third paragraph moved to VI.2.1., its fourth to its end: the fourth is “đoạn 4” of OLD still."""
+
+    def both(data: Path) -> None:
+        paragraph_moved_across(data)
+        edit(data, S16, RULES, "")
+        edit(data, S16, LAST, LAST + RULES)
+
+    changes = compare(old_side, edited_side(tmp_path, both))
+    assert [s.new.key for s in changes.sections if s.new] == ["han-che-khuyet-diem", "nguyen-nhan-2"]
+    section = changes.sections[1]
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert moved.old_text.startswith("Một số quy định")
+    assert move_place(section, moved, moved_away(changes)["nguyen-nhan-2"]) == "đoạn 4 → đoạn 7"
+    assert move_place(section, moved) == "đoạn 3 → đoạn 7"  # without the paragraph that left
+    text = plain(report_lines(changes, ViewOptions()))
+    assert "[chuyển chỗ: đoạn 4 → đoạn 7]" in text and "[chuyển từ mục VI.2.2.]" in text
+
+
+def test_a_paragraph_moved_to_another_section_reads_back_the_other_way(old_side: Side, tmp_path: Path) -> None:
+    changes = compare(edited_side(tmp_path, paragraph_moved_across), old_side)
+    assert reported(changes) == [("section", "edited", "VI.2.2.", "VI.2.2.", ())]
+    (section,) = changes.sections
+    (moved,) = [p for p in section.paragraphs if p.status != "equal"]
+    assert move_place(section, moved) == "từ mục VI.2.1."
+
+
+def test_a_paragraph_moved_to_another_section_and_reworded_below_the_threshold_is_removed_and_added(
+    old_side: Side, tmp_path: Path
+) -> None:
+    """“là vấn đề khó” → “luôn là nhiệm vụ rất phức tạp”: 0.89 of its words kept, below 0.9."""
+    reworded = ONLINE.replace("là vấn đề khó, có", "luôn là nhiệm vụ rất phức tạp, có")
+    changes = compare(old_side, edited_side(tmp_path, lambda d: paragraph_moved_across(d, reworded)))
+    assert [(s.status, section_label(s.new)) for s in changes.sections] == [
+        ("edited", "VI.2.1."),
+        ("edited", "VI.2.2."),
+    ]
+    assert [status for status, *_ in changed_paragraphs(changes)] == ["added", "removed"]
+    assert all(p.moved_from is None for s in changes.sections for p in s.paragraphs)
+
+
+def test_a_paragraph_moved_into_a_moved_section_stays_removed_and_added(old_side: Side, tmp_path: Path) -> None:
+    """The section it went to moved itself: no move across sections (the redline would write it twice)."""
+    changes = compare(old_side, edited_side(tmp_path, paragraph_moved_into_moved_section))
+    assert [(s.status, section_label(s.old), section_label(s.new)) for s in changes.sections] == [
+        ("edited", "VI.2.2.", "VI.2.2."),
+        ("moved", "IV.", "III."),
+        ("edited", "IV.1.", "III.1."),
+    ]
+    assert [status for status, *_ in changed_paragraphs(changes)] == ["removed", "added"]
 
 
 def farming_swapped_and_forest_cover_changed(data: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,14 @@ from dhcompiler.diff.changeset import ChangeSet
 from dhcompiler.diff.run import diff_drafts
 from dhcompiler.diff.views import ViewOptions, plain, report_lines, stat_lines, to_json, to_markdown
 from dhcompiler.templates import DEFAULT_TEMPLATES
-from diff_scenarios import DATA, SCENARIOS, paragraph_moved, paragraph_moved_and_edited
+from diff_scenarios import (
+    DATA,
+    SCENARIOS,
+    paragraph_moved,
+    paragraph_moved_across,
+    paragraph_moved_across_and_edited,
+    paragraph_moved_and_edited,
+)
 
 EDITS = ("one_word", "section_moved", "footnote_edited", "indicator_changed", "theme_reworded", "paragraph_split")
 
@@ -137,3 +145,48 @@ def test_a_moved_paragraph_in_json(tmp_path: Path) -> None:
     assert moved["status"] == "moved" and moved["old_text"] == moved["new_text"] == "Nguyên nhân khách quan:"
     assert moved["new_blocks"][0] - moved["old_blocks"][0] == 7
     assert [op["op"] for op in moved["ops"]] == ["equal"]
+
+
+def moved_across(tmp_path: Path, edit: Callable[[Path], None]) -> ChangeSet:
+    """VI.2.2.'s paragraph on cyberspace moved to the end of VI.2.1. (`edit` one of the two scenarios)."""
+    new = tmp_path / "across"
+    shutil.copytree(DATA, new)
+    edit(new)
+    result, _old, _new = diff_drafts(str(DATA), str(new), DATA, DEFAULT_TEMPLATES)
+    return result
+
+
+def test_a_paragraph_moved_to_another_section_in_every_text_view(tmp_path: Path) -> None:
+    changes = moved_across(tmp_path, paragraph_moved_across_and_edited)
+    assert plain(report_lines(changes, ViewOptions(context=2))).splitlines()[2:] == [
+        "Phần thứ nhất",
+        "  Mục VI.2.1. Hạn chế, khuyết điểm [sửa]",
+        "    … vấn đề {+rất +}khó, có …   [chuyển từ mục VI.2.2., sửa]",
+        "Tổng cộng: mục: 1 sửa; đoạn: 1 chuyển chỗ; +1 −0 chữ.",
+    ]
+    assert plain(stat_lines(changes)).splitlines() == [
+        "Phần thứ nhất",
+        "  VI.2.1.            +1    −0  sửa (1 đoạn chuyển chỗ)",
+        "Tổng cộng: mục: 1 sửa; đoạn: 1 chuyển chỗ; +1 −0 chữ.",
+    ]
+    pure = moved_across(tmp_path / "pure", paragraph_moved_across)
+    assert plain(report_lines(pure, ViewOptions())).splitlines()[4] == (
+        "    Công tác bảo vệ nền tảng tư tưởng của Đảng trên không …  [chuyển từ mục VI.2.2.]"
+    )
+    assert "  - Công tác bảo vệ nền tảng tư tưởng của Đảng trên không …  [chuyển từ mục VI.2.2.]" in to_markdown(
+        pure, ViewOptions()
+    )
+
+
+def test_a_paragraph_moved_to_another_section_in_json(tmp_path: Path) -> None:
+    document = json.loads(to_json(moved_across(tmp_path, paragraph_moved_across)))
+    assert document["summary"]["paragraphs"] == {"moved": 1}
+    assert (document["summary"]["words_added"], document["summary"]["words_removed"]) == (0, 0)
+    (section,) = document["sections"]
+    assert section["new"]["key"] == "han-che-khuyet-diem"
+    (moved,) = [p for p in section["paragraphs"] if "moved_from" in p]
+    assert moved["status"] == "moved" and moved["old_text"] == moved["new_text"]
+    assert moved["moved_from"]["key"] == "nguyen-nhan-2"
+    assert moved["moved_from"]["path"] == ["Phần thứ nhất", "VI.", "2.", "2.2."]
+    assert [op["op"] for op in moved["ops"]] == ["equal"]
+    assert all("moved_from" not in p for p in section["paragraphs"] if p is not moved)

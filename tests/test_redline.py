@@ -28,8 +28,11 @@ from diff_scenarios import (
     header_and_signature_edited,
     make_pair,
     paragraph_moved,
+    paragraph_moved_across,
+    paragraph_moved_across_and_edited,
     paragraph_moved_and_edited,
     paragraph_moved_in_moved_section,
+    paragraph_moved_into_moved_section,
     redline_of,
     table_pair,
     without_numbers,
@@ -48,6 +51,9 @@ REVERSED = (
     "section_moved_and_edited",
     "paragraph_moved_and_edited",
     "header_and_signature_edited",
+    "paragraph_moved_across",
+    "paragraph_moved_across_and_edited",
+    "paragraph_moved_into_moved_section",
 )
 # Edits diffed here but kept out of SCENARIOS (the combined fixture of the other tests).
 MORE = {
@@ -55,6 +61,9 @@ MORE = {
     "paragraph_moved": paragraph_moved,
     "paragraph_moved_and_edited": paragraph_moved_and_edited,
     "paragraph_moved_in_moved_section": paragraph_moved_in_moved_section,
+    "paragraph_moved_across": paragraph_moved_across,
+    "paragraph_moved_across_and_edited": paragraph_moved_across_and_edited,
+    "paragraph_moved_into_moved_section": paragraph_moved_into_moved_section,
 }
 W = oracle.W
 
@@ -108,7 +117,11 @@ NAMES = [*SCENARIOS, "section_moved_and_edited", *MORE]
 @pytest.mark.parametrize("name", [*NAMES, *(f"{n}:reversed" for n in REVERSED)])
 def test_accept_all_gives_new_and_reject_all_gives_old(redlines, name):
     red, old, new = redlines[name]
-    renumbered = RENUMBERED | {"section_moved_and_edited", "paragraph_moved_in_moved_section"}
+    renumbered = RENUMBERED | {
+        "section_moved_and_edited",
+        "paragraph_moved_in_moved_section",
+        "paragraph_moved_into_moved_section",
+    }
     assert_resolves(red, old, new, name.split(":")[0] in renumbered)
     ids = oracle.revision_ids(red)
     assert len(ids) == len(set(ids))
@@ -180,6 +193,30 @@ def test_a_moved_and_edited_paragraph_shows_the_edit_inside_the_move(redlines):
     assert [x for tag, x in found if tag == "ins"] == ["rất "]
     back = revisions(redlines["paragraph_moved_and_edited:reversed"][0])
     assert {tag for tag, _ in back} == {"moveFrom", "moveTo"}  # “rất ” deleted: it stays with the moved-from copy
+
+
+def test_a_paragraph_moved_to_another_section_is_moved_from_and_to_with_named_ranges(redlines):
+    """Moved-from at its place in VI.2.2., moved-to at the end of VI.2.1. (the other way round when reversed)."""
+    for name in ("paragraph_moved_across", "paragraph_moved_across:reversed"):
+        red = redlines[name][0]
+        document = oracle.read_parts(red)[0]
+        assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
+        names = {
+            kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
+        }
+        assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+        paragraphs = oracle.texts(red).paragraphs
+        online = [
+            k for k, p in enumerate(paragraphs) if p.startswith("Công tác bảo vệ nền tảng tư tưởng của Đảng trên ")
+        ]
+        limits, causes = paragraphs.index("2.1. Hạn chế, khuyết điểm"), paragraphs.index("2.2. Nguyên nhân")
+        assert len(online) == 2 and limits < online[0] < causes < online[1]  # in VI.2.1. and in VI.2.2.
+
+
+def test_a_paragraph_moved_to_another_section_and_edited_shows_the_edit_inside_the_move(redlines):
+    found = revisions(redlines["paragraph_moved_across_and_edited"][0])
+    assert {tag for tag, _ in found} == {"moveFrom", "moveTo", "ins"}
+    assert [x for tag, x in found if tag == "ins"] == ["rất "]
 
 
 def test_a_paragraph_moved_inside_a_moved_section_moves_with_it(redlines):

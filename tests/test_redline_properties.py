@@ -4,7 +4,8 @@ Each case edits the YAML text of a copy of the real data/ the way a drafter woul
 against the unedited copy (and back), writes the redline and checks with the in-process oracle
 that Accept All gives NEW's build and Reject All OLD's (texts, footnotes and tables), that every
 revision id is unique and that the Markdown renderer takes the redline. The paragraph property
-also checks what the change set reports for the section whose paragraphs moved.
+also checks what the change set reports for the section whose paragraphs moved, and for the
+section one of them may have moved to.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 
 import redline_oracle as oracle
@@ -427,6 +428,13 @@ FOREST_OLD = "        result: 20,1\n        target: {value: 20, comparison: at_l
 FOREST_NEW = FOREST_OLD.replace("20,1", "20,5")
 assert FILES[INDICATORS].count(FOREST_OLD) == 1
 LONG = 15  # words: a paragraph this long, edited by one word, is still recognisably moved
+# Where a paragraph of a list may move to in another section: a list of the same file, indented alike.
+ACROSS = {
+    "nguyen-nhan-2": Movable(S16, "han-che-khuyet-diem"),
+    "han-che-khuyet-diem": Movable(S16, "nguyen-nhan-2"),
+    "phat-trien-nong-lam-nghiep-thuy": Movable(S12, "phat-trien-thuong-mai-dich-vu"),
+    "phat-trien-thuong-mai-dich-vu": Movable(S12, "phat-trien-nong-lam-nghiep-thuy"),
+}
 
 
 def content_items(text: str, where: Movable) -> tuple[int, int, list[str]]:
@@ -466,19 +474,27 @@ def word_edit(draw: st.DrawFn, item: str) -> str:
 
 @dataclass
 class MoveProgram:
-    """The list `where` with its items in the order `order` (OLD indices), some edited."""
+    """The list `where` with its items in the order `order` (OLD indices), some edited; item
+    `across` (not in `order`), if any, moved to place `at` of the list `ACROSS[where.key]`."""
 
     where: Movable
     order: list[int]
     edited: dict[int, str]
     section_moved: bool
     indicator: bool = False  # the forest cover (cited in Part I, II.1.2.3.) changed, 20,1% → 20,5%
+    across: int | None = None
+    at: int = 0
 
     def files(self) -> dict[str, str]:
         text = self.where.text()
         start, end, items = content_items(text, self.where)
         body = "".join(self.edited.get(i, items[i]) for i in self.order)
-        files = {self.where.file: text[:start] + body + text[end:]}
+        text = text[:start] + body + text[end:]
+        if self.across is not None:
+            start, _end, others = content_items(text, ACROSS[self.where.key])
+            offset = start + sum(len(item) for item in others[: self.at])
+            text = text[:offset] + self.edited.get(self.across, items[self.across]) + text[offset:]
+        files = {self.where.file: text}
         if self.section_moved and self.where.file == NOTE:  # the note after Part I
             files["document.yaml"] = BODY.sub(f"body:\n  - {PART_ONE}\n  - {NOTE}\n", FILES["document.yaml"])
         elif self.section_moved:
@@ -492,20 +508,28 @@ class MoveProgram:
 
 @st.composite
 def move_program(draw: st.DrawFn) -> MoveProgram:
-    """1–3 paragraphs of a section moved to random places; maybe some words edited, maybe the section moved."""
+    """1–3 paragraphs of a section moved to random places, maybe one of them to another section;
+    maybe some words edited, maybe the section moved."""
     where = draw(st.sampled_from(MOVABLE))
     _start, _end, items = content_items(where.text(), where)
+    across = where.key in ACROSS and not where.table and draw(st.integers(0, 2)) > 0
     order = list(range(len(items)))
     for _ in range(draw(st.integers(1, 3))):
         item = order.pop(draw(st.integers(0, len(order) - 1)))
         order.insert(draw(st.integers(0, len(order))), item)
+    moved_across = order.pop(draw(st.integers(0, len(order) - 1))) if across else None
     edited = {}
     for i in draw(st.lists(st.integers(0, len(items) - 1), max_size=2, unique=True)):
         edited[i] = word_edit(draw, items[i])
+    if moved_across is not None and draw(st.booleans()):
+        edited[moved_across] = word_edit(draw, items[moved_across])
     edited = {i: t for i, t in edited.items() if t != items[i]}
     program = MoveProgram(where, order, edited, draw(st.booleans()), draw(st.booleans()) and draw(st.booleans()))
+    if moved_across is not None:
+        _start, _end, others = content_items(where.text(), ACROSS[where.key])
+        program.across, program.at = moved_across, draw(st.integers(0, len(others)))
     note(f"{where.key}: order {order}, edited {sorted(edited)}, section moved {program.section_moved}")
-    note(f"indicator changed {program.indicator}")
+    note(f"indicator changed {program.indicator}; item {program.across} moved across to place {program.at}")
     return program
 
 
@@ -521,45 +545,89 @@ def item_blocks(side: Side, where: Movable) -> list[int]:
     return blocks[where.before :]
 
 
-def compared_units(order: list[int], where: Movable) -> list[int]:
+def compared_units(order: list[int], where: Movable, count: int) -> list[int]:
     """The OLD ranks of what the diff aligns, in NEW's order: a paragraph, or each row of the
-    table (its header and two rows), so that the fewest moves are counted as the diff counts them."""
-    sizes = [TABLE_ROWS if where.table and i == 0 else 1 for i in range(len(order))]
-    starts = [sum(sizes[:i]) for i in range(len(order))]
+    table (its header and two rows), so that the fewest moves are counted as the diff counts them.
+    `count` is the number of OLD items."""
+    sizes = [TABLE_ROWS if where.table and i == 0 else 1 for i in range(count)]
+    starts = [sum(sizes[:i]) for i in range(count)]
     return [starts[i] + r for i in order for r in range(sizes[i])]
+
+
+def across_example(
+    key: str, across: int, at: int, section_moved: bool, edit: tuple[str, str] = ("", "")
+) -> MoveProgram:
+    """A program that moves only item `across` of the list of section `key` to place `at` of
+    `ACROSS[key]`, with `edit` (old words, new words) made on the way."""
+    where = next(m for m in MOVABLE if m.key == key and not m.table)
+    items = content_items(where.text(), where)[2]
+    edited = {across: items[across].replace(*edit, 1)} if edit[0] else {}
+    order = [i for i in range(len(items)) if i != across]
+    return MoveProgram(where, order, edited, section_moved, across=across, at=at)
 
 
 @settings(SETTINGS, max_examples=30)
 @given(program=move_program())
+@example(program=across_example("phat-trien-nong-lam-nghiep-thuy", 0, 1, section_moved=False))
+@example(program=across_example("nguyen-nhan-2", 2, 5, section_moved=False, edit=("vấn đề khó", "vấn đề rất khó")))
+@example(program=across_example("han-che-khuyet-diem", 1, 0, section_moved=True))
 def test_random_paragraph_moves_resolve_and_are_reported_once_as_moved(
     move_bases: Callable[[Movable], Built], program: MoveProgram
 ) -> None:
     where = program.where
     move_base, new = move_bases(where), built(program.files(), "mới")
     changes = assert_both_ways(move_base, new, renumbered=program.section_moved or where.items)
-    old_ids = dict(zip(item_blocks(move_base.side, where), range(len(program.order)), strict=True))
+    _, _, items = content_items(where.text(), where)
+    old_ids = dict(zip(item_blocks(move_base.side, where), range(len(items)), strict=True))
     new_ids = dict(zip(item_blocks(new.side, where), program.order, strict=True))
+    long = {i for i in range(len(items)) if len(items[i].split()) >= LONG + 2}
+    if program.across is not None:
+        assert_moved_across(changes, program, old_ids, program.across in long or program.across not in program.edited)
     section = [s for s in changes.sections if s.new is not None and s.new.key == where.key]
     if program.order == sorted(program.order) and not program.edited:
-        assert not section or section[0].status == cs.UNCHANGED
+        assert not section or section[0].status == cs.UNCHANGED or program.across is not None
         return
+    if not section and program.across is not None:
+        return  # only the paragraph moved across left it
     assert len(section) == 1
     paragraphs = [p for p in section[0].paragraphs if p.role != "title" and set(p.new_blocks) <= new_ids.keys()]
-    _, _, items = content_items(where.text(), where)
-    long = {i for i in range(len(items)) if len(items[i].split()) >= LONG + 2}
     # A table is not moved row by row (README, docs/diff.md): its rows are removed and added.
     table = {0} if where.table else set()
+    gone = {program.across} if program.across is not None else set()
     for p in paragraphs:
         olds, news = [old_ids[i] for i in p.old_blocks], [new_ids[j] for j in p.new_blocks]
         if olds and news:  # a paragraph is paired only with itself
             assert olds == news, p
-        else:  # added or removed: only a short paragraph edited too much to be recognised, or the table
-            assert set(olds + news) <= (set(program.edited) - long) | table, p
+        else:  # added or removed: a short paragraph edited too much to be recognised, the table, or one moved away
+            assert set(olds + news) <= (set(program.edited) - long) | table | gone, p
     moved = [p for p in paragraphs if cs.MOVED in p.status.split("+")]
     table_moved = any(p.role == "table" and p.status != "equal" for p in paragraphs)
     if not program.edited and not table_moved:  # a pure permutation: the fewest moves, no word changed
-        units = compared_units(program.order, where)
+        units = compared_units(program.order, where, len(items))
         assert len(moved) == len(units) - len(lis(units))
         assert all(p.status == cs.MOVED for p in moved)
-        assert (section[0].words_added, section[0].words_removed) == (0, 0)
+        if program.across is None or not program.section_moved:  # else the paragraph that left is removed here
+            assert (section[0].words_added, section[0].words_removed) == (0, 0)
     assert len({new_ids[p.new_blocks[0]] for p in moved}) == len(moved)
+
+
+def assert_moved_across(
+    changes: cs.ChangeSet, program: MoveProgram, old_ids: dict[int, int], recognisable: bool
+) -> None:
+    """The item moved to another section: one moved paragraph there, saying where it came from,
+    when neither section moved (else removed and added) and its words are (nearly) kept."""
+    assert program.across is not None
+    target = ACROSS[program.where.key].key
+    came = [p for s in changes.sections for p in s.paragraphs if p.moved_from is not None]
+    old_block = next(i for i, k in old_ids.items() if k == program.across)
+    if program.section_moved:  # both sections lie in the moved one: no move across sections
+        assert not came
+        return
+    if not recognisable:
+        return
+    (section,) = [s for s in changes.sections if s.new is not None and s.new.key == target]
+    (moved,) = came
+    assert moved in section.paragraphs and moved.old_blocks == (old_block,)
+    assert moved.moved_from is not None and moved.moved_from.key == program.where.key
+    assert moved.status in (cs.MOVED, f"{cs.MOVED}+{cs.EDITED}")
+    assert (moved.status == cs.MOVED) == (program.across not in program.edited)

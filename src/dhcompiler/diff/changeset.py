@@ -73,7 +73,10 @@ class ParagraphChange:
     `new_blocks` are indices into `Document.blocks` of each side for section paragraphs, or
     paragraph indices inside the note for footnotes (empty on the side that lacks it).
     `reported_at` names the change this difference is reported at instead of here
-    (“indicator:xuat_khau”, “footnote:<key>”), or is empty.
+    (“indicator:xuat_khau”, “footnote:<key>”), or is empty. `moved_from` is the OLD section a
+    paragraph moved from when it moved to another section (status `moved` or `moved+edited`,
+    reported only in the section it went to; its `old_blocks` then lie in that OLD section),
+    else None (and left out of the JSON).
     """
 
     status: str
@@ -86,6 +89,7 @@ class ParagraphChange:
     new_text: str
     ops: tuple[WordOp, ...]
     reported_at: str = ""
+    moved_from: Place | None = None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Set
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dhcompiler.diff import changeset as cs
-from dhcompiler.diff.align import MOVE_THRESHOLD, align, join_splits, lis, match_leftovers, pair_moves
+from dhcompiler.diff.align import MAX_CANDIDATES, MOVE_THRESHOLD, align, join_splits, lis, match_leftovers, pair_moves
 from dhcompiler.diff.indicators import IndicatorDiff, compare_indicators
 from dhcompiler.diff.sides import Side
 from dhcompiler.diff.text import Tokens, join, text_tokens, tokens, word_ops, words_changed
@@ -384,11 +385,14 @@ def _section_changes(a: Prepared, b: Prepared, ind: IndicatorDiff, absorbed: Set
     pairs = _match_sections(a, b)
     moved = _moved(a, b, pairs)
     reverse = {n: (o, how, s) for o, (n, how, s) in pairs.items()}
+    aligned = {n: _aligned(a.units[o], b.units[n]) for n, (o, _how, _s) in reverse.items()}
+    across = _cross_moves(a, b, aligned, _settled(a, b, pairs, moved), reverse)
     out: list[tuple[tuple[int, int, int], cs.SectionChange]] = []
     for u in b.units.values():
         if u.key in reverse:
             o, how, s = reverse[u.key]
-            change = _matched_section(a.units[o], u, u.key in moved, how, s, a, b, ind, absorbed)
+            matched = Matched(a.units[o], u, aligned[u.key], across)
+            change = _matched_section(matched, u.key in moved, how, s, a, b, ind, absorbed)
             if change is not None:
                 out.append(((u.place.position, 0, 0), change))
         else:
@@ -402,6 +406,127 @@ def _section_changes(a: Prepared, b: Prepared, ind: IndicatorDiff, absorbed: Set
     return [c for _k, c in sorted(out, key=lambda kc: kc[0])]
 
 
+@dataclass
+class Aligned:
+    """A matched section's own paragraphs aligned: the steps, and the paragraphs moved inside it
+    ({removed step: added step})."""
+
+    steps: list[tuple[list[int], list[int]]]
+    moves: dict[int, int]
+
+
+@dataclass
+class CrossMoves:
+    """Paragraphs moved from one matched section to another: the steps they left ((NEW key of the
+    section, step)) and, for each step they arrived at, the OLD section and paragraph they came from."""
+
+    gone: set[tuple[str, int]] = field(default_factory=set)
+    came: dict[tuple[str, int], tuple[Unit, Para]] = field(default_factory=dict)
+
+
+@dataclass
+class Matched:
+    """A matched section (OLD unit, NEW unit), its alignment and the moves across sections."""
+
+    old: Unit
+    new: Unit
+    aligned: Aligned
+    across: CrossMoves
+
+
+def _aligned(o: Unit, n: Unit) -> Aligned:
+    steps = _align_paras(o.paras, n.paras)
+    return Aligned(steps, _paragraph_moves(o.paras, n.paras, steps))
+
+
+def _settled(a: Prepared, b: Prepared, pairs: dict[str, tuple[str, str, float]], moved: Set[str]) -> set[str]:
+    """NEW keys of matched sections that neither moved nor stand inside a moved (or one-sided) one:
+    the only sections a paragraph may move between (a move whose end lies in a moved section
+    would be written twice by the redline's reject-all)."""
+    partner = {o: n for o, (n, _h, _s) in pairs.items()}
+    matched = set(partner.values())
+    out = set()
+    for o, n in partner.items():
+        steady_old = all(k in partner and partner[k] not in moved for k in _ancestors(o, a.units))
+        steady_new = all(k in matched and k not in moved for k in _ancestors(n, b.units))
+        if steady_old and steady_new:
+            out.add(n)
+    return out
+
+
+def _ancestors(key: str, units: dict[str, Unit]) -> list[str]:
+    """A section's key and its parents' keys, up to its part."""
+    chain: list[str] = []
+    at: str | None = key
+    while at is not None:
+        chain.append(at)
+        at = units[at].parent
+    return chain
+
+
+class Leftover(NamedTuple):
+    """A paragraph left removed (or added) in a settled section: the section's NEW key, the step, the paragraph."""
+
+    section: str
+    step: int
+    para: Para
+
+
+def _cross_moves(
+    a: Prepared,
+    b: Prepared,
+    aligned: dict[str, Aligned],
+    settled: Set[str],
+    reverse: dict[str, tuple[str, str, float]],
+) -> CrossMoves:
+    """Paragraphs left removed in one settled section and added in another (after the moves inside
+    sections) that are one paragraph moved: paired best-first at MOVE_THRESHOLD, ties in reading
+    order, as `pair_moves` pairs them inside a section; too many candidates: none."""
+    removed, added = _leftovers(a, b, aligned, settled, reverse)
+    found = CrossMoves()
+    if not removed or not added or len(removed) * len(added) > MAX_CANDIDATES:
+        return found
+    scored = [
+        (_move_similarity(x.para, y.para), r, m)
+        for r, x in enumerate(removed)
+        for m, y in enumerate(added)
+        if x.section != y.section
+    ]
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    used: set[int] = set()
+    for score, r, m in scored:
+        if score < MOVE_THRESHOLD:
+            break
+        gone, came = removed[r], added[m]
+        if (gone.section, gone.step) in found.gone or m in used:
+            continue
+        used.add(m)
+        found.gone.add((gone.section, gone.step))
+        found.came[(came.section, came.step)] = (a.units[reverse[gone.section][0]], gone.para)
+    return found
+
+
+def _leftovers(
+    a: Prepared,
+    b: Prepared,
+    aligned: dict[str, Aligned],
+    settled: Set[str],
+    reverse: dict[str, tuple[str, str, float]],
+) -> tuple[list[Leftover], list[Leftover]]:
+    """The removed and the added paragraphs of the settled sections that no move inside them took, in NEW's order."""
+    removed: list[Leftover] = []
+    added: list[Leftover] = []
+    for n in sorted(settled, key=lambda k: b.units[k].place.position):
+        o, steps, moves = a.units[reverse[n][0]], aligned[n].steps, aligned[n].moves
+        taken = set(moves.values())
+        for k, (olds, news) in enumerate(steps):
+            if len(olds) == 1 and not news and k not in moves:
+                removed.append(Leftover(n, k, o.paras[olds[0]]))
+            if len(news) == 1 and not olds and k not in taken:
+                added.append(Leftover(n, k, b.units[n].paras[news[0]]))
+    return removed, added
+
+
 def _one_sided_section(status: str, unit: Unit) -> cs.SectionChange:
     paras = []
     for p in [*([unit.title] if unit.title else []), *unit.paras]:
@@ -413,8 +538,7 @@ def _one_sided_section(status: str, unit: Unit) -> cs.SectionChange:
 
 
 def _matched_section(
-    o: Unit,
-    n: Unit,
+    pair: Matched,
     moved: bool,
     how: str,
     similarity: float,
@@ -423,6 +547,7 @@ def _matched_section(
     ind: IndicatorDiff,
     absorbed: Set[Hashable],
 ) -> cs.SectionChange | None:
+    o, n = pair.old, pair.new
     paras: list[cs.ParagraphChange] = []
     renamed = False
     if o.title and n.title:
@@ -437,15 +562,20 @@ def _matched_section(
         )
         renamed = title.status != "equal"
         paras.append(title)
-    steps = _align_paras(o.paras, n.paras)
-    moves = _paragraph_moves(o.paras, n.paras, steps)
+    steps, moves = pair.aligned.steps, pair.aligned.moves
     moved_from = {added: removed for removed, added in moves.items()}
     for k, (olds, news) in enumerate(steps):
-        if k in moves:
+        if k in moves or (n.key, k) in pair.across.gone:
             continue  # reported where it went
         if k in moved_from:
             before, after = o.paras[steps[moved_from[k]][0][0]], n.paras[news[0]]
             paras.append(_attribute_move(_moved_paragraph(before, after), before, after, a, b, ind, absorbed))
+            continue
+        if (n.key, k) in pair.across.came:
+            source, before = pair.across.came[(n.key, k)]
+            after = n.paras[news[0]]
+            change = _attribute_move(_moved_paragraph(before, after), before, after, a, b, ind, absorbed)
+            paras.append(dataclasses.replace(change, moved_from=source.place))
             continue
         ps_old = [o.paras[i] for i in olds]
         ps_new = [n.paras[j] for j in news]
@@ -490,24 +620,26 @@ def _align_paras(old: list[Para], new: list[Para]) -> list[tuple[list[int], list
 
 
 def _paragraph_moves(old: list[Para], new: list[Para], steps: list[tuple[list[int], list[int]]]) -> dict[int, int]:
-    """Removed and added paragraphs of the alignment that are one paragraph moved (same words, or nearly).
+    """Removed and added paragraphs of the alignment that are one paragraph moved (same words, or nearly)."""
+    return pair_moves(steps, lambda i, j: _move_similarity(old[i], new[j]))
 
-    Table rows and indicator lines are left as they are: a table is not moved row by row, and an
+
+def _move_similarity(a: Para, b: Para) -> float:
+    """How alike two paragraphs' words are, as a move sees them (0 below MOVE_THRESHOLD).
+
+    Table rows and indicator lines are never moved: a table is not moved row by row, and an
     indicator line follows its list, whose order the indicators' own changes report.
     """
     from rapidfuzz.distance import Indel
 
-    def words(p: Para) -> list[Hashable]:
-        return [k for k in p.sig if not (isinstance(k, str) and k.isspace())]
+    if "table" in (a.kind, b.kind) or a.from_data or b.from_data:
+        return 0.0
+    x, y = _words(a), _words(b)
+    return float(Indel.normalized_similarity(x, y, score_cutoff=MOVE_THRESHOLD)) if x and y else 0.0
 
-    def sim(i: int, j: int) -> float:
-        a, b = old[i], new[j]
-        if "table" in (a.kind, b.kind) or a.from_data or b.from_data:
-            return 0.0
-        x, y = words(a), words(b)
-        return float(Indel.normalized_similarity(x, y, score_cutoff=MOVE_THRESHOLD)) if x and y else 0.0
 
-    return pair_moves(steps, sim)
+def _words(p: Para) -> list[Hashable]:
+    return [k for k in p.sig if not (isinstance(k, str) and k.isspace())]
 
 
 def _moved_paragraph(old: Para, new: Para) -> cs.ParagraphChange:

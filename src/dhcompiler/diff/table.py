@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from dhcompiler.diff import changeset as cs
 from dhcompiler.diff.redline import plan_positions
 from dhcompiler.diff.text import sentence_around
-from dhcompiler.diff.views import heading, is_moved, paragraph_ranks, part_of, section_label
+from dhcompiler.diff.views import heading, is_moved, moved_away, paragraph_ranks, part_of, section_label
 from dhcompiler.document import Block, Document, Paragraph, Table, TableRow
 from dhcompiler.findings import DhcError, Finding
 from dhcompiler.prose import Run
@@ -122,14 +122,24 @@ def _first_sentence(text: str) -> str:
     return text[:end] + (ELLIPSIS.rstrip() if text[end:].strip() else "")
 
 
-def moved_cells(section: cs.SectionChange, p: cs.ParagraphChange) -> tuple[list[Paragraph], list[Paragraph]]:
+def moved_cells(
+    section: cs.SectionChange, p: cs.ParagraphChange, left: Set[int] = frozenset()
+) -> tuple[list[Paragraph], list[Paragraph]]:
     """A paragraph moved inside its section: its first sentence (the sentences edited, if any) on
-    both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”)."""
+    both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”);
+    moved from another section: “(mục II.1.2.)” and “(chuyển sang mục VI.2.2., đoạn 3)”. `left` as
+    for `views.paragraph_ranks`."""
     if cs.EDITED in p.status.split("+"):  # a difference reported elsewhere (`reported_at`) is not shown here
         old, new = paragraph_cells(p)
     else:
         old, new = [[Run(_first_sentence(p.old_text))]], [[Run(_first_sentence(p.new_text))]]
-    ranks_old, ranks_new = paragraph_ranks(section)
+    ranks_old, ranks_new = paragraph_ranks(section, left)
+    if p.moved_from is not None:
+        old.append([Run(f"(mục {section_label(p.moved_from)})", italic=True)])
+        new.append(
+            [Run(f"(chuyển sang mục {section_label(section.new)}, đoạn {ranks_new[p.new_blocks[0]]})", italic=True)]
+        )
+        return old, new
     old.append([Run(f"(đoạn {ranks_old[p.old_blocks[0]]})", italic=True)])
     new.append([Run(f"(chuyển thành đoạn {ranks_new[p.new_blocks[0]]})", italic=True)])
     return old, new
@@ -142,7 +152,9 @@ def _place(text: str, extra: str = "") -> list[Paragraph]:
 # --- rows -----------------------------------------------------------------------------------
 
 
-def _section_rows(change: cs.SectionChange, at: float, position: Callable[[int], float]) -> Iterator[Row]:
+def _section_rows(
+    change: cs.SectionChange, at: float, position: Callable[[int], float], left: Set[int] = frozenset()
+) -> Iterator[Row]:
     where = change.new or change.old
     assert where is not None
     key, part = where.key, part_of(where)
@@ -168,7 +180,7 @@ def _section_rows(change: cs.SectionChange, at: float, position: Callable[[int],
         if p.status == "equal" or (p.reported_at and not is_moved(p)) or p.role == "title":
             continue
         if is_moved(p):
-            yield Row((float(p.new_blocks[0]), 0), place, *moved_cells(change, p), key)
+            yield Row((float(p.new_blocks[0]), 0), place, *moved_cells(change, p, left), key)
             continue
         old, new = paragraph_cells(p)
         block = float(p.new_blocks[0]) if p.new_blocks else position(p.old_blocks[0]) + 0.5 if p.old_blocks else at
@@ -241,6 +253,7 @@ def _meta_row(change: cs.MetaChange) -> Row:
 
 def _rows(changes: cs.ChangeSet, old: Document, new: Document) -> list[Row]:
     position = plan_positions(changes, old, new)
+    away = moved_away(changes)
     rows = [_meta_row(m) for m in changes.meta]
     at = -1.0
     for s in changes.sections:
@@ -250,7 +263,7 @@ def _rows(changes: cs.ChangeSet, old: Document, new: Document) -> list[Row]:
             at = float(s.new.block)
         elif s.old is not None and s.old.block is not None:
             at = position(s.old.block) + 0.5
-        rows.extend(_section_rows(s, at, position))
+        rows.extend(_section_rows(s, at, position, away.get(s.old.key, frozenset()) if s.old else frozenset()))
     for f in changes.footnotes:
         rows.append(_footnote_row(f, _note_position(f, position)))
     for i in changes.indicators:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 
 from dhcompiler.diff import changeset as cs
@@ -40,20 +40,37 @@ def status_vi(status: str) -> str:
 
 
 def is_moved(p: cs.ParagraphChange) -> bool:
-    """A paragraph moved inside its section (its status `moved` or `moved+edited`)."""
+    """A paragraph moved, inside its section or into it from another (its status `moved` or `moved+edited`)."""
     return cs.MOVED in p.status.split("+")
 
 
-def paragraph_ranks(section: cs.SectionChange) -> tuple[dict[int, int], dict[int, int]]:
-    """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title left out."""
-    old = sorted({i for p in section.paragraphs if p.role != "title" for i in p.old_blocks})
+def moved_away(changes: cs.ChangeSet) -> dict[str, frozenset[int]]:
+    """OLD section key → the OLD blocks of its paragraphs that moved to another section (listed there, not in it)."""
+    away: dict[str, set[int]] = {}
+    for section in changes.sections:
+        for p in section.paragraphs:
+            if p.moved_from is not None:
+                away.setdefault(p.moved_from.key, set()).update(p.old_blocks)
+    return {key: frozenset(blocks) for key, blocks in away.items()}
+
+
+def paragraph_ranks(section: cs.SectionChange, left: Set[int] = frozenset()) -> tuple[dict[int, int], dict[int, int]]:
+    """Each OLD and NEW block of a section's own text → its rank there, from 1 (“đoạn 1”); the title
+    left out, and the OLD place of a paragraph moved in from another section. `left` are the OLD
+    blocks of the paragraphs that moved from this section to another (`moved_away`): they count
+    among its OLD paragraphs."""
+    own = {i for p in section.paragraphs if p.role != "title" and not p.moved_from for i in p.old_blocks}
+    old = sorted(own | left)
     new = sorted({j for p in section.paragraphs if p.role != "title" for j in p.new_blocks})
     return {b: r for r, b in enumerate(old, 1)}, {b: r for r, b in enumerate(new, 1)}
 
 
-def move_place(section: cs.SectionChange, p: cs.ParagraphChange) -> str:
-    """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now."""
-    old, new = paragraph_ranks(section)
+def move_place(section: cs.SectionChange, p: cs.ParagraphChange, left: Set[int] = frozenset()) -> str:
+    """“đoạn 1 → đoạn 5”: where a moved paragraph stood in its section, and where it stands now;
+    “từ mục II.1.2.” for a paragraph moved in from another section. `left` as for `paragraph_ranks`."""
+    if p.moved_from is not None:
+        return f"từ mục {section_label(p.moved_from)}"
+    old, new = paragraph_ranks(section, left)
     return f"đoạn {old[p.old_blocks[0]]} → đoạn {new[p.new_blocks[0]]}"
 
 
@@ -159,7 +176,15 @@ def moved_lines(p: cs.ParagraphChange, where: str, options: ViewOptions) -> Iter
     edited = cs.EDITED in p.status.split("+")  # a difference reported elsewhere (`reported_at`) is not shown here
     pieces = trim(_pieces(p), options.context) if edited else [(_opening(p.new_text), "")]
     label = p.new_label or p.old_label
-    yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{status_vi(p.status)}: {where}]", "dim")]
+    yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{_move_note(p, where)}]", "dim")]
+
+
+def _move_note(p: cs.ParagraphChange, where: str) -> str:
+    """“chuyển chỗ: đoạn 1 → đoạn 5” inside a section; “chuyển từ mục II.1.2.” (“…, sửa”) from another."""
+    if p.moved_from is None:
+        return f"{status_vi(p.status)}: {where}"
+    edited = ", sửa" if cs.EDITED in p.status.split("+") else ""
+    return f"chuyển {where}{edited}"
 
 
 def paragraph_lines(p: cs.ParagraphChange, options: ViewOptions) -> Iterator[Line]:
@@ -224,7 +249,9 @@ def word_counts(meta: cs.MetaChange) -> str:
 
 
 def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line]:
+    away = moved_away(changes)
     for starts_part, change in changed_sections(changes):
+        left = away.get(change.old.key, frozenset()) if change.old else frozenset()
         if starts_part is not None:
             yield []
             yield [(starts_part, "bold")]
@@ -239,7 +266,7 @@ def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line
             if p.role == "title" and change.status in (cs.ADDED, cs.REMOVED):
                 continue
             if is_moved(p):
-                for line in moved_lines(p, move_place(change, p), options):
+                for line in moved_lines(p, move_place(change, p, left), options):
                     yield [("    ", ""), *line]
                 continue
             for line in paragraph_lines(p, options):
@@ -314,7 +341,7 @@ class Counts:
 
 
 def moved_paragraphs(section: cs.SectionChange) -> int:
-    """How many paragraphs of a section moved inside it."""
+    """How many paragraphs of a section moved inside it or into it from another section."""
     return sum(1 for p in section.paragraphs if is_moved(p))
 
 
@@ -432,7 +459,8 @@ def rich_text(lines: Iterator[Line]) -> list[object]:
 
 
 def to_json(changes: cs.ChangeSet) -> str:
-    """The change set as JSON (schema in docs/diff.md), with the version and the summary counts."""
+    """The change set as JSON (schema in docs/diff.md), with the version and the summary counts.
+    A paragraph's `moved_from` is written only when it moved from another section."""
     c = counts(changes)
     document = {
         "schema": SCHEMA_VERSION,
@@ -446,9 +474,13 @@ def to_json(changes: cs.ChangeSet) -> str:
             "words_removed": c.removed,
             **({"paragraphs": c.paragraphs} if c.paragraphs else {}),
         },
-        **dataclasses.asdict(changes),
+        **dataclasses.asdict(changes, dict_factory=_json_fields),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_fields(items: list[tuple[str, object]]) -> dict[str, object]:
+    return {k: v for k, v in items if not (k == "moved_from" and v is None)}
 
 
 def _md_inline(line: Line) -> str:
