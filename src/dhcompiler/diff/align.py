@@ -53,18 +53,24 @@ def match_leftovers(
                 out.append((item, found.pop(0), 1.0))
         return out
     scored = [(score(o, n), i, j) for i, o in enumerate(old) for j, n in enumerate(new)]
+    return [(old[i], new[j], s) for i, j, s in best_first(scored, THRESHOLD)]
+
+
+def best_first(scored: list[tuple[float, int, int]], threshold: float) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (i, j, score) from candidates (score, i, j): the best score first, ties in
+    the order of i then j, each i and each j used once, none below `threshold`."""
     scored.sort(key=lambda s: (-s[0], s[1], s[2]))
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs = []
     for s, i, j in scored:
-        if s < THRESHOLD:
+        if s < threshold:
             break
         if i in used_old or j in used_new:
             continue
         used_old.add(i)
         used_new.add(j)
-        pairs.append((old[i], new[j], s))
+        pairs.append((i, j, s))
     return pairs
 
 
@@ -217,13 +223,4 @@ def pair_moves(steps: list[Step], similarity: Callable[[int, int], float]) -> di
     if not removed or not added or len(removed) * len(added) > MAX_CANDIDATES:
         return {}
     scored = [(similarity(i, j), k, m) for k, i in removed for m, j in added]
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    pairs: dict[int, int] = {}
-    taken: set[int] = set()
-    for score, k, m in scored:
-        if score < MOVE_THRESHOLD:
-            break
-        if k not in pairs and m not in taken:
-            pairs[k] = m
-            taken.add(m)
-    return pairs
+    return {k: m for k, m, _score in best_first(scored, MOVE_THRESHOLD)}

@@ -36,6 +36,12 @@ RENAMED = "renamed"
 EDITED = "edited"
 UNCHANGED = "unchanged"
 
+
+def has(status: str, part: str) -> bool:
+    """Whether a (combined) status holds `part`: has("moved+edited", MOVED) is True."""
+    return part in status.split("+")
+
+
 # Word operation tags, as rapidfuzz's opcodes name them.
 EQUAL = "equal"
 INSERT = "insert"
@@ -43,6 +49,10 @@ DELETE = "delete"
 REPLACE = "replace"
 
 PARAGRAPH_BREAK = "\n"
+# A table is compared row by row, each row one paragraph: its cells joined by CELL_JOINER, the
+# paragraphs of a cell by CELL_PARAGRAPH_JOINER.
+CELL_JOINER = " | "
+CELL_PARAGRAPH_JOINER = " "
 
 
 @dataclass(frozen=True)

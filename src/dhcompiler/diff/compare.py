@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Hashable, Mapping, Set
@@ -10,7 +11,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from dhcompiler.diff import changeset as cs
-from dhcompiler.diff.align import MAX_CANDIDATES, MOVE_THRESHOLD, align, join_splits, lis, match_leftovers, pair_moves
+from dhcompiler.diff.align import (
+    MAX_CANDIDATES,
+    MOVE_THRESHOLD,
+    align,
+    best_first,
+    join_splits,
+    lis,
+    match_leftovers,
+    pair_moves,
+)
 from dhcompiler.diff.indicators import IndicatorDiff, compare_indicators
 from dhcompiler.diff.sides import Side
 from dhcompiler.diff.text import Tokens, join, text_tokens, tokens, word_ops, words_changed
@@ -36,6 +46,11 @@ class Para:
 
     def __post_init__(self) -> None:
         self.sig = tuple(self.toks.keys)
+
+    @functools.cached_property
+    def words(self) -> list[Hashable]:
+        """Its tokens without the spaces: what paragraph similarity compares."""
+        return [k for k in self.sig if not (isinstance(k, str) and k.isspace())]
 
 
 @dataclass
@@ -170,9 +185,9 @@ def _table_rows(block: Block) -> list[list[Run]]:
         runs: list[Run] = []
         for i, cell in enumerate(cells):
             if i:
-                runs.append(Run(" | "))
+                runs.append(Run(cs.CELL_JOINER))
             for j, paragraph in enumerate(cell):
-                runs.extend([Run(" ")] if j else [])
+                runs.extend([Run(cs.CELL_PARAGRAPH_JOINER)] if j else [])
                 runs.extend(paragraph)
         out.append(runs)
     return out
@@ -492,15 +507,8 @@ def _cross_moves(
         for m, y in enumerate(added)
         if x.section != y.section
     ]
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
-    used: set[int] = set()
-    for score, r, m in scored:
-        if score < MOVE_THRESHOLD:
-            break
+    for r, m, _score in best_first(scored, MOVE_THRESHOLD):
         gone, came = removed[r], added[m]
-        if (gone.section, gone.step) in found.gone or m in used:
-            continue
-        used.add(m)
         found.gone.add((gone.section, gone.step))
         found.came[(came.section, came.step)] = (a.units[reverse[gone.section][0]], gone.para)
     return found
@@ -567,15 +575,13 @@ def _matched_section(
     for k, (olds, news) in enumerate(steps):
         if k in moves or (n.key, k) in pair.across.gone:
             continue  # reported where it went
+        source, before = pair.across.came.get((n.key, k), (None, None))
         if k in moved_from:
-            before, after = o.paras[steps[moved_from[k]][0][0]], n.paras[news[0]]
-            paras.append(_attribute_move(_moved_paragraph(before, after), before, after, a, b, ind, absorbed))
-            continue
-        if (n.key, k) in pair.across.came:
-            source, before = pair.across.came[(n.key, k)]
+            before = o.paras[steps[moved_from[k]][0][0]]
+        if before is not None:  # a paragraph moved here, from this section or from `source`
             after = n.paras[news[0]]
             change = _attribute_move(_moved_paragraph(before, after), before, after, a, b, ind, absorbed)
-            paras.append(dataclasses.replace(change, moved_from=source.place))
+            paras.append(dataclasses.replace(change, moved_from=source.place) if source else change)
             continue
         ps_old = [o.paras[i] for i in olds]
         ps_new = [n.paras[j] for j in news]
@@ -602,11 +608,8 @@ def _matched_section(
 def _align_paras(old: list[Para], new: list[Para]) -> list[tuple[list[int], list[int]]]:
     from rapidfuzz.distance import Indel
 
-    def words(p: Para) -> list[Hashable]:
-        return [k for k in p.sig if not (isinstance(k, str) and k.isspace())]
-
-    ow = [words(p) for p in old]
-    nw = [words(p) for p in new]
+    ow = [p.words for p in old]
+    nw = [p.words for p in new]
 
     def sim(i: int, j: int) -> float:
         return float(Indel.normalized_similarity(ow[i], nw[j]))
@@ -634,12 +637,8 @@ def _move_similarity(a: Para, b: Para) -> float:
 
     if "table" in (a.kind, b.kind) or a.from_data or b.from_data:
         return 0.0
-    x, y = _words(a), _words(b)
+    x, y = a.words, b.words
     return float(Indel.normalized_similarity(x, y, score_cutoff=MOVE_THRESHOLD)) if x and y else 0.0
-
-
-def _words(p: Para) -> list[Hashable]:
-    return [k for k in p.sig if not (isinstance(k, str) and k.isspace())]
 
 
 def _moved_paragraph(old: Para, new: Para) -> cs.ParagraphChange:
@@ -653,7 +652,7 @@ def _moved_paragraph(old: Para, new: Para) -> cs.ParagraphChange:
 
 def _shown_here(p: cs.ParagraphChange) -> bool:
     """Whether a paragraph change is shown in its section: a difference not reported elsewhere, or a move."""
-    return p.status != "equal" and (not p.reported_at or cs.MOVED in p.status.split("+"))
+    return p.status != "equal" and (not p.reported_at or cs.has(p.status, cs.MOVED))
 
 
 def _attribute_move(

@@ -223,7 +223,7 @@ def _plan(changes: cs.ChangeSet, old: Document, new: Document) -> Plan:
     _map_unchanged(plan, old.blocks, new.blocks)
     number = 0
     for section in changes.sections:
-        if cs.MOVED not in section.status.split("+") or section.old is None or section.new is None:
+        if not cs.has(section.status, cs.MOVED) or section.old is None or section.new is None:
             continue
         if section.old.block is None or section.new.block is None or section.new.block in plan.moves_new:
             continue
@@ -242,7 +242,7 @@ def _paragraph_moves(plan: Plan, changes: cs.ChangeSet, number: int) -> None:
     named after the sections' moves (`number` of them). A paragraph inside a moved section moves with it."""
     for section in changes.sections:
         for p in section.paragraphs:
-            if cs.MOVED not in p.status.split("+") or len(p.old_blocks) != 1 or len(p.new_blocks) != 1:
+            if not cs.has(p.status, cs.MOVED) or len(p.old_blocks) != 1 or len(p.new_blocks) != 1:
                 continue
             (i,), (j,) = p.old_blocks, p.new_blocks
             if i in plan.moves_old or j in plan.moves_new:
@@ -366,8 +366,6 @@ class Redline:
 
 
 # --- tables ---------------------------------------------------------------------------------
-
-CELL_JOINER, PARAGRAPH_JOINER = " | ", " "  # as diff.compare._table_rows joins a row
 
 
 def _touches_table(change: cs.ParagraphChange, old: Document, new: Document) -> bool:
@@ -538,10 +536,10 @@ def _row_pieces(cells: list[list[Paragraph]], note_base: int) -> tuple[list[Piec
     unit = 0
     for c, cell in enumerate(cells):
         if c:
-            join(CELL_JOINER)
+            join(cs.CELL_JOINER)
         for k, paragraph in enumerate(cell):
             if k:
-                join(PARAGRAPH_JOINER)
+                join(cs.CELL_PARAGRAPH_JOINER)
             offset = len("".join(texts))
             pieces += [Piece(p.start + offset, p.end + offset, p.run, unit) for p in _pieces([paragraph], note_base)]
             texts.append(_text([paragraph]))

@@ -129,7 +129,7 @@ def moved_cells(
     both sides, then where it stood (“(đoạn 1)”) and where it went (“(chuyển thành đoạn 8)”);
     moved from another section: “(mục II.1.2.)” and “(chuyển sang mục VI.2.2., đoạn 3)”. `left` as
     for `views.paragraph_ranks`."""
-    if cs.EDITED in p.status.split("+"):  # a difference reported elsewhere (`reported_at`) is not shown here
+    if cs.has(p.status, cs.EDITED):  # a difference reported elsewhere (`reported_at`) is not shown here
         old, new = paragraph_cells(p)
     else:
         old, new = [[Run(_first_sentence(p.old_text))]], [[Run(_first_sentence(p.new_text))]]

@@ -41,7 +41,7 @@ def status_vi(status: str) -> str:
 
 def is_moved(p: cs.ParagraphChange) -> bool:
     """A paragraph moved, inside its section or into it from another (its status `moved` or `moved+edited`)."""
-    return cs.MOVED in p.status.split("+")
+    return cs.has(p.status, cs.MOVED)
 
 
 def moved_away(changes: cs.ChangeSet) -> dict[str, frozenset[int]]:
@@ -103,9 +103,9 @@ def heading(change: cs.SectionChange) -> str:
     title = place.title or ("(đoạn kết)" if not place.number else "")
     noun = "" if label.startswith("Phần") else "Mục "
     text = f"{noun}{label} {title}".strip() if label else title or place.key
-    if change.new and change.old and cs.MOVED in change.status.split("+"):
+    if change.new and change.old and cs.has(change.status, cs.MOVED):
         text += f" (cũ: {section_label(change.old)})"
-    if change.new and change.old and cs.RENAMED in change.status.split("+"):
+    if change.new and change.old and cs.has(change.status, cs.RENAMED):
         text += f" (tên cũ: “{change.old.title}”)"
     return text
 
@@ -173,7 +173,7 @@ def _opening(text: str, words: int = 12) -> str:
 
 def moved_lines(p: cs.ParagraphChange, where: str, options: ViewOptions) -> Iterator[Line]:
     """A moved paragraph: its opening words (its edits, if also edited), then “[chuyển chỗ: đoạn 1 → đoạn 5]”."""
-    edited = cs.EDITED in p.status.split("+")  # a difference reported elsewhere (`reported_at`) is not shown here
+    edited = cs.has(p.status, cs.EDITED)  # a difference reported elsewhere (`reported_at`) is not shown here
     pieces = trim(_pieces(p), options.context) if edited else [(_opening(p.new_text), "")]
     label = p.new_label or p.old_label
     yield [(f"{label} " if label else "", "dim"), *pieces, (f"  [{_move_note(p, where)}]", "dim")]
@@ -183,7 +183,7 @@ def _move_note(p: cs.ParagraphChange, where: str) -> str:
     """“chuyển chỗ: đoạn 1 → đoạn 5” inside a section; “chuyển từ mục II.1.2.” (“…, sửa”) from another."""
     if p.moved_from is None:
         return f"{status_vi(p.status)}: {where}"
-    edited = ", sửa" if cs.EDITED in p.status.split("+") else ""
+    edited = ", sửa" if cs.has(p.status, cs.EDITED) else ""
     return f"chuyển {where}{edited}"
 
 
@@ -271,7 +271,7 @@ def _section_lines(changes: cs.ChangeSet, options: ViewOptions) -> Iterator[Line
                 continue
             for line in paragraph_lines(p, options):
                 yield [("    ", ""), *line]
-        if change.status == cs.RENAMED or cs.RENAMED in change.status.split("+"):
+        if change.status == cs.RENAMED or cs.has(change.status, cs.RENAMED):
             title = next((p for p in change.paragraphs if p.role == "title"), None)
             if title is not None:
                 for line in paragraph_lines(title, ViewOptions(options.color, 1000)):

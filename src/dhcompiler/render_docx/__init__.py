@@ -313,12 +313,13 @@ class DocxWriter:
                 continue
             filled = _FIELD.sub(lambda m: self._field(values, m.group(1)), text)
             revised = [name for name in _FIELD.findall(text) if name in doc.revised]
+            # a line of fields only, in a cell with other lines: it may be left out
+            optional = _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2
             if revised:
                 _replace_runs(p, self._revised_line(text, values, doc.revised))
-                if _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
-                    # a line that only one side has (a superior body added or dropped): its mark too
+                if optional:  # a line that only one side has (a superior body added or dropped): its mark too
                     self._mark_line(p, [r for name in revised for r in doc.revised[name]])
-            elif not filled.strip() and _FIELD.sub("", text).strip() == "" and len(p.getparent()) > 2:
+            elif optional and not filled.strip():
                 # A field left empty (no superior body) takes no line in its cell.
                 p.getparent().remove(p)
             else:
@@ -337,8 +338,7 @@ class DocxWriter:
         rpr = ppr.find(_RPR)
         if rpr is None:
             rpr = etree.SubElement(ppr, _RPR)
-        mark = _parse_pieces([f"<w:r><w:rPr>{self._revision(REVISION_TAGS[kind])[1]}/></w:rPr></w:r>"])[0]
-        rpr.insert(0, mark[0][0])
+        rpr.insert(0, _parse_pieces([self._revision(REVISION_TAGS[kind])[1] + "/>"])[0])
 
     def _revised_line(self, text: str, values: dict[str, str], revised: dict[str, list[Run]]) -> list[Any]:
         """The XML pieces of a header line whose fields changed: its literal text as it is, each
@@ -644,8 +644,11 @@ def _split(width: int, shares: list[int]) -> list[int]:
 
 
 def _replace_runs(p: Any, pieces: list[Any]) -> None:
-    """Replace a paragraph's runs by the runs (and revision elements) of XML `pieces`, each
-    run taking the first old run's formatting (as `_replace_text` does)."""
+    """Replace a paragraph's runs by the runs (and revision elements) of XML `pieces`, each run
+    without formatting of its own taking the first old run's.
+
+    The new runs are made apart from the document and the formatting copied into them before
+    they join the paragraph, so that namespace declarations land where they always have."""
     runs = p.findall(_R)
     props = runs[0].find(_RPR) if runs else None
     for child in list(p):
@@ -660,16 +663,5 @@ def _replace_runs(p: Any, pieces: list[Any]) -> None:
 
 
 def _replace_text(p: Any, text: str) -> None:
-    """Replace a paragraph's runs by one run with `text`, keeping the first run's formatting.
-
-    The new run is made apart from the document and the formatting copied into it before
-    it joins the paragraph, so that namespace declarations land where they always have."""
-    runs = p.findall(_R)
-    props = runs[0].find(_RPR) if runs else None
-    for child in list(p):
-        if child.tag != _PPR:
-            p.remove(child)
-    r = _parse_pieces([_run_xml(text)])[0]
-    if props is not None:
-        r.insert(0, copy.deepcopy(props))
-    p.append(r)
+    """Replace a paragraph's runs by one run with `text`, keeping the first run's formatting."""
+    _replace_runs(p, [_run_xml(text)])
