@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -150,6 +151,11 @@ def revisions(data: bytes, part: int = 0) -> list[tuple[str, str]]:
     return out
 
 
+def move_names(document: Any) -> dict[str, list[str]]:
+    """The names of a document's move ranges, by end: {"moveFrom": […], "moveTo": […]}."""
+    return {kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")}
+
+
 def test_one_word_is_one_deletion_and_one_insertion(redlines):
     assert revisions(redlines["one_word"][0]) == [("del", "chỉ"), ("ins", "lãnh")]
 
@@ -167,10 +173,7 @@ def test_a_moved_section_is_moved_from_and_to_with_named_ranges(redlines):
     document = oracle.read_parts(red)[0]
     tags = {tag for tag, _ in revisions(red)}
     assert tags == {"moveFrom", "moveTo"}
-    names = {
-        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
-    }
-    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+    assert move_names(document) == {"moveFrom": ["move1"], "moveTo": ["move1"]}
     paragraphs = oracle.texts(red).paragraphs
     title = "NHIỆM VỤ, GIẢI PHÁP CÔNG TÁC XÂY DỰNG ĐẢNG, XÂY DỰNG HỆ THỐNG CHÍNH TRỊ"
     assert f"III. {title}" in paragraphs and f"IV. {title}" in paragraphs  # new place, old place
@@ -180,10 +183,7 @@ def test_a_moved_paragraph_is_moved_from_and_to_with_named_ranges(redlines):
     red = redlines["paragraph_moved"][0]
     document = oracle.read_parts(red)[0]
     assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
-    names = {
-        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
-    }
-    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+    assert move_names(document) == {"moveFrom": ["move1"], "moveTo": ["move1"]}
     assert oracle.texts(red).paragraphs.count("* Nguyên nhân khách quan:") == 2  # old place, new place
 
 
@@ -201,10 +201,7 @@ def test_a_paragraph_moved_to_another_section_is_moved_from_and_to_with_named_ra
         red = redlines[name][0]
         document = oracle.read_parts(red)[0]
         assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
-        names = {
-            kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
-        }
-        assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+        assert move_names(document) == {"moveFrom": ["move1"], "moveTo": ["move1"]}
         paragraphs = oracle.texts(red).paragraphs
         online = [
             k for k, p in enumerate(paragraphs) if p.startswith("Công tác bảo vệ nền tảng tư tưởng của Đảng trên ")
@@ -224,10 +221,7 @@ def test_a_paragraph_moved_inside_a_moved_section_moves_with_it(redlines):
     red = redlines["paragraph_moved_in_moved_section"][0]
     document = oracle.read_parts(red)[0]
     assert {tag for tag, _ in revisions(red)} == {"moveFrom", "moveTo"}
-    names = {
-        kind: [e.get(f"{W}name") for e in document.iter(f"{W}{kind}RangeStart")] for kind in ("moveFrom", "moveTo")
-    }
-    assert names == {"moveFrom": ["move1"], "moveTo": ["move1"]}
+    assert move_names(document) == {"moveFrom": ["move1"], "moveTo": ["move1"]}
 
 
 BODY_NOTE_THEN_PART_ONE = "  - sections/00-thuyet-minh-chu-de.yaml\n  - sections/1-0-phan-thu-nhat.yaml\n"

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, note, settings
+from hypothesis import example, given, note, settings
 from hypothesis import strategies as st
 
 import redline_oracle as oracle
+from deterministic import SETTINGS
 from dhcompiler.diff import changeset as cs
 from dhcompiler.diff.align import lis
 from dhcompiler.diff.compare import compare
@@ -35,15 +36,6 @@ from dhcompiler.render_md import render_markdown
 from dhcompiler.templates import DEFAULT_TEMPLATES
 from diff_scenarios import DATA, LABEL, S11, S12, S16, TABLE_NOTE, TRACKING
 
-# Deterministic for CI, no shrinking (as tests/checks/test_property.py): a failing case is
-# reported at once with its `note`d edit program.
-SETTINGS = settings(
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
 PART_ONE = "sections/1-0-phan-thu-nhat.yaml"
 FILES = {p.relative_to(DATA).as_posix(): p.read_text(encoding="utf-8") for p in DATA.rglob("*.yaml")}
 # Both drafts cut down to the note on the theme and Part I, sections I., II. and VI. (numbered

@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA
+from deterministic import SETTINGS
 from dhcompiler.checks.run import CheckResult, check_data_dir
 
 pytestmark = pytest.mark.slow
@@ -37,15 +38,6 @@ FILES = {
 BODY = re.compile(r"^body:\n(?:  - .*\n?)+", re.M)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 REFERENCE = re.compile(r"\[\^[^\]]+\]|\b(?:ind|fig|doc)\.[A-Za-z_][A-Za-z0-9_.]*")
-# Deterministic for CI; no shrinking, so that a failure is reported at once (its DH599 message
-# names the exception and the line of dhc that raised it).
-SETTINGS = settings(
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
 
 # libyaml's loader and dumper when PyYAML has them: the pure-Python ones took three quarters
 # of every case's time (the mutations parse and rewrite indicators.yaml, the largest file).
